@@ -82,6 +82,13 @@ public interface StateKernel {
     /** {@code y += (re + i·im)·x}. */
     void axpy(MemorySegment y, MemorySegment x, int n, double re, double im);
 
+    /** Applies a compiled gate list in order; a native kernel overrides this to make one downcall per batch. */
+    default void applyAll(MemorySegment s, int n, java.util.List<KernelOp> ops) {
+        for (KernelOp op : ops) {
+            op.applyTo(this, s, n);
+        }
+    }
+
     /**
      * Draws {@code shots} basis-state indices from the Born distribution {@code |s_b|^2 / <s|s>} with the given
      * random source. The default walks the state once per block of sorted uniforms; kernels may override it but must

@@ -1,0 +1,353 @@
+package org.qnnlab.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A parameterized quantum circuit on {@code n} qubits: a list of {@link Operation}s whose angles are affine in the
+ * trainable parameters θ ({@link #numParameters()}) and data inputs x ({@link #numInputs()}). The initial state is
+ * always {@code |0…0>}; ansätze that start elsewhere (e.g. {@code |+>^n}) begin with the gates that prepare it.
+ *
+ * <p>Built fluently, e.g. {@code new Circuit(2).h(0).cnot(0, 1).ry(Angle.param(0), 1)}; every method validates its
+ * qubits against the circuit size. A circuit is mutable while being built; {@link #inverse()} and {@link #bind}
+ * return new circuits.
+ */
+public final class Circuit {
+
+    private final int numQubits;
+    private final List<Operation> ops = new ArrayList<>();
+    private int numParameters;
+    private int numInputs;
+
+    /**
+     * @throws IllegalArgumentException if {@code numQubits} is outside 1..{@value StateVector#MAX_QUBITS}
+     */
+    public Circuit(int numQubits) {
+        if (numQubits < 1 || numQubits > StateVector.MAX_QUBITS) {
+            throw new IllegalArgumentException("qubit count " + numQubits + " out of range; allowed: 1.."
+                    + StateVector.MAX_QUBITS);
+        }
+        this.numQubits = numQubits;
+    }
+
+    /** Number of qubits. */
+    public int numQubits() {
+        return numQubits;
+    }
+
+    /** Number of trainable parameters: one more than the largest index used or declared. */
+    public int numParameters() {
+        return numParameters;
+    }
+
+    /** Number of data inputs: one more than the largest index used or declared. */
+    public int numInputs() {
+        return numInputs;
+    }
+
+    /** The operations in application order (unmodifiable view). */
+    public List<Operation> operations() {
+        return Collections.unmodifiableList(ops);
+    }
+
+    /** Number of operations. */
+    public int size() {
+        return ops.size();
+    }
+
+    /** Allocates the next trainable parameter and returns it as an angle {@code θ_j}. */
+    public Angle newParameter() {
+        return Angle.param(numParameters++);
+    }
+
+    /** Allocates the next data input and returns it as an angle {@code x_k}. */
+    public Angle newInput() {
+        return Angle.input(numInputs++);
+    }
+
+    /** Declares at least {@code count} parameters (e.g. for parameters not yet used by a gate). */
+    public Circuit declareParameters(int count) {
+        numParameters = Math.max(numParameters, count);
+        return this;
+    }
+
+    /** Declares at least {@code count} data inputs. */
+    public Circuit declareInputs(int count) {
+        numInputs = Math.max(numInputs, count);
+        return this;
+    }
+
+    /**
+     * Appends an operation after checking its qubits against this circuit.
+     *
+     * @throws IllegalArgumentException if a qubit is outside 0..n−1
+     */
+    public Circuit append(Operation op) {
+        for (int q : op.allQubits()) {
+            if (q >= numQubits) {
+                throw new IllegalArgumentException("qubit " + q + " in " + op + " out of range for a " + numQubits
+                        + "-qubit circuit; allowed: 0.." + (numQubits - 1));
+            }
+        }
+        ops.add(op);
+        for (Angle a : op.angles()) {
+            numParameters = Math.max(numParameters, a.maxParameter() + 1);
+            numInputs = Math.max(numInputs, a.maxInput() + 1);
+        }
+        return this;
+    }
+
+    /** Appends every operation of {@code other} (which must not have more qubits). */
+    public Circuit append(Circuit other) {
+        if (other.numQubits > numQubits) {
+            throw new IllegalArgumentException("cannot append a " + other.numQubits + "-qubit circuit to a "
+                    + numQubits + "-qubit circuit");
+        }
+        other.ops.forEach(this::append);
+        declareParameters(other.numParameters);
+        declareInputs(other.numInputs);
+        return this;
+    }
+
+    /** Appends {@code gate} on {@code targets} with the given angles and no controls. */
+    public Circuit add(Gate gate, int[] targets, Angle... angles) {
+        return append(new Operation(gate, targets, new int[0], angles));
+    }
+
+    /** Appends {@code gate} on {@code targets} under {@code controls} with the given angles. */
+    public Circuit controlled(Gate gate, int[] controls, int[] targets, Angle... angles) {
+        return append(new Operation(gate, targets, controls, angles));
+    }
+
+    /** Appends a fixed gate. */
+    public Circuit gate(Gate gate, int... targets) {
+        return add(gate, targets);
+    }
+
+    // ---- fixed single-qubit gates
+
+    /** Hadamard on {@code q}. */
+    public Circuit h(int q) {
+        return gate(Gates.H, q);
+    }
+
+    /** Pauli X on {@code q}. */
+    public Circuit x(int q) {
+        return gate(Gates.X, q);
+    }
+
+    /** Pauli Y on {@code q}. */
+    public Circuit y(int q) {
+        return gate(Gates.Y, q);
+    }
+
+    /** Pauli Z on {@code q}. */
+    public Circuit z(int q) {
+        return gate(Gates.Z, q);
+    }
+
+    /** S on {@code q}. */
+    public Circuit s(int q) {
+        return gate(Gates.S, q);
+    }
+
+    /** S† on {@code q}. */
+    public Circuit sdg(int q) {
+        return gate(Gates.SDG, q);
+    }
+
+    /** T on {@code q}. */
+    public Circuit t(int q) {
+        return gate(Gates.T, q);
+    }
+
+    /** T† on {@code q}. */
+    public Circuit tdg(int q) {
+        return gate(Gates.TDG, q);
+    }
+
+    /** √X on {@code q}. */
+    public Circuit sx(int q) {
+        return gate(Gates.SX, q);
+    }
+
+    // ---- rotations
+
+    /** RX(a) on {@code q}. */
+    public Circuit rx(Angle a, int q) {
+        return add(Gates.RX, new int[] {q}, a);
+    }
+
+    /** RY(a) on {@code q}. */
+    public Circuit ry(Angle a, int q) {
+        return add(Gates.RY, new int[] {q}, a);
+    }
+
+    /** RZ(a) on {@code q}. */
+    public Circuit rz(Angle a, int q) {
+        return add(Gates.RZ, new int[] {q}, a);
+    }
+
+    /** PhaseShift(a) = diag(1, e^{ia}) on {@code q}. */
+    public Circuit phase(Angle a, int q) {
+        return add(Gates.PHASE, new int[] {q}, a);
+    }
+
+    /** U3(θ, φ, λ) on {@code q}. */
+    public Circuit u3(Angle theta, Angle phi, Angle lambda, int q) {
+        return add(Gates.U3, new int[] {q}, theta, phi, lambda);
+    }
+
+    /** RX by a constant angle. */
+    public Circuit rx(double radians, int q) {
+        return rx(Angle.constant(radians), q);
+    }
+
+    /** RY by a constant angle. */
+    public Circuit ry(double radians, int q) {
+        return ry(Angle.constant(radians), q);
+    }
+
+    /** RZ by a constant angle. */
+    public Circuit rz(double radians, int q) {
+        return rz(Angle.constant(radians), q);
+    }
+
+    // ---- two-qubit gates
+
+    /** CNOT with control {@code c}, target {@code t}. */
+    public Circuit cnot(int c, int t) {
+        return controlled(Gates.X, new int[] {c}, new int[] {t});
+    }
+
+    /** CZ on {@code a}, {@code b} (symmetric). */
+    public Circuit cz(int a, int b) {
+        return controlled(Gates.Z, new int[] {a}, new int[] {b});
+    }
+
+    /** SWAP of {@code a} and {@code b}. */
+    public Circuit swap(int a, int b) {
+        return gate(Gates.SWAP, a, b);
+    }
+
+    /** iSWAP of {@code a} and {@code b}. */
+    public Circuit iswap(int a, int b) {
+        return gate(Gates.ISWAP, a, b);
+    }
+
+    /** Controlled RX. */
+    public Circuit crx(Angle a, int c, int t) {
+        return controlled(Gates.RX, new int[] {c}, new int[] {t}, a);
+    }
+
+    /** Controlled RY. */
+    public Circuit cry(Angle a, int c, int t) {
+        return controlled(Gates.RY, new int[] {c}, new int[] {t}, a);
+    }
+
+    /** Controlled RZ. */
+    public Circuit crz(Angle a, int c, int t) {
+        return controlled(Gates.RZ, new int[] {c}, new int[] {t}, a);
+    }
+
+    /** CPhase(a) = diag(1, 1, 1, e^{ia}). */
+    public Circuit cphase(Angle a, int c, int t) {
+        return controlled(Gates.PHASE, new int[] {c}, new int[] {t}, a);
+    }
+
+    /** RXX(a) = exp(−ia X⊗X/2). */
+    public Circuit rxx(Angle a, int q0, int q1) {
+        return add(Gates.RXX, new int[] {q0, q1}, a);
+    }
+
+    /** RYY(a) = exp(−ia Y⊗Y/2). */
+    public Circuit ryy(Angle a, int q0, int q1) {
+        return add(Gates.RYY, new int[] {q0, q1}, a);
+    }
+
+    /** RZZ(a) = exp(−ia Z⊗Z/2). */
+    public Circuit rzz(Angle a, int q0, int q1) {
+        return add(Gates.RZZ, new int[] {q0, q1}, a);
+    }
+
+    /**
+     * {@code exp(−ia/2·P)} for the Pauli word {@code word} (e.g. {@code "XYZ"}) on {@code qubits} (one per letter,
+     * first letter on the first qubit).
+     */
+    public Circuit pauliRotation(Angle a, String word, int... qubits) {
+        return add(Gates.pauliRotation(word), qubits, a);
+    }
+
+    /** A fixed user unitary (checked, see {@link Gates#unitary}) on {@code qubits}, first qubit most significant. */
+    public Circuit unitary(double[] matrix, int... qubits) {
+        return gate(Gates.unitary("unitary", matrix), qubits);
+    }
+
+    /**
+     * The inverse circuit {@code U†}: operations reversed, each replaced by its inverse. Angles stay affine
+     * expressions of the same parameters, so the inverse is still trainable.
+     */
+    public Circuit inverse() {
+        Circuit inv = new Circuit(numQubits);
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            inv.append(ops.get(i).inverse());
+        }
+        inv.declareParameters(numParameters);
+        inv.declareInputs(numInputs);
+        return inv;
+    }
+
+    /**
+     * Substitutes values for all parameters and inputs: the result has constant angles only.
+     *
+     * @throws IllegalArgumentException on a length mismatch or a non-finite value
+     */
+    public Circuit bind(double[] theta, double[] x) {
+        checkBinding(theta, x);
+        Circuit b = new Circuit(numQubits);
+        for (Operation op : ops) {
+            double[] v = op.angleValues(theta, x);
+            Angle[] a = new Angle[v.length];
+            for (int i = 0; i < v.length; i++) {
+                a[i] = Angle.constant(v[i]);
+            }
+            b.append(new Operation(op.gate(), op.targets(), op.controls(), a));
+        }
+        return b;
+    }
+
+    /**
+     * Checks that θ and x have exactly {@link #numParameters()} and {@link #numInputs()} finite entries.
+     *
+     * @throws IllegalArgumentException naming the expected and given counts or the bad value
+     */
+    public void checkBinding(double[] theta, double[] x) {
+        check(theta, numParameters, "parameter");
+        check(x, numInputs, "input");
+    }
+
+    private static void check(double[] values, int expected, String what) {
+        int given = values == null ? 0 : values.length;
+        if (given != expected) {
+            throw new IllegalArgumentException("circuit has " + expected + " " + what + (expected == 1 ? "" : "s")
+                    + " but " + given + " value" + (given == 1 ? " was" : "s were") + " given");
+        }
+        for (int i = 0; i < given; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(what + " " + i + " is " + values[i] + "; allowed: finite numbers");
+            }
+        }
+    }
+
+    /** One operation per line, preceded by a summary line. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Circuit[" + numQubits + " qubits, " + ops.size() + " ops, "
+                + numParameters + " params, " + numInputs + " inputs]");
+        for (Operation op : ops) {
+            sb.append("\n  ").append(op);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,154 @@
+package org.qnnlab.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.qnnlab.sim.kernel.KernelOp;
+import org.qnnlab.sim.kernel.KernelType;
+import org.qnnlab.sim.kernel.Kernels;
+import org.qnnlab.sim.kernel.StateKernel;
+
+/**
+ * The validating facade over a {@link StateKernel}: runs circuits and gates on {@link StateVector}s.
+ *
+ * <p>Every entry point checks its input (qubit ranges and counts, parameter and input counts, finite angles) and
+ * compiles the whole circuit before it touches the state, so a bad call changes nothing. Kernels trust what they
+ * get from here. Thread-safe when the kernel is (all qnnlab kernels are); distinct states may be simulated
+ * concurrently.
+ */
+public final class Simulator {
+
+    private final StateKernel kernel;
+
+    /** A simulator over {@code kernel}. */
+    public Simulator(StateKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** A simulator over the default kernel (fastest usable, or {@code -Dqnnlab.kernel}). */
+    public static Simulator create() {
+        return new Simulator(Kernels.defaultKernel());
+    }
+
+    /** A simulator over the forced kernel {@code type} with {@code threads} threads. */
+    public static Simulator create(KernelType type, int threads) {
+        return new Simulator(Kernels.create(type, threads));
+    }
+
+    /** The kernel doing the work. */
+    public StateKernel kernel() {
+        return kernel;
+    }
+
+    /** Runs a circuit without data inputs from {@code |0…0>} and returns the final state (caller closes it). */
+    public StateVector run(Circuit circuit, double[] theta) {
+        return run(circuit, theta, new double[0]);
+    }
+
+    /** Runs a circuit from {@code |0…0>} at parameters θ and inputs x; the caller closes the returned state. */
+    public StateVector run(Circuit circuit, double[] theta, double[] x) {
+        List<KernelOp> ops = compile(circuit, theta, x);
+        StateVector s = StateVector.zero(circuit.numQubits());
+        kernel.applyAll(s.segment(), s.numQubits(), ops);
+        return s;
+    }
+
+    /**
+     * Applies a circuit to {@code state} in place.
+     *
+     * @throws IllegalArgumentException if sizes or bindings do not match (the state is unchanged)
+     */
+    public void apply(Circuit circuit, double[] theta, double[] x, StateVector state) {
+        checkQubits(circuit.numQubits(), state);
+        List<KernelOp> ops = compile(circuit, theta, x);
+        kernel.applyAll(state.segment(), state.numQubits(), ops);
+    }
+
+    /** Applies one operation (its angles bound at θ, x) to {@code state}. */
+    public void apply(Operation op, double[] theta, double[] x, StateVector state) {
+        checkFits(op, state);
+        KernelOp k = compile(op, op.angleValues(theta, x));
+        k.applyTo(kernel, state.segment(), state.numQubits());
+    }
+
+    /** Applies a gate with constant angles on {@code targets} (no controls). */
+    public void apply(StateVector state, Gate gate, double[] angles, int... targets) {
+        apply(state, gate, angles, targets, new int[0]);
+    }
+
+    /** Applies a fixed gate on {@code targets}. */
+    public void apply(StateVector state, Gate gate, int... targets) {
+        apply(state, gate, new double[0], targets, new int[0]);
+    }
+
+    /** Applies a gate with constant angles on {@code targets} under {@code controls}. */
+    public void apply(StateVector state, Gate gate, double[] angles, int[] targets, int[] controls) {
+        Angle[] a = new Angle[angles.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Angle.constant(angles[i]);
+        }
+        Operation op = new Operation(gate, targets, controls, a);
+        checkFits(op, state);
+        compile(op, angles).applyTo(kernel, state.segment(), state.numQubits());
+    }
+
+    /**
+     * Compiles a circuit at θ, x into kernel operations, validating everything first.
+     *
+     * @throws IllegalArgumentException on a parameter/input count mismatch or an angle that evaluates to a
+     *     non-finite value
+     */
+    public static List<KernelOp> compile(Circuit circuit, double[] theta, double[] x) {
+        circuit.checkBinding(theta, x);
+        List<KernelOp> out = new ArrayList<>(circuit.size());
+        for (Operation op : circuit.operations()) {
+            out.add(compile(op, op.angleValues(theta, x)));
+        }
+        return out;
+    }
+
+    /** Compiles one operation at the given angle values into the cheapest kernel operation. */
+    public static KernelOp compile(Operation op, double[] angles) {
+        for (double a : angles) {
+            if (!Double.isFinite(a)) {
+                throw new IllegalArgumentException("angle of " + op + " evaluates to " + a
+                        + "; allowed: finite numbers");
+            }
+        }
+        Gate g = op.gate();
+        int[] t = op.targets();
+        long ctrl = op.controlMask();
+        if (g.isDiagonal()) {
+            return new KernelOp.Diagonal(t, g.diagonal(angles), ctrl);
+        }
+        if (g.family() == Gate.Family.PAULI_ROTATION && t.length > 1) {
+            String word = g.pauliWord().orElseThrow();
+            long xm = 0;
+            long zm = 0;
+            for (int j = 0; j < t.length; j++) {
+                char c = word.charAt(j);
+                if (c == 'X' || c == 'Y') {
+                    xm |= 1L << t[j];
+                }
+                if (c == 'Z' || c == 'Y') {
+                    zm |= 1L << t[j];
+                }
+            }
+            return new KernelOp.PauliRotation(xm, zm, angles[0], ctrl);
+        }
+        return new KernelOp.Dense(t, g.matrix(angles), ctrl);
+    }
+
+    private static void checkFits(Operation op, StateVector state) {
+        if (op.maxQubit() >= state.numQubits()) {
+            throw new IllegalArgumentException("qubit " + op.maxQubit() + " in " + op + " out of range for a "
+                    + state.numQubits() + "-qubit state; allowed: 0.." + (state.numQubits() - 1));
+        }
+    }
+
+    private static void checkQubits(int circuitQubits, StateVector state) {
+        if (circuitQubits != state.numQubits()) {
+            throw new IllegalArgumentException("circuit has " + circuitQubits + " qubits but the state has "
+                    + state.numQubits());
+        }
+    }
+}
