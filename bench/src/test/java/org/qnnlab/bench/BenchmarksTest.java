@@ -1,0 +1,81 @@
+package org.qnnlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.qnnlab.sim.StateVector;
+import org.qnnlab.sim.kernel.StateKernel;
+
+/** Runs each benchmark's setup, one invocation and teardown directly (no JMH), so CI exercises the benchmark code. */
+class BenchmarksTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"low", "high"})
+    void gateBenchmarkRunsEveryGate(String target) {
+        GateBenchmark b = new GateBenchmark();
+        b.kernel = "scalar";
+        b.qubits = 12;
+        b.threads = 1;
+        b.target = target;
+        b.setUp();
+        b.h();
+        b.rz();
+        b.cnot();
+        b.qft2();
+        b.rxx();
+        b.checkNorm();
+        b.tearDown();
+    }
+
+    @Test
+    void heaForwardBenchmarkRuns() {
+        HeaForwardBenchmark b = new HeaForwardBenchmark();
+        b.kernel = "scalar";
+        b.qubits = 12;
+        b.threads = 1;
+        b.layers = 2;
+        b.setUp();
+        b.forward();
+        b.checkNorm();
+        b.tearDown();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void rooflineBenchmarkRunsBothLoops(int threads) throws Exception {
+        RooflineBenchmark b = new RooflineBenchmark();
+        b.qubits = 12;
+        b.threads = threads;
+        b.setUp();
+        b.plainLoop();
+        b.vectorApi();
+        b.vectorApi();
+        b.tearDown();
+    }
+
+    @Test
+    void normCheckCatchesANonUnitaryResult() {
+        StateKernel k = BenchSetup.kernel("scalar", 1);
+        try (StateVector s = BenchSetup.randomState(12, k)) {
+            BenchSetup.checkAndRenormalise(s, k, "unitary");
+            k.scale(s.segment(), 12, 1 + 1e-6, 0);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> BenchSetup.checkAndRenormalise(s, k, "scaled"));
+            assertTrue(e.getMessage().contains("norm"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unusableCombinationFailsSetupWithAClearMessage() {
+        GateBenchmark b = new GateBenchmark();
+        b.kernel = "scalar";
+        b.qubits = 12;
+        b.threads = 2;
+        b.target = "low";
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::setUp);
+        assertTrue(e.getMessage().startsWith("skipped: "), e.getMessage());
+    }
+}
