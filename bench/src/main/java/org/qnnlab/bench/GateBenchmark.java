@@ -26,8 +26,8 @@ import org.qnnlab.sim.kernel.StateKernel;
 
 /**
  * One gate applied in place, once per invocation, for each kernel path: a dense 1-qubit matrix (H), a diagonal (RZ),
- * a controlled 1-qubit matrix (CNOT), a dense 4×4 matrix (2-qubit QFT) and a 2-qubit Pauli rotation (RXX), on a low
- * target (qubit 0, inside a SIMD register) or a high one (qubit n−1, the largest stride).
+ * a controlled 1-qubit matrix (CNOT), a dense 4×4 matrix ({@code unitary2}: the 2-qubit QFT) and a 2-qubit Pauli
+ * rotation (RXX), on a low target (qubit 0, inside a SIMD register) or a high one (qubit n−1, the largest stride).
  *
  * <p>Each gate is compiled to a {@link KernelOp} in {@code @Setup}; only the kernel call is timed. One pass reads and
  * writes the whole state, {@code 2·16·2^n} bytes, so GB/s = {@code 32·2^n / time}; compare with
@@ -61,7 +61,7 @@ public class GateBenchmark {
     private KernelOp h;
     private KernelOp rz;
     private KernelOp cnot;
-    private KernelOp qft2;
+    private KernelOp unitary2;
     private KernelOp rxx;
 
     @Setup(Level.Trial)
@@ -83,7 +83,7 @@ public class GateBenchmark {
         h = op(Gates.H, new int[] {a}, new int[0]);
         rz = op(Gates.RZ, new int[] {a}, new int[0], 0.3);
         cnot = op(Gates.X, new int[] {a}, new int[] {b});
-        qft2 = op(Gates.unitary("qft2", BenchSetup.qft2()), new int[] {a, b}, new int[0]);
+        unitary2 = op(Gates.unitary("qft2", BenchSetup.qft2()), new int[] {a, b}, new int[0]);
         rxx = op(Gates.RXX, new int[] {a, b}, new int[0], 0.3);
         state = BenchSetup.randomState(qubits, k);
         seg = state.segment();
@@ -123,8 +123,8 @@ public class GateBenchmark {
     }
 
     @Benchmark
-    public void qft2() {
-        qft2.applyTo(k, seg, qubits);
+    public void unitary2() {
+        unitary2.applyTo(k, seg, qubits);
     }
 
     @Benchmark

@@ -24,7 +24,7 @@ class BenchmarksTest {
         b.h();
         b.rz();
         b.cnot();
-        b.qft2();
+        b.unitary2();
         b.rxx();
         b.checkNorm();
         b.tearDown();

@@ -248,6 +248,8 @@ public final class Angle {
     }
 
     private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
+        // Trim trailing zeros of the fraction only: "%.6g" prints 100000 as "100000", which must stay intact.
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.0+(e|$)", "$1")
+                .replaceAll("(\\.\\d*?[1-9])0+(e|$)", "$1$2");
     }
 }

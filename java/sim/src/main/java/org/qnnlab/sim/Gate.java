@@ -185,7 +185,8 @@ public final class Gate {
         if (family != Family.FIXED) {
             return this; // parametric gates invert through their angles
         }
-        Gate known = Gates.byNameOrNull(adjointName);
+        // Only a standard gate's adjoint is looked up by name: a user gate may share a standard gate's name.
+        Gate known = Gates.byNameOrNull(name) == this ? Gates.byNameOrNull(adjointName) : null;
         return known != null ? known
                 : new Gate(adjointName, Family.FIXED, numQubits, 0, ComplexMatrices.adjoint(fixed, 1 << numQubits),
                         null, name);

@@ -66,6 +66,7 @@ public final class Simulator {
     /** Applies one operation (its angles bound at θ, x) to {@code state}. */
     public void apply(Operation op, double[] theta, double[] x, StateVector state) {
         checkFits(op, state);
+        checkBinding(op, theta, x);
         KernelOp k = compile(op, op.angleValues(theta, x));
         k.applyTo(kernel, state.segment(), state.numQubits());
     }
@@ -142,6 +143,21 @@ public final class Simulator {
         if (op.maxQubit() >= state.numQubits()) {
             throw new IllegalArgumentException("qubit " + op.maxQubit() + " in " + op + " out of range for a "
                     + state.numQubits() + "-qubit state; allowed: 0.." + (state.numQubits() - 1));
+        }
+    }
+
+    private static void checkBinding(Operation op, double[] theta, double[] x) {
+        for (Angle a : op.angles()) {
+            checkCovers(op, a.maxParameter(), theta, "parameter");
+            checkCovers(op, a.maxInput(), x, "input");
+        }
+    }
+
+    private static void checkCovers(Operation op, int maxIndex, double[] values, String what) {
+        int given = values == null ? 0 : values.length;
+        if (maxIndex >= given) {
+            throw new IllegalArgumentException(op + " uses " + what + " " + maxIndex + " but " + given + " value"
+                    + (given == 1 ? " was" : "s were") + " given");
         }
     }
 
