@@ -1,0 +1,116 @@
+package org.qnnlab.kernel.vector;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Whole-state loops over vectors {@code [from, to)} (vector {@code g} starts at amplitude g·complex lanes). */
+final class StateLoops {
+
+    private StateLoops() {
+    }
+
+    /**
+     * Diagonal: each vector is multiplied by the table entry ({@link Coefficients#diagonal}) selected by its high
+     * target bits ({@code high[j]} is bit j of the pattern).
+     */
+    static void diagonal(int bits, MemorySegment s, int[] high, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        for (long g = from; g < to; g++) {
+            long i = g << shift;
+            if ((i & ctrlHigh) != ctrlHigh) {
+                continue;
+            }
+            int h = 0;
+            for (int j = 0; j < high.length; j++) {
+                h |= (int) ((i >>> high[j]) & 1) << j;
+            }
+            long o = i << 4;
+            DoubleVector r = DoubleVector.fromArray(sp, t, 2 * h * lanes);
+            DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
+            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+            v.fma(r, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
+        }
+    }
+
+    /** {@code s *= a} with {@code a} as (R, I) vectors in {@code t}. */
+    static void scale(int bits, MemorySegment s, double[] t, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        DoubleVector r = DoubleVector.fromArray(sp, t, 0);
+        DoubleVector im = DoubleVector.fromArray(sp, t, lanes);
+        long vbytes = 8L * lanes;
+        for (long o = from * vbytes; o < to * vbytes; o += vbytes) {
+            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+            v.fma(r, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
+        }
+    }
+
+    /** {@code y += a·x} with {@code a} as (R, I) vectors in {@code t}. */
+    static void axpy(int bits, MemorySegment y, MemorySegment x, double[] t, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        DoubleVector r = DoubleVector.fromArray(sp, t, 0);
+        DoubleVector im = DoubleVector.fromArray(sp, t, lanes);
+        long vbytes = 8L * lanes;
+        for (long o = from * vbytes; o < to * vbytes; o += vbytes) {
+            DoubleVector xv = DoubleVector.fromMemorySegment(sp, x, o, bo);
+            DoubleVector yv = DoubleVector.fromMemorySegment(sp, y, o, bo);
+            xv.fma(r, xv.rearrange(sw).fma(im, yv)).intoMemorySegment(y, o, bo);
+        }
+    }
+
+    /** Partial {@code <a|b>} as {@code {re, im}}. */
+    static double[] inner(int bits, MemorySegment a, MemorySegment b, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        DoubleVector re = DoubleVector.zero(sp);
+        DoubleVector im = DoubleVector.zero(sp);
+        long vbytes = 8L * lanes;
+        for (long o = from * vbytes; o < to * vbytes; o += vbytes) {
+            DoubleVector av = DoubleVector.fromMemorySegment(sp, a, o, bo);
+            DoubleVector bv = DoubleVector.fromMemorySegment(sp, b, o, bo);
+            re = av.fma(bv, re);
+            im = av.fma(bv.rearrange(sw), im); // even lanes: a.re·b.im, odd lanes: a.im·b.re (subtracted below)
+        }
+        // alternating() is (-1, 1, …): negate it to add even lanes and subtract odd ones
+        DoubleVector sign = DoubleVector.fromArray(sp, DenseLoops.alternating(lanes), 0).neg();
+        return new double[] {re.reduceLanes(VectorOperators.ADD), im.mul(sign).reduceLanes(VectorOperators.ADD)};
+    }
+
+    /** Partial {@code <s|s>}. */
+    static double[] normSquared(int bits, MemorySegment s, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        DoubleVector acc0 = DoubleVector.zero(sp);
+        DoubleVector acc1 = DoubleVector.zero(sp);
+        long vbytes = 8L * lanes;
+        long o = from * vbytes;
+        long end = to * vbytes;
+        for (; o + vbytes < end; o += 2 * vbytes) {
+            DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o, bo);
+            DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o + vbytes, bo);
+            acc0 = v0.fma(v0, acc0);
+            acc1 = v1.fma(v1, acc1);
+        }
+        if (o < end) {
+            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+            acc0 = v.fma(v, acc0);
+        }
+        return new double[] {acc0.add(acc1).reduceLanes(VectorOperators.ADD)};
+    }
+}

@@ -1,0 +1,310 @@
+package org.qnnlab.kernel.vector;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.qnnlab.sim.kernel.KernelType;
+import org.qnnlab.sim.kernel.ScalarKernel;
+import org.qnnlab.sim.kernel.StateKernel;
+
+/**
+ * The state-vector kernel on the Java Vector API. Same layout and results as {@link ScalarKernel} (to rounding).
+ *
+ * <h2>How a gate is applied</h2>
+ * A register of {@code L} doubles holds {@code L/2} complex amplitudes, so qubits below {@code log2(L/2)} ("low"
+ * qubits) live inside a register and the others ("high") index whole registers. As in qsim, a gate whose targets are
+ * all high streams {@code 2^k} registers {@code 2^q} amplitudes apart and combines them with complex
+ * fused-multiply-adds; a low target is a constant lane permutation inside each register ({@code rearrange}), so
+ * target 0 runs at full SIMD width too. Complex products use a coefficient table built once per call
+ * ({@link Coefficients}): {@code a·v = R·v + I·swap(v)} with {@code R = (re a, re a)} and {@code I = (−im a, im a)}.
+ * Controls below the register width are folded into the table (identity lanes); higher ones skip whole groups.
+ *
+ * <h2>Threads</h2>
+ * States of at least {@value ParallelBlocks#MIN_PARALLEL_QUBITS} qubits are split into contiguous blocks of
+ * independent groups, one per thread ({@link ParallelBlocks}); smaller ones run on the calling thread. Reductions
+ * sum per-block partials in block order, so they are deterministic for a given thread count.
+ *
+ * <p>States smaller than one register ({@code n < log2(L/2)}) and fused gates of 3+ qubits with a low target or a
+ * low control go to the scalar loops: they are rare and tiny, and a register path would not pay for its code.
+ *
+ * <p>Instances are thread-safe: every call builds its own tables; the worker pool is shared per instance.
+ */
+public final class VectorKernel implements StateKernel {
+
+    private final int bits;
+    private final int lanes;
+    /** log2 of the complex amplitudes per register: qubits below this are "low". */
+    private final int lowBits;
+    private final long lowMask;
+    private final ParallelBlocks par;
+    private final ScalarKernel scalar = new ScalarKernel();
+
+    /**
+     * A kernel with registers of {@code bits} bits (128, 256 or 512) and up to {@code threads} worker threads.
+     * Only called by {@link VectorKernelProvider} after it has checked that the Vector API is usable.
+     */
+    VectorKernel(int bits, int threads) {
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("vector width " + bits + " bits not supported; allowed: 128, 256, 512");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count " + threads + " out of range; allowed: >= 1");
+        }
+        this.bits = bits;
+        this.lanes = bits / 64;
+        this.lowBits = Integer.numberOfTrailingZeros(lanes / 2);
+        this.lowMask = (1L << lowBits) - 1;
+        this.par = new ParallelBlocks(threads);
+    }
+
+    /** Register width in bits (128, 256 or 512). */
+    public int vectorBits() {
+        return bits;
+    }
+
+    /** Double lanes per register. */
+    public int lanes() {
+        return lanes;
+    }
+
+    @Override
+    public KernelType type() {
+        return KernelType.VECTOR;
+    }
+
+    @Override
+    public int threads() {
+        return par.threads();
+    }
+
+    @Override
+    public String toString() {
+        return "VectorKernel[" + bits + "-bit, " + par.threads() + " thread" + (par.threads() == 1 ? "" : "s") + "]";
+    }
+
+    private boolean tiny(int n) {
+        return n < lowBits + 1;
+    }
+
+    // ---------------------------------------------------------------- dense gates
+
+    @Override
+    public void apply1(MemorySegment s, int n, int q, double[] m, long ctrl) {
+        if (tiny(n)) {
+            scalar.apply1(s, n, q, m, ctrl);
+            return;
+        }
+        long lowCtrl = ctrl & lowMask;
+        long ctrlHigh = ctrl & ~lowMask;
+        int[] qs = {q};
+        if (q >= lowBits) {
+            double[] t = Coefficients.dense(lanes, qs, m, qs, new int[] {0}, lowCtrl);
+            par.run(n, 1L << (n - 1 - lowBits), (f, to) -> DenseLoops.apply1High(bits, s, q, t, ctrlHigh, f, to));
+        } else {
+            double[] t = Coefficients.dense(lanes, qs, m, new int[0], new int[] {0, 1 << q}, lowCtrl);
+            par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply1Low(bits, s, q, t, ctrlHigh, f, to));
+        }
+    }
+
+    @Override
+    public void apply2(MemorySegment s, int n, int q0, int q1, double[] m, long ctrl) {
+        if (tiny(n) || n < 2) {
+            scalar.apply2(s, n, q0, q1, m, ctrl);
+            return;
+        }
+        long lowCtrl = ctrl & lowMask;
+        long ctrlHigh = ctrl & ~lowMask;
+        int[] qs = {q0, q1};
+        int lo = Math.min(q0, q1);
+        int hi = Math.max(q0, q1);
+        if (lo >= lowBits) {
+            double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, new int[] {0}, lowCtrl);
+            par.run(n, 1L << (n - 2 - lowBits),
+                    (f, to) -> DenseLoops.apply2High(bits, s, lo, hi, t, ctrlHigh, f, to));
+        } else if (hi >= lowBits) {
+            double[] t = Coefficients.dense(lanes, qs, m, new int[] {hi}, new int[] {0, 1 << lo}, lowCtrl);
+            par.run(n, 1L << (n - 1 - lowBits),
+                    (f, to) -> DenseLoops.apply2Mixed(bits, s, hi, lo, t, ctrlHigh, f, to));
+        } else {
+            int[] xs = Coefficients.subsets((1 << lo) | (1 << hi));
+            double[] t = Coefficients.dense(lanes, qs, m, new int[0], xs, lowCtrl);
+            par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply2Low(bits, s, xs, t, ctrlHigh, f, to));
+        }
+    }
+
+    @Override
+    public void applyMatrix(MemorySegment s, int n, int[] qs, double[] m, long ctrl) {
+        switch (qs.length) {
+            case 1 -> apply1(s, n, qs[0], m, ctrl);
+            case 2 -> apply2(s, n, qs[0], qs[1], m, ctrl);
+            default -> applyFused(s, n, qs, m, ctrl);
+        }
+    }
+
+    private void applyFused(MemorySegment s, int n, int[] qs, double[] m, long ctrl) {
+        int k = qs.length;
+        int[] sorted = qs.clone();
+        Arrays.sort(sorted);
+        long[] offsets = new long[1 << k];
+        for (int c = 0; c < offsets.length; c++) {
+            offsets[c] = Coefficients.spread(Integer.reverse(c) >>> (32 - k), qs); // matrix bit k-1-j is qs[j]
+        }
+        if (!tiny(n) && sorted[0] >= lowBits && (ctrl & lowMask) == 0) {
+            long[] bytes = new long[offsets.length];
+            for (int c = 0; c < bytes.length; c++) {
+                bytes[c] = offsets[c] << 4;
+            }
+            par.run(n, 1L << (n - k - lowBits),
+                    (f, to) -> DenseLoops.applyHigh(bits, s, sorted, bytes, m, ctrl, f, to));
+        } else {
+            par.run(n, 1L << (n - k), (f, to) -> ScalarGroups.apply(s, sorted, offsets, m, ctrl, f, to));
+        }
+    }
+
+    @Override
+    public void applyDiagonal(MemorySegment s, int n, int[] qs, double[] d, long ctrl) {
+        if (tiny(n)) {
+            scalar.applyDiagonal(s, n, qs, d, ctrl);
+            return;
+        }
+        int[] high = Arrays.stream(qs).filter(q -> q >= lowBits).toArray();
+        double[] t = Coefficients.diagonal(lanes, qs, d, high, ctrl & lowMask);
+        long ctrlHigh = ctrl & ~lowMask;
+        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.diagonal(bits, s, high, t, ctrlHigh, f, to));
+    }
+
+    // ---------------------------------------------------------------- Pauli strings
+
+    @Override
+    public void applyPauliRotation(MemorySegment s, int n, long x, long z, double theta, long ctrl) {
+        // exp(-iθ/2·P) = cos(θ/2)·I − i·sin(θ/2)·P, and P carries the phase i^popcount(x&z) of its Y factors.
+        double c = Math.cos(theta / 2);
+        double sn = Math.sin(theta / 2);
+        double[] ph = yPhase(x, z);
+        // w = −i·sn·(ph_re + i·ph_im) = sn·ph_im − i·sn·ph_re
+        applyPauliAffine(s, n, x, z, c, sn * ph[1], -sn * ph[0], ctrl);
+    }
+
+    @Override
+    public void applyPauli(MemorySegment s, int n, long x, long z) {
+        double[] ph = yPhase(x, z);
+        applyPauliAffine(s, n, x, z, 0, ph[0], ph[1], 0);
+    }
+
+    /** {@code s ← d·s + w·P̃·s} where {@code P̃} is P without its Y phase; under {@code ctrl}. */
+    private void applyPauliAffine(MemorySegment s, int n, long x, long z, double d, double wr, double wi,
+            long ctrl) {
+        if (tiny(n)) {
+            scalarPauliAffine(s, n, x, z, d, wr, wi, ctrl);
+            return;
+        }
+        long xl = x & lowMask;
+        long xh = x & ~lowMask;
+        long zh = z & ~lowMask;
+        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, d, wr, wi, ctrl & lowMask);
+        long ctrlHigh = ctrl & ~lowMask;
+        if (xh == 0) {
+            par.run(n, 1L << (n - lowBits), (f, to) -> PauliLoops.applySelf(bits, s, xl, zh, t, ctrlHigh, f, to));
+        } else {
+            par.run(n, 1L << (n - 1 - lowBits),
+                    (f, to) -> PauliLoops.applyPairs(bits, s, xl, xh, zh, t, ctrlHigh, f, to));
+        }
+    }
+
+    /** Tiny states: the same affine map through the reference's primitives (out-of-place, then copied back). */
+    private void scalarPauliAffine(MemorySegment s, int n, long x, long z, double d, double wr, double wi,
+            long ctrl) {
+        long dim = 1L << n;
+        double[] v = s.asSlice(0, 16 * dim).toArray(java.lang.foreign.ValueLayout.JAVA_DOUBLE);
+        double[] out = v.clone();
+        for (long b = 0; b < dim; b++) {
+            if ((b & ctrl) != ctrl) {
+                continue;
+            }
+            long p = b ^ x;
+            double sign = (Long.bitCount(p & z) & 1) == 0 ? 1 : -1;
+            double pr = v[(int) (2 * p)];
+            double pi = v[(int) (2 * p + 1)];
+            out[(int) (2 * b)] = d * v[(int) (2 * b)] + sign * (wr * pr - wi * pi);
+            out[(int) (2 * b + 1)] = d * v[(int) (2 * b + 1)] + sign * (wr * pi + wi * pr);
+        }
+        MemorySegment.copy(out, 0, s, java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, out.length);
+    }
+
+    @Override
+    public double expectationPauli(MemorySegment s, int n, long x, long z) {
+        if (tiny(n)) {
+            return scalar.expectationPauli(s, n, x, z);
+        }
+        double[] ph = yPhase(x, z);
+        long xl = x & lowMask;
+        long xh = x & ~lowMask;
+        long zh = z & ~lowMask;
+        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, ph[0], ph[1], 0);
+        if (xh == 0) {
+            return par.reduce(n, 1L << (n - lowBits),
+                    (f, to) -> PauliLoops.expectationSelf(bits, s, xl, zh, t, f, to))[0];
+        }
+        return par.reduce(n, 1L << (n - 1 - lowBits),
+                (f, to) -> PauliLoops.expectationPairs(bits, s, xl, xh, zh, t, f, to))[0];
+    }
+
+    /** {@code i^popcount(x&z)} as {re, im}. */
+    private static double[] yPhase(long x, long z) {
+        return switch (Long.bitCount(x & z) & 3) {
+            case 0 -> new double[] {1, 0};
+            case 1 -> new double[] {0, 1};
+            case 2 -> new double[] {-1, 0};
+            default -> new double[] {0, -1};
+        };
+    }
+
+    // ---------------------------------------------------------------- whole-state operations
+
+    @Override
+    public double[] inner(MemorySegment a, MemorySegment b, int n) {
+        if (tiny(n)) {
+            return scalar.inner(a, b, n);
+        }
+        return par.reduce(n, 1L << (n - lowBits), (f, to) -> StateLoops.inner(bits, a, b, f, to));
+    }
+
+    @Override
+    public double normSquared(MemorySegment s, int n) {
+        if (tiny(n)) {
+            return scalar.normSquared(s, n);
+        }
+        return par.reduce(n, 1L << (n - lowBits), (f, to) -> StateLoops.normSquared(bits, s, f, to))[0];
+    }
+
+    @Override
+    public void scale(MemorySegment s, int n, double re, double im) {
+        if (tiny(n)) {
+            scalar.scale(s, n, re, im);
+            return;
+        }
+        double[] t = coefficient(re, im);
+        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.scale(bits, s, t, f, to));
+    }
+
+    @Override
+    public void axpy(MemorySegment y, MemorySegment x, int n, double re, double im) {
+        if (tiny(n)) {
+            scalar.axpy(y, x, n, re, im);
+            return;
+        }
+        double[] t = coefficient(re, im);
+        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.axpy(bits, y, x, t, f, to));
+    }
+
+    /** One complex number as the (R, I) lane vectors of {@link Coefficients}. */
+    private double[] coefficient(double re, double im) {
+        double[] t = new double[2 * lanes];
+        for (int j = 0; j < lanes; j += 2) {
+            t[j] = re;
+            t[j + 1] = re;
+            t[lanes + j] = -im;
+            t[lanes + j + 1] = im;
+        }
+        return t;
+    }
+}
