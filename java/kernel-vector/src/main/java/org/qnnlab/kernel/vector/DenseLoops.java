@@ -1,5 +1,7 @@
 package org.qnnlab.kernel.vector;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
@@ -18,18 +20,8 @@ final class DenseLoops {
     private DenseLoops() {
     }
 
-    /** {@code acc + R·v + I·w} with {@code w = swapReIm(v)}: one complex coefficient times one vector. */
-    private static DoubleVector cm(DoubleVector v, DoubleVector w, DoubleVector r, DoubleVector i, DoubleVector acc) {
-        return v.fma(r, w.fma(i, acc));
-    }
 
-    private static DoubleVector cm(DoubleVector v, DoubleVector w, DoubleVector r, DoubleVector i) {
-        return v.fma(r, w.mul(i));
-    }
 
-    private static DoubleVector coef(VectorSpecies<Double> sp, double[] t, int term, int part) {
-        return DoubleVector.fromArray(sp, t, (2 * term + part) * sp.length());
-    }
 
     private static long insertZero(long c, long lowMask) {
         return ((c & ~lowMask) << 1) | (c & lowMask);
@@ -41,10 +33,10 @@ final class DenseLoops {
         VectorShuffle<Double> sw = VectorConstants.swap(bits);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector a00r = coef(sp, t, 0, 0), a00i = coef(sp, t, 0, 1);
-        DoubleVector a01r = coef(sp, t, 1, 0), a01i = coef(sp, t, 1, 1);
-        DoubleVector a10r = coef(sp, t, 2, 0), a10i = coef(sp, t, 2, 1);
-        DoubleVector a11r = coef(sp, t, 3, 0), a11i = coef(sp, t, 3, 1);
+        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0 * sp.length()), a00i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
+        DoubleVector a01r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), a01i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
+        DoubleVector a10r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), a10i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
+        DoubleVector a11r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), a11i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
         long lowMask = (1L << q) - 1;
         long stride = 16L << q;
         for (long g = from; g < to; g++) {
@@ -58,9 +50,56 @@ final class DenseLoops {
             DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o1, bo);
             DoubleVector w0 = v0.rearrange(sw);
             DoubleVector w1 = v1.rearrange(sw);
-            cm(v1, w1, a01r, a01i, cm(v0, w0, a00r, a00i)).intoMemorySegment(s, o0, bo);
-            cm(v1, w1, a11r, a11i, cm(v0, w0, a10r, a10i)).intoMemorySegment(s, o1, bo);
+            v1.fma(a01r, w1.fma(a01i, v0.fma(a00r, w0.mul(a00i)))).intoMemorySegment(s, o0, bo);
+            v1.fma(a11r, w1.fma(a11i, v0.fma(a10r, w0.mul(a10i)))).intoMemorySegment(s, o1, bo);
         }
+    }
+
+    /** Sink for the touch loads of {@link #apply1Touch}, so that the JIT cannot drop them. */
+    static long touchSink;
+
+    /** The linear look-ahead of {@link #apply1Touch}, in bytes. */
+    static final long TOUCH_AHEAD = 1024;
+
+    /**
+     * As {@link #apply1High} for middle targets ({@code 2^q} amplitudes = 512 B .. 8 KiB apart at 512 bits): the
+     * two streams are short runs that jump every {@code 2^q} amplitudes, which AMD's and Intel's hardware prefetchers
+     * track badly (measured here: 35–45% of the roofline at n = 24 for q = 5..8). One plain load per cache line,
+     * {@link #TOUCH_AHEAD} bytes ahead in address order, gives the prefetcher the sequential pattern it follows
+     * (measured: 85–95%). Java has no prefetch instruction, so the touch is a load whose value feeds a sink.
+     */
+    static void apply1Touch(int bits, MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0 * sp.length()), a00i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
+        DoubleVector a01r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), a01i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
+        DoubleVector a10r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), a10i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
+        DoubleVector a11r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), a11i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
+        long lowMask = (1L << q) - 1;
+        long stride = 16L << q;
+        long pairBytes = 2L * sp.vectorByteSize(); // address-order progress per group
+        long last = s.byteSize() - Long.BYTES;
+        long acc = 0;
+        for (long g = from; g < to; g++) {
+            long i = insertZero(g << shift, lowMask);
+            long ahead = g * pairBytes + TOUCH_AHEAD;
+            acc += s.get(JAVA_LONG_UNALIGNED, Math.min(ahead, last))
+                    + s.get(JAVA_LONG_UNALIGNED, Math.min(ahead + (pairBytes >> 1), last));
+            if ((i & ctrlHigh) != ctrlHigh) {
+                continue;
+            }
+            long o0 = i << 4;
+            long o1 = o0 + stride;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o0, bo);
+            DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o1, bo);
+            DoubleVector w0 = v0.rearrange(sw);
+            DoubleVector w1 = v1.rearrange(sw);
+            v1.fma(a01r, w1.fma(a01i, v0.fma(a00r, w0.mul(a00i)))).intoMemorySegment(s, o0, bo);
+            v1.fma(a11r, w1.fma(a11i, v0.fma(a10r, w0.mul(a10i)))).intoMemorySegment(s, o1, bo);
+        }
+        touchSink += acc;
     }
 
     /** One target {@code q < log2(complex lanes)}: partner amplitudes are lanes {@code 2^q} complex apart. */
@@ -71,8 +110,8 @@ final class DenseLoops {
         VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << q) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector dr = coef(sp, t, 0, 0), di = coef(sp, t, 0, 1);
-        DoubleVector or = coef(sp, t, 1, 0), oi = coef(sp, t, 1, 1);
+        DoubleVector dr = DoubleVector.fromArray(sp, t, 0 * sp.length()), di = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
+        DoubleVector or = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), oi = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
         for (long g = from; g < to; g++) {
             long i = g << shift;
             if ((i & ctrlHigh) != ctrlHigh) {
@@ -80,33 +119,22 @@ final class DenseLoops {
             }
             long o = i << 4;
             DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
-            cm(v.rearrange(p), v.rearrange(pw), or, oi, cm(v, v.rearrange(sw), dr, di)).intoMemorySegment(s, o, bo);
+            v.rearrange(p).fma(or, v.rearrange(pw).fma(oi, v.fma(dr, v.rearrange(sw).mul(di)))).intoMemorySegment(s, o, bo);
         }
     }
 
-    /** Two targets {@code h0 < h1}, both high: four streams; stream bit 0 is {@code h0}, bit 1 is {@code h1}. */
+    /**
+     * Two targets {@code h0 < h1}, both high: four streams; stream bit 0 is {@code h0}, bit 1 is {@code h1}. The 16
+     * complex coefficients (32 registers) are re-read from the L1-resident table inside the loop: holding them in
+     * registers as well as the 8 data vectors exceeds the 32 vector registers, and C2 then falls back to boxed
+     * vectors (measured 20× slower).
+     */
     static void apply2High(int bits, MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, long from,
             long to) {
         VectorSpecies<Double> sp = VectorConstants.species(bits);
         VectorShuffle<Double> sw = VectorConstants.swap(bits);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector a00r = coef(sp, t, 0, 0), a00i = coef(sp, t, 0, 1);
-        DoubleVector a01r = coef(sp, t, 1, 0), a01i = coef(sp, t, 1, 1);
-        DoubleVector a02r = coef(sp, t, 2, 0), a02i = coef(sp, t, 2, 1);
-        DoubleVector a03r = coef(sp, t, 3, 0), a03i = coef(sp, t, 3, 1);
-        DoubleVector a10r = coef(sp, t, 4, 0), a10i = coef(sp, t, 4, 1);
-        DoubleVector a11r = coef(sp, t, 5, 0), a11i = coef(sp, t, 5, 1);
-        DoubleVector a12r = coef(sp, t, 6, 0), a12i = coef(sp, t, 6, 1);
-        DoubleVector a13r = coef(sp, t, 7, 0), a13i = coef(sp, t, 7, 1);
-        DoubleVector a20r = coef(sp, t, 8, 0), a20i = coef(sp, t, 8, 1);
-        DoubleVector a21r = coef(sp, t, 9, 0), a21i = coef(sp, t, 9, 1);
-        DoubleVector a22r = coef(sp, t, 10, 0), a22i = coef(sp, t, 10, 1);
-        DoubleVector a23r = coef(sp, t, 11, 0), a23i = coef(sp, t, 11, 1);
-        DoubleVector a30r = coef(sp, t, 12, 0), a30i = coef(sp, t, 12, 1);
-        DoubleVector a31r = coef(sp, t, 13, 0), a31i = coef(sp, t, 13, 1);
-        DoubleVector a32r = coef(sp, t, 14, 0), a32i = coef(sp, t, 14, 1);
-        DoubleVector a33r = coef(sp, t, 15, 0), a33i = coef(sp, t, 15, 1);
         long m0 = (1L << h0) - 1;
         long m1 = (1L << h1) - 1;
         long s1 = 16L << h0;
@@ -126,16 +154,13 @@ final class DenseLoops {
             DoubleVector w1 = v1.rearrange(sw);
             DoubleVector w2 = v2.rearrange(sw);
             DoubleVector w3 = v3.rearrange(sw);
-            cm(v3, w3, a03r, a03i, cm(v2, w2, a02r, a02i, cm(v1, w1, a01r, a01i, cm(v0, w0, a00r, a00i))))
-                    .intoMemorySegment(s, o, bo);
-            cm(v3, w3, a13r, a13i, cm(v2, w2, a12r, a12i, cm(v1, w1, a11r, a11i, cm(v0, w0, a10r, a10i))))
-                    .intoMemorySegment(s, o + s1, bo);
-            cm(v3, w3, a23r, a23i, cm(v2, w2, a22r, a22i, cm(v1, w1, a21r, a21i, cm(v0, w0, a20r, a20i))))
-                    .intoMemorySegment(s, o + s2, bo);
-            cm(v3, w3, a33r, a33i, cm(v2, w2, a32r, a32i, cm(v1, w1, a31r, a31i, cm(v0, w0, a30r, a30i))))
-                    .intoMemorySegment(s, o + s3, bo);
+            v3.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (0 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o, bo);
+            v3.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (4 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o + s1, bo);
+            v3.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (8 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o + s2, bo);
+            v3.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (12 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o + s3, bo);
         }
     }
+
 
     /**
      * Two targets, {@code h} high and {@code l} low: two streams ({@code h} = 0, 1), and inside each register the
@@ -150,14 +175,14 @@ final class DenseLoops {
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         // term (out, in, x) = (out·2 + in)·2 + x
-        DoubleVector d00r = coef(sp, t, 0, 0), d00i = coef(sp, t, 0, 1);
-        DoubleVector x00r = coef(sp, t, 1, 0), x00i = coef(sp, t, 1, 1);
-        DoubleVector d01r = coef(sp, t, 2, 0), d01i = coef(sp, t, 2, 1);
-        DoubleVector x01r = coef(sp, t, 3, 0), x01i = coef(sp, t, 3, 1);
-        DoubleVector d10r = coef(sp, t, 4, 0), d10i = coef(sp, t, 4, 1);
-        DoubleVector x10r = coef(sp, t, 5, 0), x10i = coef(sp, t, 5, 1);
-        DoubleVector d11r = coef(sp, t, 6, 0), d11i = coef(sp, t, 6, 1);
-        DoubleVector x11r = coef(sp, t, 7, 0), x11i = coef(sp, t, 7, 1);
+        DoubleVector d00r = DoubleVector.fromArray(sp, t, 0 * sp.length()), d00i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
+        DoubleVector x00r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), x00i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
+        DoubleVector d01r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), d01i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
+        DoubleVector x01r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), x01i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
+        DoubleVector d10r = DoubleVector.fromArray(sp, t, (2 * (4) + 0) * sp.length()), d10i = DoubleVector.fromArray(sp, t, (2 * (4) + 1) * sp.length());
+        DoubleVector x10r = DoubleVector.fromArray(sp, t, (2 * (5) + 0) * sp.length()), x10i = DoubleVector.fromArray(sp, t, (2 * (5) + 1) * sp.length());
+        DoubleVector d11r = DoubleVector.fromArray(sp, t, (2 * (6) + 0) * sp.length()), d11i = DoubleVector.fromArray(sp, t, (2 * (6) + 1) * sp.length());
+        DoubleVector x11r = DoubleVector.fromArray(sp, t, (2 * (7) + 0) * sp.length()), x11i = DoubleVector.fromArray(sp, t, (2 * (7) + 1) * sp.length());
         long lowMask = (1L << h) - 1;
         long stride = 16L << h;
         for (long g = from; g < to; g++) {
@@ -175,9 +200,9 @@ final class DenseLoops {
             DoubleVector p1 = v1.rearrange(p);
             DoubleVector q0 = v0.rearrange(pw);
             DoubleVector q1 = v1.rearrange(pw);
-            cm(p1, q1, x01r, x01i, cm(v1, w1, d01r, d01i, cm(p0, q0, x00r, x00i, cm(v0, w0, d00r, d00i))))
+            p1.fma(x01r, q1.fma(x01i, v1.fma(d01r, w1.fma(d01i, p0.fma(x00r, q0.fma(x00i, v0.fma(d00r, w0.mul(d00i))))))))
                     .intoMemorySegment(s, o0, bo);
-            cm(p1, q1, x11r, x11i, cm(v1, w1, d11r, d11i, cm(p0, q0, x10r, x10i, cm(v0, w0, d10r, d10i))))
+            p1.fma(x11r, q1.fma(x11i, v1.fma(d11r, w1.fma(d11i, p0.fma(x10r, q0.fma(x10i, v0.fma(d10r, w0.mul(d10i))))))))
                     .intoMemorySegment(s, o1, bo);
         }
     }
@@ -197,10 +222,10 @@ final class DenseLoops {
         VectorShuffle<Double> q3 = VectorConstants.xorShuffle(sp, 2 * xs[3] + 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector c0r = coef(sp, t, 0, 0), c0i = coef(sp, t, 0, 1);
-        DoubleVector c1r = coef(sp, t, 1, 0), c1i = coef(sp, t, 1, 1);
-        DoubleVector c2r = coef(sp, t, 2, 0), c2i = coef(sp, t, 2, 1);
-        DoubleVector c3r = coef(sp, t, 3, 0), c3i = coef(sp, t, 3, 1);
+        DoubleVector c0r = DoubleVector.fromArray(sp, t, 0 * sp.length()), c0i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
+        DoubleVector c1r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), c1i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
+        DoubleVector c2r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), c2i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
+        DoubleVector c3r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), c3i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
         for (long g = from; g < to; g++) {
             long i = g << shift;
             if ((i & ctrlHigh) != ctrlHigh) {
@@ -208,10 +233,10 @@ final class DenseLoops {
             }
             long o = i << 4;
             DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
-            DoubleVector acc = cm(v, v.rearrange(sw), c0r, c0i);
-            acc = cm(v.rearrange(p1), v.rearrange(q1), c1r, c1i, acc);
-            acc = cm(v.rearrange(p2), v.rearrange(q2), c2r, c2i, acc);
-            cm(v.rearrange(p3), v.rearrange(q3), c3r, c3i, acc).intoMemorySegment(s, o, bo);
+            DoubleVector acc = v.fma(c0r, v.rearrange(sw).mul(c0i));
+            acc = v.rearrange(p1).fma(c1r, v.rearrange(q1).fma(c1i, acc));
+            acc = v.rearrange(p2).fma(c2r, v.rearrange(q2).fma(c2i, acc));
+            v.rearrange(p3).fma(c3r, v.rearrange(q3).fma(c3i, acc)).intoMemorySegment(s, o, bo);
         }
     }
 

@@ -30,6 +30,39 @@ import org.qnnlab.sim.kernel.StateKernel;
  */
 public final class VectorKernel implements StateKernel {
 
+    /**
+     * Pair distances (bytes) for which {@link DenseLoops#apply1Touch} beats the plain loop on states that do not fit
+     * in cache (measured at n = 24 on AMD EPYC Zen 4: 512 B .. 8 KiB; see bench/README.md).
+     */
+    static final long TOUCH_MIN_STRIDE;
+    static final long TOUCH_MAX_STRIDE;
+
+    /** System property: {@code off}, or the pair-distance range {@code MIN..MAX} in bytes (for kernel studies). */
+    public static final String TOUCH_PROPERTY = "qnnlab.vector.touch";
+
+    static {
+        String p = System.getProperty(TOUCH_PROPERTY, "512..8192").trim();
+        long min = 512;
+        long max = 8192;
+        if (p.equals("off")) {
+            min = Long.MAX_VALUE;
+            max = 0;
+        } else {
+            String[] r = p.split("\\.\\.");
+            try {
+                min = Long.parseLong(r[0].trim());
+                max = Long.parseLong(r[1].trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("-D" + TOUCH_PROPERTY + "=" + p + " is malformed; allowed: off or "
+                        + "MIN..MAX in bytes, e.g. 512..8192", e);
+            }
+        }
+        TOUCH_MIN_STRIDE = min;
+        TOUCH_MAX_STRIDE = max;
+    }
+    /** Below this the state lives in L2/L3, where the prefetcher does not matter and the touches only cost. */
+    static final int TOUCH_MIN_QUBITS = 18;
+
     private final int bits;
     private final int lanes;
     /** log2 of the complex amplitudes per register: qubits below this are "low". */
@@ -98,7 +131,14 @@ public final class VectorKernel implements StateKernel {
         int[] qs = {q};
         if (q >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, qs, new int[] {0}, lowCtrl);
-            par.run(n, 1L << (n - 1 - lowBits), (f, to) -> DenseLoops.apply1High(bits, s, q, t, ctrlHigh, f, to));
+            long strideBytes = 16L << q;
+            if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
+                par.run(n, 1L << (n - 1 - lowBits),
+                        (f, to) -> DenseLoops.apply1Touch(bits, s, q, t, ctrlHigh, f, to));
+            } else {
+                par.run(n, 1L << (n - 1 - lowBits),
+                        (f, to) -> DenseLoops.apply1High(bits, s, q, t, ctrlHigh, f, to));
+            }
         } else {
             double[] t = Coefficients.dense(lanes, qs, m, new int[0], new int[] {0, 1 << q}, lowCtrl);
             par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply1Low(bits, s, q, t, ctrlHigh, f, to));

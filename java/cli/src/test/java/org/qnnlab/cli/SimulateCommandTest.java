@@ -1,0 +1,88 @@
+package org.qnnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** {@code qnn simulate} end to end, in-process: analytic values, JSON keys, and clear errors. */
+class SimulateCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String... args) throws Exception {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exitCode(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void heaOnOneQubitGivesTheAnalyticExpectation() throws Exception {
+        double a = 0.7;
+        double b = -1.3;
+        JsonNode j = json("simulate", "--ansatz", "hea", "--qubits", "1", "--layers", "1", "--params", a + "," + b,
+                "--observable", "X0", "--kernel", "scalar", "--json");
+        assertEquals(Math.sin(a) * Math.cos(b), j.get("expectation").asDouble(), 1e-12);
+        assertEquals("scalar", j.get("kernel").asText());
+        assertEquals(1, j.get("threads").asInt());
+        assertTrue(j.get("seconds").asDouble() >= 0);
+    }
+
+    @Test
+    void hvaTfimAtZeroParametersIsThePlusState() throws Exception {
+        JsonNode j = json("simulate", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "2", "--boundary",
+                "periodic", "--params", "0,0,0,0", "--observable", "0.5*X0 + X1*X2 - 1.0", "--json");
+        assertEquals(0.5 + 1.0 - 1.0, j.get("expectation").asDouble(), 1e-12);
+    }
+
+    @Test
+    void seededRunsAreReproducibleAndShotsEstimateTheValue() throws Exception {
+        String[] args = {"simulate", "--ansatz", "hea", "--qubits", "6", "--layers", "3", "--seed", "5",
+            "--observable", "Z0*Z1 + 0.5*X3", "--shots", "20000", "--json"};
+        JsonNode a = json(args);
+        JsonNode b = json(args);
+        assertEquals(a.get("expectation").asDouble(), b.get("expectation").asDouble(), 0.0);
+        assertEquals(a.get("estimate").asDouble(), b.get("estimate").asDouble(), 0.0);
+        double se = a.get("standard_error").asDouble();
+        assertTrue(se > 0 && se < 0.05, "standard error " + se);
+        assertTrue(Math.abs(a.get("estimate").asDouble() - a.get("expectation").asDouble()) < 5 * se);
+    }
+
+    @Test
+    void badInputFailsWithExitCode2AndNamesTheValue() {
+        CliRun r = CliRun.of("simulate", "--ansatz", "qaoa", "--qubits", "3");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("'qaoa'") && r.err().contains("hea"), r.err());
+
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "3", "--observable", "0.5*Q1");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("Q") && r.err().contains("column"), r.err());
+
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--layers", "1", "--params", "1,2,3");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("3 values") && r.err().contains("4 parameters"), r.err());
+
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--observable", "Z5");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("qubit 5"), r.err());
+
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--kernel", "gpu");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("'gpu'") && r.err().contains("scalar"), r.err());
+    }
+
+    @Test
+    void kernelsListsTheScalarKernelAsUsable() throws Exception {
+        JsonNode j = json("kernels", "--json");
+        boolean scalarUsable = false;
+        for (JsonNode k : j.get("kernels")) {
+            if (k.get("name").asText().equals("scalar")) {
+                scalarUsable = k.get("usable").asBoolean();
+            }
+        }
+        assertTrue(scalarUsable, j.toString());
+        assertTrue(j.hasNonNull("default"));
+    }
+}
