@@ -20,9 +20,6 @@ final class DenseLoops {
     private DenseLoops() {
     }
 
-
-
-
     private static long insertZero(long c, long lowMask) {
         return ((c & ~lowMask) << 1) | (c & lowMask);
     }
@@ -33,10 +30,11 @@ final class DenseLoops {
         VectorShuffle<Double> sw = VectorConstants.swap(bits);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0 * sp.length()), a00i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
-        DoubleVector a01r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), a01i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
-        DoubleVector a10r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), a10i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
-        DoubleVector a11r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), a11i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
+        int l = sp.length();
+        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0), a00i = DoubleVector.fromArray(sp, t, 1 * l);
+        DoubleVector a01r = DoubleVector.fromArray(sp, t, 2 * l), a01i = DoubleVector.fromArray(sp, t, 3 * l);
+        DoubleVector a10r = DoubleVector.fromArray(sp, t, 4 * l), a10i = DoubleVector.fromArray(sp, t, 5 * l);
+        DoubleVector a11r = DoubleVector.fromArray(sp, t, 6 * l), a11i = DoubleVector.fromArray(sp, t, 7 * l);
         long lowMask = (1L << q) - 1;
         long stride = 16L << q;
         for (long g = from; g < to; g++) {
@@ -73,10 +71,11 @@ final class DenseLoops {
         VectorShuffle<Double> sw = VectorConstants.swap(bits);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0 * sp.length()), a00i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
-        DoubleVector a01r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), a01i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
-        DoubleVector a10r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), a10i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
-        DoubleVector a11r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), a11i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
+        int l = sp.length();
+        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0), a00i = DoubleVector.fromArray(sp, t, 1 * l);
+        DoubleVector a01r = DoubleVector.fromArray(sp, t, 2 * l), a01i = DoubleVector.fromArray(sp, t, 3 * l);
+        DoubleVector a10r = DoubleVector.fromArray(sp, t, 4 * l), a10i = DoubleVector.fromArray(sp, t, 5 * l);
+        DoubleVector a11r = DoubleVector.fromArray(sp, t, 6 * l), a11i = DoubleVector.fromArray(sp, t, 7 * l);
         long lowMask = (1L << q) - 1;
         long stride = 16L << q;
         long pairBytes = 2L * sp.vectorByteSize(); // address-order progress per group
@@ -102,6 +101,63 @@ final class DenseLoops {
         touchSink += acc;
     }
 
+    /**
+     * The base index of group {@code c}: a zero inserted below each of {@code masks} (ascending {@code 2^p − 1} for
+     * the positions {@code p} of the high targets and high controls), then the control bits {@code ones} set. Only
+     * groups that satisfy the controls are visited, so a controlled gate reads and writes only its subspace.
+     */
+    static long expand(long c, long[] masks, long ones) {
+        for (long m : masks) {
+            c = ((c & ~m) << 1) | (c & m);
+        }
+        return c | ones;
+    }
+
+    /** As {@link #apply1High} under high controls: groups come from {@link #expand}. */
+    static void apply1HighCtrl(int bits, MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
+            long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        int l = sp.length();
+        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0), a00i = DoubleVector.fromArray(sp, t, l);
+        DoubleVector a01r = DoubleVector.fromArray(sp, t, 2 * l), a01i = DoubleVector.fromArray(sp, t, 3 * l);
+        DoubleVector a10r = DoubleVector.fromArray(sp, t, 4 * l), a10i = DoubleVector.fromArray(sp, t, 5 * l);
+        DoubleVector a11r = DoubleVector.fromArray(sp, t, 6 * l), a11i = DoubleVector.fromArray(sp, t, 7 * l);
+        long stride = 16L << q;
+        for (long g = from; g < to; g++) {
+            long o0 = expand(g << shift, masks, ones) << 4;
+            long o1 = o0 + stride;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o0, bo);
+            DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o1, bo);
+            DoubleVector w0 = v0.rearrange(sw);
+            DoubleVector w1 = v1.rearrange(sw);
+            v1.fma(a01r, w1.fma(a01i, v0.fma(a00r, w0.mul(a00i)))).intoMemorySegment(s, o0, bo);
+            v1.fma(a11r, w1.fma(a11i, v0.fma(a10r, w0.mul(a10i)))).intoMemorySegment(s, o1, bo);
+        }
+    }
+
+    /** As {@link #apply1Low} under high controls: groups (single vectors) come from {@link #expand}. */
+    static void apply1LowCtrl(int bits, MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
+            long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, 2 << q);
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << q) | 1);
+        ByteOrder bo = VectorConstants.ORDER;
+        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        int l = sp.length();
+        DoubleVector dr = DoubleVector.fromArray(sp, t, 0), di = DoubleVector.fromArray(sp, t, l);
+        DoubleVector or = DoubleVector.fromArray(sp, t, 2 * l), oi = DoubleVector.fromArray(sp, t, 3 * l);
+        for (long g = from; g < to; g++) {
+            long o = expand(g << shift, masks, ones) << 4;
+            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+            v.rearrange(p).fma(or, v.rearrange(pw).fma(oi, v.fma(dr, v.rearrange(sw).mul(di))))
+                    .intoMemorySegment(s, o, bo);
+        }
+    }
+
     /** One target {@code q < log2(complex lanes)}: partner amplitudes are lanes {@code 2^q} complex apart. */
     static void apply1Low(int bits, MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
         VectorSpecies<Double> sp = VectorConstants.species(bits);
@@ -110,8 +166,9 @@ final class DenseLoops {
         VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << q) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector dr = DoubleVector.fromArray(sp, t, 0 * sp.length()), di = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
-        DoubleVector or = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), oi = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
+        int l = sp.length();
+        DoubleVector dr = DoubleVector.fromArray(sp, t, 0), di = DoubleVector.fromArray(sp, t, 1 * l);
+        DoubleVector or = DoubleVector.fromArray(sp, t, 2 * l), oi = DoubleVector.fromArray(sp, t, 3 * l);
         for (long g = from; g < to; g++) {
             long i = g << shift;
             if ((i & ctrlHigh) != ctrlHigh) {
@@ -119,7 +176,8 @@ final class DenseLoops {
             }
             long o = i << 4;
             DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
-            v.rearrange(p).fma(or, v.rearrange(pw).fma(oi, v.fma(dr, v.rearrange(sw).mul(di)))).intoMemorySegment(s, o, bo);
+            v.rearrange(p).fma(or, v.rearrange(pw).fma(oi, v.fma(dr, v.rearrange(sw).mul(di))))
+                    .intoMemorySegment(s, o, bo);
         }
     }
 
@@ -135,6 +193,7 @@ final class DenseLoops {
         VectorShuffle<Double> sw = VectorConstants.swap(bits);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        int l = sp.length();
         long m0 = (1L << h0) - 1;
         long m1 = (1L << h1) - 1;
         long s1 = 16L << h0;
@@ -154,13 +213,32 @@ final class DenseLoops {
             DoubleVector w1 = v1.rearrange(sw);
             DoubleVector w2 = v2.rearrange(sw);
             DoubleVector w3 = v3.rearrange(sw);
-            v3.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (0 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (0 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o, bo);
-            v3.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (4 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (4 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o + s1, bo);
-            v3.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (8 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (8 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o + s2, bo);
-            v3.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 3) + 0) * sp.length()), w3.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 3) + 1) * sp.length()), v2.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 2) + 0) * sp.length()), w2.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 2) + 1) * sp.length()), v1.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 1) + 0) * sp.length()), w1.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 1) + 1) * sp.length()), v0.fma(DoubleVector.fromArray(sp, t, (2 * (12 + 0) + 0) * sp.length()), w0.mul(DoubleVector.fromArray(sp, t, (2 * (12 + 0) + 1) * sp.length()))))))))).intoMemorySegment(s, o + s3, bo);
+            DoubleVector r0 = v0.fma(DoubleVector.fromArray(sp, t, 0),
+                    w0.mul(DoubleVector.fromArray(sp, t, 1 * l)));
+            r0 = v1.fma(DoubleVector.fromArray(sp, t, 2 * l), w1.fma(DoubleVector.fromArray(sp, t, 3 * l), r0));
+            r0 = v2.fma(DoubleVector.fromArray(sp, t, 4 * l), w2.fma(DoubleVector.fromArray(sp, t, 5 * l), r0));
+            r0 = v3.fma(DoubleVector.fromArray(sp, t, 6 * l), w3.fma(DoubleVector.fromArray(sp, t, 7 * l), r0));
+            r0.intoMemorySegment(s, o, bo);
+            DoubleVector r1 = v0.fma(DoubleVector.fromArray(sp, t, 8 * l),
+                    w0.mul(DoubleVector.fromArray(sp, t, 9 * l)));
+            r1 = v1.fma(DoubleVector.fromArray(sp, t, 10 * l), w1.fma(DoubleVector.fromArray(sp, t, 11 * l), r1));
+            r1 = v2.fma(DoubleVector.fromArray(sp, t, 12 * l), w2.fma(DoubleVector.fromArray(sp, t, 13 * l), r1));
+            r1 = v3.fma(DoubleVector.fromArray(sp, t, 14 * l), w3.fma(DoubleVector.fromArray(sp, t, 15 * l), r1));
+            r1.intoMemorySegment(s, o + s1, bo);
+            DoubleVector r2 = v0.fma(DoubleVector.fromArray(sp, t, 16 * l),
+                    w0.mul(DoubleVector.fromArray(sp, t, 17 * l)));
+            r2 = v1.fma(DoubleVector.fromArray(sp, t, 18 * l), w1.fma(DoubleVector.fromArray(sp, t, 19 * l), r2));
+            r2 = v2.fma(DoubleVector.fromArray(sp, t, 20 * l), w2.fma(DoubleVector.fromArray(sp, t, 21 * l), r2));
+            r2 = v3.fma(DoubleVector.fromArray(sp, t, 22 * l), w3.fma(DoubleVector.fromArray(sp, t, 23 * l), r2));
+            r2.intoMemorySegment(s, o + s2, bo);
+            DoubleVector r3 = v0.fma(DoubleVector.fromArray(sp, t, 24 * l),
+                    w0.mul(DoubleVector.fromArray(sp, t, 25 * l)));
+            r3 = v1.fma(DoubleVector.fromArray(sp, t, 26 * l), w1.fma(DoubleVector.fromArray(sp, t, 27 * l), r3));
+            r3 = v2.fma(DoubleVector.fromArray(sp, t, 28 * l), w2.fma(DoubleVector.fromArray(sp, t, 29 * l), r3));
+            r3 = v3.fma(DoubleVector.fromArray(sp, t, 30 * l), w3.fma(DoubleVector.fromArray(sp, t, 31 * l), r3));
+            r3.intoMemorySegment(s, o + s3, bo);
         }
     }
-
 
     /**
      * Two targets, {@code h} high and {@code l} low: two streams ({@code h} = 0, 1), and inside each register the
@@ -174,15 +252,16 @@ final class DenseLoops {
         VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << l) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        int l = sp.length();
         // term (out, in, x) = (out·2 + in)·2 + x
-        DoubleVector d00r = DoubleVector.fromArray(sp, t, 0 * sp.length()), d00i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
-        DoubleVector x00r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), x00i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
-        DoubleVector d01r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), d01i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
-        DoubleVector x01r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), x01i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
-        DoubleVector d10r = DoubleVector.fromArray(sp, t, (2 * (4) + 0) * sp.length()), d10i = DoubleVector.fromArray(sp, t, (2 * (4) + 1) * sp.length());
-        DoubleVector x10r = DoubleVector.fromArray(sp, t, (2 * (5) + 0) * sp.length()), x10i = DoubleVector.fromArray(sp, t, (2 * (5) + 1) * sp.length());
-        DoubleVector d11r = DoubleVector.fromArray(sp, t, (2 * (6) + 0) * sp.length()), d11i = DoubleVector.fromArray(sp, t, (2 * (6) + 1) * sp.length());
-        DoubleVector x11r = DoubleVector.fromArray(sp, t, (2 * (7) + 0) * sp.length()), x11i = DoubleVector.fromArray(sp, t, (2 * (7) + 1) * sp.length());
+        DoubleVector d00r = DoubleVector.fromArray(sp, t, 0), d00i = DoubleVector.fromArray(sp, t, 1 * l);
+        DoubleVector x00r = DoubleVector.fromArray(sp, t, 2 * l), x00i = DoubleVector.fromArray(sp, t, 3 * l);
+        DoubleVector d01r = DoubleVector.fromArray(sp, t, 4 * l), d01i = DoubleVector.fromArray(sp, t, 5 * l);
+        DoubleVector x01r = DoubleVector.fromArray(sp, t, 6 * l), x01i = DoubleVector.fromArray(sp, t, 7 * l);
+        DoubleVector d10r = DoubleVector.fromArray(sp, t, 8 * l), d10i = DoubleVector.fromArray(sp, t, 9 * l);
+        DoubleVector x10r = DoubleVector.fromArray(sp, t, 10 * l), x10i = DoubleVector.fromArray(sp, t, 11 * l);
+        DoubleVector d11r = DoubleVector.fromArray(sp, t, 12 * l), d11i = DoubleVector.fromArray(sp, t, 13 * l);
+        DoubleVector x11r = DoubleVector.fromArray(sp, t, 14 * l), x11i = DoubleVector.fromArray(sp, t, 15 * l);
         long lowMask = (1L << h) - 1;
         long stride = 16L << h;
         for (long g = from; g < to; g++) {
@@ -200,9 +279,11 @@ final class DenseLoops {
             DoubleVector p1 = v1.rearrange(p);
             DoubleVector q0 = v0.rearrange(pw);
             DoubleVector q1 = v1.rearrange(pw);
-            p1.fma(x01r, q1.fma(x01i, v1.fma(d01r, w1.fma(d01i, p0.fma(x00r, q0.fma(x00i, v0.fma(d00r, w0.mul(d00i))))))))
+            p1.fma(x01r, q1.fma(x01i, v1.fma(d01r, w1.fma(d01i,
+                    p0.fma(x00r, q0.fma(x00i, v0.fma(d00r, w0.mul(d00i))))))))
                     .intoMemorySegment(s, o0, bo);
-            p1.fma(x11r, q1.fma(x11i, v1.fma(d11r, w1.fma(d11i, p0.fma(x10r, q0.fma(x10i, v0.fma(d10r, w0.mul(d10i))))))))
+            p1.fma(x11r, q1.fma(x11i, v1.fma(d11r, w1.fma(d11i,
+                    p0.fma(x10r, q0.fma(x10i, v0.fma(d10r, w0.mul(d10i))))))))
                     .intoMemorySegment(s, o1, bo);
         }
     }
@@ -222,10 +303,11 @@ final class DenseLoops {
         VectorShuffle<Double> q3 = VectorConstants.xorShuffle(sp, 2 * xs[3] + 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        DoubleVector c0r = DoubleVector.fromArray(sp, t, 0 * sp.length()), c0i = DoubleVector.fromArray(sp, t, (2 * (0) + 1) * sp.length());
-        DoubleVector c1r = DoubleVector.fromArray(sp, t, (2 * (1) + 0) * sp.length()), c1i = DoubleVector.fromArray(sp, t, (2 * (1) + 1) * sp.length());
-        DoubleVector c2r = DoubleVector.fromArray(sp, t, (2 * (2) + 0) * sp.length()), c2i = DoubleVector.fromArray(sp, t, (2 * (2) + 1) * sp.length());
-        DoubleVector c3r = DoubleVector.fromArray(sp, t, (2 * (3) + 0) * sp.length()), c3i = DoubleVector.fromArray(sp, t, (2 * (3) + 1) * sp.length());
+        int l = sp.length();
+        DoubleVector c0r = DoubleVector.fromArray(sp, t, 0), c0i = DoubleVector.fromArray(sp, t, 1 * l);
+        DoubleVector c1r = DoubleVector.fromArray(sp, t, 2 * l), c1i = DoubleVector.fromArray(sp, t, 3 * l);
+        DoubleVector c2r = DoubleVector.fromArray(sp, t, 4 * l), c2i = DoubleVector.fromArray(sp, t, 5 * l);
+        DoubleVector c3r = DoubleVector.fromArray(sp, t, 6 * l), c3i = DoubleVector.fromArray(sp, t, 7 * l);
         for (long g = from; g < to; g++) {
             long i = g << shift;
             if ((i & ctrlHigh) != ctrlHigh) {

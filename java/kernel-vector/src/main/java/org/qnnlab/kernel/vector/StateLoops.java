@@ -40,6 +40,33 @@ final class StateLoops {
         }
     }
 
+    /**
+     * Diagonal on one high qubit {@code q} (table of {@link Coefficients#diagonal} with {@code high = {q}}), over
+     * pairs of vectors {@code 2^q} amplitudes apart: each half gets its entry without a per-vector table lookup.
+     * Groups come from {@link DenseLoops#expand} ({@code masks} covers q and the high controls).
+     */
+    static void diagonal1High(int bits, MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
+            long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        DoubleVector r0 = DoubleVector.fromArray(sp, t, 0);
+        DoubleVector i0 = DoubleVector.fromArray(sp, t, lanes);
+        DoubleVector r1 = DoubleVector.fromArray(sp, t, 2 * lanes);
+        DoubleVector i1 = DoubleVector.fromArray(sp, t, 3 * lanes);
+        long stride = 16L << q;
+        for (long g = from; g < to; g++) {
+            long o0 = DenseLoops.expand(g << shift, masks, ones) << 4;
+            long o1 = o0 + stride;
+            DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o0, bo);
+            DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o1, bo);
+            v0.fma(r0, v0.rearrange(sw).mul(i0)).intoMemorySegment(s, o0, bo);
+            v1.fma(r1, v1.rearrange(sw).mul(i1)).intoMemorySegment(s, o1, bo);
+        }
+    }
+
     /** {@code s *= a} with {@code a} as (R, I) vectors in {@code t}. */
     static void scale(int bits, MemorySegment s, double[] t, long from, long to) {
         VectorSpecies<Double> sp = VectorConstants.species(bits);

@@ -132,17 +132,42 @@ public final class VectorKernel implements StateKernel {
         if (q >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, qs, new int[] {0}, lowCtrl);
             long strideBytes = 16L << q;
-            if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
+            if (ctrlHigh != 0) {
+                long[] masks = insertMasks(q, ctrlHigh);
+                par.run(n, 1L << (n - lowBits - masks.length),
+                        (f, to) -> DenseLoops.apply1HighCtrl(bits, s, q, t, masks, ctrlHigh, f, to));
+            } else if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
                 par.run(n, 1L << (n - 1 - lowBits),
-                        (f, to) -> DenseLoops.apply1Touch(bits, s, q, t, ctrlHigh, f, to));
+                        (f, to) -> DenseLoops.apply1Touch(bits, s, q, t, 0, f, to));
             } else {
                 par.run(n, 1L << (n - 1 - lowBits),
-                        (f, to) -> DenseLoops.apply1High(bits, s, q, t, ctrlHigh, f, to));
+                        (f, to) -> DenseLoops.apply1High(bits, s, q, t, 0, f, to));
             }
         } else {
             double[] t = Coefficients.dense(lanes, qs, m, new int[0], new int[] {0, 1 << q}, lowCtrl);
-            par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply1Low(bits, s, q, t, ctrlHigh, f, to));
+            if (ctrlHigh != 0) {
+                long[] masks = insertMasks(-1, ctrlHigh);
+                par.run(n, 1L << (n - lowBits - masks.length),
+                        (f, to) -> DenseLoops.apply1LowCtrl(bits, s, q, t, masks, ctrlHigh, f, to));
+            } else {
+                par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply1Low(bits, s, q, t, 0, f, to));
+            }
         }
+    }
+
+    /**
+     * The {@link DenseLoops#expand} masks for a high target {@code q} (or none when {@code q < 0}) and the high
+     * control bits {@code ctrlHigh}: {@code 2^p − 1} for each position {@code p}, ascending.
+     */
+    private static long[] insertMasks(int q, long ctrlHigh) {
+        long bitsSet = ctrlHigh | (q >= 0 ? 1L << q : 0);
+        long[] masks = new long[Long.bitCount(bitsSet)];
+        for (int j = 0; j < masks.length; j++) {
+            long low = Long.lowestOneBit(bitsSet);
+            masks[j] = low - 1;
+            bitsSet ^= low;
+        }
+        return masks;
     }
 
     @Override
@@ -209,6 +234,13 @@ public final class VectorKernel implements StateKernel {
         int[] high = Arrays.stream(qs).filter(q -> q >= lowBits).toArray();
         double[] t = Coefficients.diagonal(lanes, qs, d, high, ctrl & lowMask);
         long ctrlHigh = ctrl & ~lowMask;
+        if (high.length == 1) {
+            int q = high[0];
+            long[] masks = insertMasks(q, ctrlHigh);
+            par.run(n, 1L << (n - lowBits - masks.length),
+                    (f, to) -> StateLoops.diagonal1High(bits, s, q, t, masks, ctrlHigh, f, to));
+            return;
+        }
         par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.diagonal(bits, s, high, t, ctrlHigh, f, to));
     }
 
