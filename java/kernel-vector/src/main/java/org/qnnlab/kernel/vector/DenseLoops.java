@@ -252,16 +252,16 @@ final class DenseLoops {
         VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << l) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        int l = sp.length();
+        int ln = sp.length();
         // term (out, in, x) = (out·2 + in)·2 + x
-        DoubleVector d00r = DoubleVector.fromArray(sp, t, 0), d00i = DoubleVector.fromArray(sp, t, 1 * l);
-        DoubleVector x00r = DoubleVector.fromArray(sp, t, 2 * l), x00i = DoubleVector.fromArray(sp, t, 3 * l);
-        DoubleVector d01r = DoubleVector.fromArray(sp, t, 4 * l), d01i = DoubleVector.fromArray(sp, t, 5 * l);
-        DoubleVector x01r = DoubleVector.fromArray(sp, t, 6 * l), x01i = DoubleVector.fromArray(sp, t, 7 * l);
-        DoubleVector d10r = DoubleVector.fromArray(sp, t, 8 * l), d10i = DoubleVector.fromArray(sp, t, 9 * l);
-        DoubleVector x10r = DoubleVector.fromArray(sp, t, 10 * l), x10i = DoubleVector.fromArray(sp, t, 11 * l);
-        DoubleVector d11r = DoubleVector.fromArray(sp, t, 12 * l), d11i = DoubleVector.fromArray(sp, t, 13 * l);
-        DoubleVector x11r = DoubleVector.fromArray(sp, t, 14 * l), x11i = DoubleVector.fromArray(sp, t, 15 * l);
+        DoubleVector d00r = DoubleVector.fromArray(sp, t, 0), d00i = DoubleVector.fromArray(sp, t, 1 * ln);
+        DoubleVector x00r = DoubleVector.fromArray(sp, t, 2 * ln), x00i = DoubleVector.fromArray(sp, t, 3 * ln);
+        DoubleVector d01r = DoubleVector.fromArray(sp, t, 4 * ln), d01i = DoubleVector.fromArray(sp, t, 5 * ln);
+        DoubleVector x01r = DoubleVector.fromArray(sp, t, 6 * ln), x01i = DoubleVector.fromArray(sp, t, 7 * ln);
+        DoubleVector d10r = DoubleVector.fromArray(sp, t, 8 * ln), d10i = DoubleVector.fromArray(sp, t, 9 * ln);
+        DoubleVector x10r = DoubleVector.fromArray(sp, t, 10 * ln), x10i = DoubleVector.fromArray(sp, t, 11 * ln);
+        DoubleVector d11r = DoubleVector.fromArray(sp, t, 12 * ln), d11i = DoubleVector.fromArray(sp, t, 13 * ln);
+        DoubleVector x11r = DoubleVector.fromArray(sp, t, 14 * ln), x11i = DoubleVector.fromArray(sp, t, 15 * ln);
         long lowMask = (1L << h) - 1;
         long stride = 16L << h;
         for (long g = from; g < to; g++) {
