@@ -39,8 +39,24 @@ final class VectorConstants {
         return bits == 512 ? SWAP512 : bits == 256 ? SWAP256 : SWAP128;
     }
 
+    /** Every XOR shuffle per width, built once: {@code fromOp} allocates, and loops ask for them on every call. */
+    private static final VectorShuffle<Double>[] XOR128 = xorShuffles(S128);
+    private static final VectorShuffle<Double>[] XOR256 = xorShuffles(S256);
+    private static final VectorShuffle<Double>[] XOR512 = xorShuffles(S512);
+
     /** Lane {@code j} takes lane {@code j ^ mask} (a constant permutation within the register). */
     static VectorShuffle<Double> xorShuffle(VectorSpecies<Double> sp, int mask) {
-        return VectorShuffle.fromOp(sp, j -> j ^ mask);
+        VectorShuffle<Double>[] table = sp == S512 ? XOR512 : sp == S256 ? XOR256 : sp == S128 ? XOR128 : null;
+        return table != null && mask < table.length && table[mask] != null ? table[mask] : VectorShuffle.fromOp(sp, j -> j ^ mask);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Double>[] xorShuffles(VectorSpecies<Double> sp) {
+        VectorShuffle<Double>[] t = new VectorShuffle[sp.length()];
+        for (int m = 0; m < t.length; m++) {
+            int mask = m;
+            t[m] = VectorShuffle.fromOp(sp, j -> j ^ mask);
+        }
+        return t;
     }
 }
