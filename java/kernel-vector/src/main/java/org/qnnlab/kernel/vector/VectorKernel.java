@@ -32,7 +32,7 @@ public final class VectorKernel implements StateKernel {
 
     /**
      * Pair distances (bytes) for which {@link DenseLoops#apply1Touch} beats the plain loop on states that do not fit
-     * in cache (measured at n = 24 on AMD EPYC Zen 4: 512 B .. 8 KiB; see bench/README.md).
+     * in cache (measured at n = 24 on this AMD EPYC: 512 B .. 4 KiB; see bench/README.md).
      */
     static final long TOUCH_MIN_STRIDE;
     static final long TOUCH_MAX_STRIDE;
@@ -41,7 +41,7 @@ public final class VectorKernel implements StateKernel {
     public static final String TOUCH_PROPERTY = "qnnlab.vector.touch";
 
     static {
-        String p = System.getProperty(TOUCH_PROPERTY, "512..8192").trim();
+        String p = System.getProperty(TOUCH_PROPERTY, "512..4096").trim();
         long min = 512;
         long max = 8192;
         if (p.equals("off")) {
@@ -60,6 +60,9 @@ public final class VectorKernel implements StateKernel {
         TOUCH_MIN_STRIDE = min;
         TOUCH_MAX_STRIDE = max;
     }
+    /** Pair distances above the touch range up to this use {@link DenseLoops#apply1Split}. */
+    static final long SPLIT_MAX_STRIDE = Long.getLong("qnnlab.vector.splitMax", 16384);
+
     /** Below this the state lives in L2/L3, where the prefetcher does not matter and the touches only cost. */
     static final int TOUCH_MIN_QUBITS = 18;
 
@@ -139,6 +142,9 @@ public final class VectorKernel implements StateKernel {
             } else if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
                 par.run(n, 1L << (n - 1 - lowBits),
                         (f, to) -> DenseLoops.apply1Touch(bits, s, q, t, 0, f, to));
+            } else if (n >= TOUCH_MIN_QUBITS && strideBytes > TOUCH_MAX_STRIDE && strideBytes <= SPLIT_MAX_STRIDE) {
+                long half = 1L << (n - 2 - lowBits);
+                par.run(n, half, (f, to) -> DenseLoops.apply1Split(bits, s, q, t, half, f, to));
             } else {
                 par.run(n, 1L << (n - 1 - lowBits),
                         (f, to) -> DenseLoops.apply1High(bits, s, q, t, 0, f, to));

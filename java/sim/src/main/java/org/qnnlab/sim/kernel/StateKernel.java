@@ -28,6 +28,9 @@ import java.util.SplittableRandom;
  * bit q of z is set, and Y if both are ({@code Y = i·X·Z}). Hence {@code P|b> = i^{popcount(x&z)}
  * (-1)^{popcount(b&z)} |b^x>}.
  *
+ * <p>A kernel with more than one thread works on the segment from its worker threads, so the segment must be
+ * accessible from any thread (a shared, global or automatic arena; {@code org.qnnlab.sim.StateVector} is shared).
+ *
  * <p>Kernels trust their input: qubits are in range and distinct, controls are disjoint from targets, matrices have
  * the right size, {@code n <= 62}. The {@code org.qnnlab.sim.Simulator} facade validates before calling. Every method
  * must give the same result as {@link ScalarKernel}, the reference, to rounding (the contract tests check 1e-12).

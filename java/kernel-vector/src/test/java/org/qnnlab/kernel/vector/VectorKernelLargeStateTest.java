@@ -1,0 +1,78 @@
+package org.qnnlab.kernel.vector;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.qnnlab.sim.RandomCircuits;
+import org.qnnlab.sim.kernel.KernelTestSupport;
+import org.qnnlab.sim.kernel.KernelType;
+import org.qnnlab.sim.kernel.ScalarKernel;
+import org.qnnlab.sim.kernel.StateKernel;
+
+/**
+ * The loops that only large states take ({@link VectorKernel#TOUCH_MIN_QUBITS} and up): the prefetch-touch loop for
+ * middle targets, the split loop above it, and the plain loop, at every target of an 18-qubit state, uncontrolled
+ * and controlled, at each register width and with 1 and 2 threads, against the reference to 1e-12.
+ */
+class VectorKernelLargeStateTest {
+
+    private static final int N = VectorKernel.TOUCH_MIN_QUBITS;
+    private static final double TOL = 1e-12;
+
+    @BeforeAll
+    static void requireVector() {
+        KernelTestSupport.requireOrSkip(KernelType.VECTOR, 1);
+    }
+
+    @ParameterizedTest(name = "{0}-bit, {1} thread(s)")
+    @CsvSource({"512,1", "512,2", "256,2", "128,1"})
+    void everyTargetAgreesWithTheReference(int bits, int threads) {
+        StateKernel vector = VectorKernelProvider.create(bits, threads);
+        StateKernel scalar = new ScalarKernel();
+        SplittableRandom rng = new SplittableRandom(7);
+        try (Arena arena = Arena.ofShared()) { // shared: worker threads touch it
+            MemorySegment psi = arena.allocate(16L << N, 64);
+            for (long i = 0; i < 2L << N; i++) {
+                psi.setAtIndex(JAVA_DOUBLE, i, rng.nextDouble() - 0.5);
+            }
+            MemorySegment a = arena.allocate(16L << N, 64);
+            MemorySegment b = arena.allocate(16L << N, 64);
+            for (int q = 0; q < N; q++) {
+                double[] u = RandomCircuits.randomUnitary(1, rng);
+                long[] controls = {0, 1L << ((q + 3) % N)};
+                for (long ctrl : controls) {
+                    a.copyFrom(psi);
+                    b.copyFrom(psi);
+                    scalar.apply1(a, N, q, u, ctrl);
+                    vector.apply1(b, N, q, u, ctrl);
+                    double d = maxDiff(a, b);
+                    int target = q;
+                    assertTrue(d <= TOL, () -> bits + "-bit apply1 on qubit " + target + " ctrl " + ctrl + " differs by "
+                            + d);
+                    double[] diag = RandomCircuits.randomPhases(1, rng);
+                    a.copyFrom(psi);
+                    b.copyFrom(psi);
+                    scalar.applyDiagonal(a, N, new int[] {q}, diag, ctrl);
+                    vector.applyDiagonal(b, N, new int[] {q}, diag, ctrl);
+                    double dd = maxDiff(a, b);
+                    assertTrue(dd <= TOL, () -> bits + "-bit diagonal on qubit " + target + " ctrl " + ctrl
+                            + " differs by " + dd);
+                }
+            }
+        }
+    }
+
+    private static double maxDiff(MemorySegment a, MemorySegment b) {
+        double max = 0;
+        for (long i = 0; i < 2L << N; i++) {
+            max = Math.max(max, Math.abs(a.getAtIndex(JAVA_DOUBLE, i) - b.getAtIndex(JAVA_DOUBLE, i)));
+        }
+        return max;
+    }
+}
