@@ -41,6 +41,26 @@ final class StateLoops {
     }
 
     /**
+     * Diagonal whose targets are all inside a register: one table entry for every vector, so this is a complex
+     * scale by a per-lane constant (no per-vector table lookup). Under high controls, groups come from
+     * {@link DenseLoops#expand}.
+     */
+    static void diagonalLow(int bits, MemorySegment s, double[] t, long[] masks, long ones, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.species(bits);
+        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        DoubleVector r = DoubleVector.fromArray(sp, t, 0);
+        DoubleVector im = DoubleVector.fromArray(sp, t, lanes);
+        for (long g = from; g < to; g++) {
+            long o = DenseLoops.expand(g << shift, masks, ones) << 4;
+            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+            v.fma(r, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
+        }
+    }
+
+    /**
      * Diagonal on one high qubit {@code q} (table of {@link Coefficients#diagonal} with {@code high = {q}}), over
      * pairs of vectors {@code 2^q} amplitudes apart: each half gets its entry without a per-vector table lookup.
      * Groups come from {@link DenseLoops#expand} ({@code masks} covers q and the high controls).

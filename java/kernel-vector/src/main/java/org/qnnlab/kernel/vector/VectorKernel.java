@@ -240,6 +240,12 @@ public final class VectorKernel implements StateKernel {
         int[] high = Arrays.stream(qs).filter(q -> q >= lowBits).toArray();
         double[] t = Coefficients.diagonal(lanes, qs, d, high, ctrl & lowMask);
         long ctrlHigh = ctrl & ~lowMask;
+        if (high.length == 0) {
+            long[] masks = insertMasks(-1, ctrlHigh);
+            par.run(n, 1L << (n - lowBits - masks.length),
+                    (f, to) -> StateLoops.diagonalLow(bits, s, t, masks, ctrlHigh, f, to));
+            return;
+        }
         if (high.length == 1) {
             int q = high[0];
             long[] masks = insertMasks(q, ctrlHigh);
