@@ -91,7 +91,17 @@ final class BenchCommand implements Callable<Integer> {
         List<Integer> targetList = targetList();
         List<Integer> threadList = threadList();
         List<KernelType> kernelList = kernelList();
+        double oldBudget = Timing.budgetSeconds;
         Timing.budgetSeconds = seconds;
+        try {
+            return measure(targetList, threadList, kernelList);
+        } finally {
+            Timing.budgetSeconds = oldBudget; // in-process callers (tests, embedding apps) keep their setting
+        }
+    }
+
+    private int measure(List<Integer> targetList, List<Integer> threadList, List<KernelType> kernelList)
+            throws java.io.IOException {
         java.io.PrintStream err = System.err;
 
         Map<Integer, List<Double>> rooflineRuns = new LinkedHashMap<>();

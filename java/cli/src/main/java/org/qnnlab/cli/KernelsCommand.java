@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.sim.kernel.KernelProvider;
+import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,16 @@ final class KernelsCommand implements Callable<Integer> {
             rows.add(row);
         }
         String forced = System.getProperty(Kernels.KERNEL_PROPERTY);
-        String def = forced != null && !forced.isBlank() ? forced : chosen;
+        String def = chosen;
+        if (forced != null && !forced.isBlank()) {
+            try {
+                def = KernelType.parse(forced).id(); // read case-insensitively by Kernels: report the canonical id
+            } catch (IllegalArgumentException e) {
+                // still list the kernels: this command is how a user finds the right name
+                System.err.println("qnn kernels: warning: -D" + Kernels.KERNEL_PROPERTY + ": " + e.getMessage());
+                def = null;
+            }
+        }
         for (Map<String, Object> row : rows) {
             row.put("default", row.get("name").equals(def));
         }

@@ -31,6 +31,13 @@ public final class Kernels {
     /** Holder so discovery runs once, lazily, thread-safely. */
     private static final class Holder {
         static final List<KernelProvider> PROVIDERS = discover();
+    }
+
+    /**
+     * Separate holder for the default kernel: a bad {@code -Dqnnlab.kernel} must fail each {@link #defaultKernel()}
+     * call with its message, never break discovery (which {@code qnn kernels} needs to explain what is usable).
+     */
+    private static final class DefaultHolder {
         static final StateKernel DEFAULT = chooseDefault();
     }
 
@@ -127,7 +134,14 @@ public final class Kernels {
      * first use. Used where no kernel is given, e.g. {@code StateVector.norm()}.
      */
     public static StateKernel defaultKernel() {
-        return Holder.DEFAULT;
+        String forced = System.getProperty(KERNEL_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            KernelType.parse(forced); // a bad name fails here with its message, not as an initializer error
+            Kernels.provider(KernelType.parse(forced)).flatMap(KernelProvider::unavailableReason).ifPresent(why -> {
+                throw new IllegalStateException("-D" + KERNEL_PROPERTY + "=" + forced + " cannot run: " + why);
+            });
+        }
+        return DefaultHolder.DEFAULT;
     }
 
     private static StateKernel chooseDefault() {

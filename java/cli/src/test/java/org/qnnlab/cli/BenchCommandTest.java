@@ -1,0 +1,196 @@
+package org.qnnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.qnnlab.sim.kernel.KernelProvider;
+import org.qnnlab.sim.kernel.Kernels;
+
+/**
+ * {@code qnn bench} in-process, kept fast (8 qubits, two gates, two targets, one thread, 10 ms budgets): the JSON
+ * shape, one result per kernel × gate × target, GB/s consistent with the timings, {@code --out}, and exit code 2
+ * with a message naming the bad value for each kind of bad input.
+ */
+class BenchCommandTest {
+
+    /** The small, fast run every success test uses; tests append options to it. */
+    private static final String[] SMALL = {"bench", "--qubits", "8", "--gates", "h,cnot", "--targets", "0,7",
+        "--threads", "1", "--seconds", "0.01", "--json"};
+
+    /** Bench sets this global budget; restored so that other tests in the JVM are unaffected. */
+    private static double savedBudget;
+
+    @BeforeAll
+    static void saveBudget() {
+        savedBudget = Timing.budgetSeconds;
+    }
+
+    @AfterAll
+    static void restoreBudget() {
+        Timing.budgetSeconds = savedBudget;
+    }
+
+    private static String[] small(String... extra) {
+        List<String> args = new ArrayList<>(List.of(SMALL));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    private static JsonNode json(String... args) throws Exception {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exitCode(), r.err());
+        return Json.MAPPER.readTree(r.out());
+    }
+
+    /** The usable kernels, most preferred first: the ones bench times when no --kernel is given. */
+    private static List<String> usableKernels() {
+        List<String> ids = new ArrayList<>();
+        for (KernelProvider p : Kernels.providers()) {
+            if (p.unavailableReason().isEmpty()) {
+                ids.add(p.type().id());
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void smallRunTimesEveryUsableKernelGateAndTarget() throws Exception {
+        JsonNode doc = json(SMALL);
+        assertEquals(8, doc.get("qubits").asInt());
+        assertEquals(16L << 8, doc.get("state_bytes").asLong());
+        assertTrue(doc.get("bandwidth_gbps").asDouble() > 0, doc.toString());
+        assertEquals(1, doc.get("bandwidth_threads").asInt());
+        assertEquals(doc.get("bandwidth_gbps").asDouble(),
+                doc.get("bandwidth_gbps_by_threads").get("1").asDouble(), 0.0);
+
+        List<String> kernels = usableKernels();
+        // The test JVM has the vector module: both kernels must be timed, not just the scalar fallback.
+        assertTrue(kernels.contains("scalar") && kernels.contains("vector"), kernels.toString());
+        JsonNode results = doc.get("results");
+        assertEquals(kernels.size() * 2 * 2, results.size(), results.toString());
+
+        // Loop order in BenchCommand: kernel, then gate (as given), then target (ascending).
+        int i = 0;
+        for (String kernel : kernels) {
+            for (String gate : List.of("h", "cnot")) {
+                for (int target : new int[] {0, 7}) {
+                    JsonNode r = results.get(i++);
+                    assertEquals(kernel, r.get("kernel").asText(), r.toString());
+                    assertEquals(8, r.get("qubits").asInt(), r.toString());
+                    assertEquals(1, r.get("threads").asInt(), r.toString());
+                    assertEquals(gate, r.get("gate").asText(), r.toString());
+                    assertEquals(target, r.get("target").asInt(), r.toString());
+                    double sec = r.get("seconds_per_gate").asDouble();
+                    assertTrue(sec > 0 && sec < 1, r.toString());
+                    // GB/s counts one read and one write of the 16·2^n-byte state per gate.
+                    double expected = 32 * Math.pow(2, 8) / sec / 1e9;
+                    double gbps = r.get("gbps").asDouble();
+                    assertEquals(expected, gbps, 1e-9 * expected, r.toString());
+                    assertTrue(r.get("roofline_fraction").asDouble() > 0, r.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelOptionRestrictsTheRunToThatKernel() throws Exception {
+        JsonNode results = json(small("--kernel", "scalar")).get("results");
+        assertEquals(2 * 2, results.size(), results.toString());
+        for (JsonNode r : results) {
+            assertEquals("scalar", r.get("kernel").asText(), r.toString());
+        }
+    }
+
+    @Test
+    void outWritesTheSameJsonDocumentToTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sub").resolve("bench.json"); // parent directories are created
+        CliRun r = CliRun.of(small("--out", file.toString()));
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode stdout = Json.MAPPER.readTree(r.out());
+        assertTrue(Files.isRegularFile(file), "no file at " + file);
+        JsonNode written = Json.MAPPER.readTree(Files.readString(file));
+        assertEquals(stdout.get("results").size(), written.get("results").size());
+        assertEquals(usableKernels().size() * 4, written.get("results").size());
+        // One document feeds both outputs, so they are equal, timings included.
+        assertEquals(stdout, written);
+        // The atomic write leaves no temporary file behind.
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void tableFormPrintsAHeaderAndOneRowPerResult() {
+        List<String> args = new ArrayList<>(List.of(SMALL));
+        args.remove("--json");
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("qnn bench: 8 qubits"), r.out());
+        List<String> lines = r.out().lines().toList();
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("kernel ")) {
+                header = i;
+            }
+        }
+        assertTrue(header > 0, r.out());
+        assertEquals(usableKernels().size() * 4, lines.size() - header - 1, r.out());
+        // Progress goes to stderr, one line per result, so stdout stays a clean table.
+        assertEquals(usableKernels().size() * 4, r.err().lines().filter(l -> l.contains("GB/s")).count(),
+                r.err());
+    }
+
+    @Test
+    void qubitsOutOfRangeIsExit2() {
+        CliRun r = CliRun.of("bench", "--qubits", "2", "--seconds", "0.01", "--json");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--qubits 2 out of range") && r.err().contains("4..34"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unknownGateIsExit2AndListsTheAllowedGates() {
+        CliRun r = CliRun.of("bench", "--qubits", "8", "--gates", "h,foo", "--seconds", "0.01", "--json");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("'foo'"), r.err());
+        assertTrue(r.err().contains(String.join(", ", BenchCommand.GATES)), r.err());
+    }
+
+    @Test
+    void targetOutOfRangeIsExit2AndNamesTheRange() {
+        CliRun r = CliRun.of("bench", "--qubits", "8", "--targets", "0,9", "--seconds", "0.01", "--json");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("9") && r.err().contains("0..7"), r.err());
+
+        r = CliRun.of("bench", "--qubits", "8", "--targets", "x", "--seconds", "0.01", "--json");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("'x'") && r.err().contains("0..7"), r.err());
+    }
+
+    @Test
+    void unknownKernelIsExit2AndNamesIt() {
+        CliRun r = CliRun.of(small("--kernel", "nosuch"));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("'nosuch'") && r.err().contains("scalar"), r.err());
+    }
+
+    @Test
+    void secondsAndThreadsOutOfRangeAreExit2() {
+        CliRun r = CliRun.of("bench", "--qubits", "8", "--seconds", "0.001", "--json");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--seconds") && r.err().contains("0.01..60"), r.err());
+
+        r = CliRun.of("bench", "--qubits", "8", "--threads", "0", "--seconds", "0.01", "--json");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--threads 0") && r.err().contains("1..1024"), r.err());
+    }
+}
