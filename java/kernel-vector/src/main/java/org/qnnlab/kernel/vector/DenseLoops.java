@@ -25,9 +25,9 @@ final class DenseLoops {
     }
 
     /** One target {@code q >= log2(complex lanes)}: two streams {@code 2^q} amplitudes apart. */
-    static void apply1High(int bits, MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void apply1High(MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -66,9 +66,9 @@ final class DenseLoops {
      * {@link #TOUCH_AHEAD} bytes ahead in address order, gives the prefetcher the sequential pattern it follows
      * (measured: 85–95%). Java has no prefetch instruction, so the touch is a load whose value feeds a sink.
      */
-    static void apply1Touch(int bits, MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void apply1Touch(MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -114,10 +114,10 @@ final class DenseLoops {
     }
 
     /** As {@link #apply1High} under high controls: groups come from {@link #expand}. */
-    static void apply1HighCtrl(int bits, MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
+    static void apply1HighCtrl(MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -139,12 +139,12 @@ final class DenseLoops {
     }
 
     /** As {@link #apply1Low} under high controls: groups (single vectors) come from {@link #expand}. */
-    static void apply1LowCtrl(int bits, MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
+    static void apply1LowCtrl(MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, 2 << q);
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << q) | 1);
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle(2 << q);
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((2 << q) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -164,9 +164,9 @@ final class DenseLoops {
      * as the prefetcher re-learns each short run (measured +20–40% at q = 8..10, n = 24). Work items are
      * {@code [0, half)}.
      */
-    static void apply1Split(int bits, MemorySegment s, int q, double[] t, long half, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void apply1Split(MemorySegment s, int q, double[] t, long half, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -197,11 +197,11 @@ final class DenseLoops {
     }
 
     /** One target {@code q < log2(complex lanes)}: partner amplitudes are lanes {@code 2^q} complex apart. */
-    static void apply1Low(int bits, MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, 2 << q);
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << q) | 1);
+    static void apply1Low(MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle(2 << q);
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((2 << q) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -225,10 +225,10 @@ final class DenseLoops {
      * registers as well as the 8 data vectors exceeds the 32 vector registers, and C2 then falls back to boxed
      * vectors (measured 20× slower).
      */
-    static void apply2High(int bits, MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, long from,
+    static void apply2High(MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -282,12 +282,12 @@ final class DenseLoops {
      * Two targets, {@code h} high and {@code l} low: two streams ({@code h} = 0, 1), and inside each register the
      * partner lanes {@code 2^l} complex apart.
      */
-    static void apply2Mixed(int bits, MemorySegment s, int h, int l, double[] t, long ctrlHigh, long from,
+    static void apply2Mixed(MemorySegment s, int h, int l, double[] t, long ctrlHigh, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, 2 << l);
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (2 << l) | 1);
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle(2 << l);
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((2 << l) | 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int ln = sp.length();
@@ -330,15 +330,15 @@ final class DenseLoops {
      * Two low targets (only at 512 bits: qubits 0 and 1): one stream; {@code xs} are the four complex-lane XOR
      * patterns of the table, {@code xs[0] = 0}.
      */
-    static void apply2Low(int bits, MemorySegment s, int[] xs, double[] t, long ctrlHigh, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
-        VectorShuffle<Double> p1 = VectorConstants.xorShuffle(sp, 2 * xs[1]);
-        VectorShuffle<Double> q1 = VectorConstants.xorShuffle(sp, 2 * xs[1] + 1);
-        VectorShuffle<Double> p2 = VectorConstants.xorShuffle(sp, 2 * xs[2]);
-        VectorShuffle<Double> q2 = VectorConstants.xorShuffle(sp, 2 * xs[2] + 1);
-        VectorShuffle<Double> p3 = VectorConstants.xorShuffle(sp, 2 * xs[3]);
-        VectorShuffle<Double> q3 = VectorConstants.xorShuffle(sp, 2 * xs[3] + 1);
+    static void apply2Low(MemorySegment s, int[] xs, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        VectorShuffle<Double> p1 = VectorConstants.xorShuffle(2 * xs[1]);
+        VectorShuffle<Double> q1 = VectorConstants.xorShuffle(2 * xs[1] + 1);
+        VectorShuffle<Double> p2 = VectorConstants.xorShuffle(2 * xs[2]);
+        VectorShuffle<Double> q2 = VectorConstants.xorShuffle(2 * xs[2] + 1);
+        VectorShuffle<Double> p3 = VectorConstants.xorShuffle(2 * xs[3]);
+        VectorShuffle<Double> q3 = VectorConstants.xorShuffle(2 * xs[3] + 1);
         ByteOrder bo = VectorConstants.ORDER;
         int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
         int l = sp.length();
@@ -365,10 +365,10 @@ final class DenseLoops {
      * vectorised over the group index; the {@code 2^k} input vectors and their {@code (-im, re)} twins are staged in a
      * scratch array, then each output row is a sum of broadcast matrix entries times them.
      */
-    static void applyHigh(int bits, MemorySegment s, int[] sorted, long[] offsets, double[] m, long ctrlHigh,
+    static void applyHigh(MemorySegment s, int[] sorted, long[] offsets, double[] m, long ctrlHigh,
             long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);

@@ -23,11 +23,11 @@ final class PauliLoops {
         return 1 - 2 * (Long.bitCount(b & zh) & 1);
     }
 
-    static void applySelf(int bits, MemorySegment s, long xl, long zh, double[] t, long ctrlHigh, long from,
+    static void applySelf(MemorySegment s, long xl, long zh, double[] t, long ctrlHigh, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, (int) (2 * xl));
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (int) (2 * xl + 1));
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle((int) (2 * xl));
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((int) (2 * xl + 1));
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
@@ -46,11 +46,11 @@ final class PauliLoops {
         }
     }
 
-    static void applyPairs(int bits, MemorySegment s, long xl, long xh, long zh, double[] t, long ctrlHigh,
+    static void applyPairs(MemorySegment s, long xl, long xh, long zh, double[] t, long ctrlHigh,
             long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, (int) (2 * xl));
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (int) (2 * xl + 1));
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle((int) (2 * xl));
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((int) (2 * xl + 1));
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
@@ -78,10 +78,10 @@ final class PauliLoops {
     }
 
     /** {@code sum_b Re(conj(v[b])·(Pv)[b])} over vectors {@code [from, to)}, for {@code xh == 0}. */
-    static double[] expectationSelf(int bits, MemorySegment s, long xl, long zh, double[] t, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, (int) (2 * xl));
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (int) (2 * xl + 1));
+    static double[] expectationSelf(MemorySegment s, long xl, long zh, double[] t, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle((int) (2 * xl));
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((int) (2 * xl + 1));
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
@@ -98,11 +98,11 @@ final class PauliLoops {
     }
 
     /** As {@link #expectationSelf} for {@code xh != 0}, over pairs {@code [from, to)}. */
-    static double[] expectationPairs(int bits, MemorySegment s, long xl, long xh, long zh, double[] t, long from,
+    static double[] expectationPairs(MemorySegment s, long xl, long xh, long zh, double[] t, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> p = VectorConstants.xorShuffle(sp, (int) (2 * xl));
-        VectorShuffle<Double> pw = VectorConstants.xorShuffle(sp, (int) (2 * xl + 1));
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle((int) (2 * xl));
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((int) (2 * xl + 1));
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);

@@ -17,9 +17,9 @@ final class StateLoops {
      * Diagonal: each vector is multiplied by the table entry ({@link Coefficients#diagonal}) selected by its high
      * target bits ({@code high[j]} is bit j of the pattern).
      */
-    static void diagonal(int bits, MemorySegment s, int[] high, double[] t, long ctrlHigh, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void diagonal(MemorySegment s, int[] high, double[] t, long ctrlHigh, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
@@ -45,9 +45,9 @@ final class StateLoops {
      * scale by a per-lane constant (no per-vector table lookup). Under high controls, groups come from
      * {@link DenseLoops#expand}.
      */
-    static void diagonalLow(int bits, MemorySegment s, double[] t, long[] masks, long ones, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void diagonalLow(MemorySegment s, double[] t, long[] masks, long ones, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
@@ -65,10 +65,10 @@ final class StateLoops {
      * pairs of vectors {@code 2^q} amplitudes apart: each half gets its entry without a per-vector table lookup.
      * Groups come from {@link DenseLoops#expand} ({@code masks} covers q and the high controls).
      */
-    static void diagonal1High(int bits, MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
+    static void diagonal1High(MemorySegment s, int q, double[] t, long[] masks, long ones, long from,
             long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
@@ -88,9 +88,9 @@ final class StateLoops {
     }
 
     /** {@code s *= a} with {@code a} as (R, I) vectors in {@code t}. */
-    static void scale(int bits, MemorySegment s, double[] t, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void scale(MemorySegment s, double[] t, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         DoubleVector r = DoubleVector.fromArray(sp, t, 0);
@@ -103,9 +103,9 @@ final class StateLoops {
     }
 
     /** {@code y += a·x} with {@code a} as (R, I) vectors in {@code t}. */
-    static void axpy(int bits, MemorySegment y, MemorySegment x, double[] t, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static void axpy(MemorySegment y, MemorySegment x, double[] t, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         DoubleVector r = DoubleVector.fromArray(sp, t, 0);
@@ -119,9 +119,9 @@ final class StateLoops {
     }
 
     /** Partial {@code <a|b>} as {@code {re, im}}. */
-    static double[] inner(int bits, MemorySegment a, MemorySegment b, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
-        VectorShuffle<Double> sw = VectorConstants.swap(bits);
+    static double[] inner(MemorySegment a, MemorySegment b, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         DoubleVector re = DoubleVector.zero(sp);
@@ -139,8 +139,8 @@ final class StateLoops {
     }
 
     /** Partial {@code <s|s>}. */
-    static double[] normSquared(int bits, MemorySegment s, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.species(bits);
+    static double[] normSquared(MemorySegment s, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         DoubleVector acc0 = DoubleVector.zero(sp);

@@ -9,53 +9,63 @@ import jdk.incubator.vector.VectorSpecies;
  * Every Vector API constant of this module. Only touched after {@link VectorKernelProvider} has checked that the
  * module is readable and the JIT is on (Lucene's rule: no Vector API class is loaded before those checks).
  *
- * <p>A kernel's width is an instance setting, so hot loops call {@link #species(int)} with it; in a JVM that uses
- * one width (production), C2's branch profile prunes the other arms and the species is a constant again.
+ * <p>The register width is one per JVM ({@value VectorKernelProvider#BITS_PROPERTY}, else the CPU's preferred
+ * width) and {@link #SPECIES} is a {@code static final}, so C2 sees a constant species in every loop. A per-instance
+ * width was tried first: C2 then compiled some loops with a non-constant species and boxed every vector, bimodally
+ * (the same loop ran at 3 or at 20+ ms per gate depending on compile timing). The tests cover the narrower widths
+ * in separate JVMs.
  */
 final class VectorConstants {
-
-    static final VectorSpecies<Double> S128 = DoubleVector.SPECIES_128;
-    static final VectorSpecies<Double> S256 = DoubleVector.SPECIES_256;
-    static final VectorSpecies<Double> S512 = DoubleVector.SPECIES_512;
 
     /** Bit width of the preferred (widest fast) species on this machine. */
     static final int PREFERRED_BITS = DoubleVector.SPECIES_PREFERRED.vectorBitSize();
 
+    /** The register width of this JVM: the validated property, else the preferred width (at most 512). */
+    static final int BITS = chooseBits();
+
+    /** The species every loop uses. */
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED.vectorBitSize() == BITS
+            ? DoubleVector.SPECIES_PREFERRED
+            : BITS == 512 ? DoubleVector.SPECIES_512 : BITS == 256 ? DoubleVector.SPECIES_256
+                    : DoubleVector.SPECIES_128;
+
     static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
+    /** Every XOR shuffle of {@link #SPECIES}, built once: {@code fromOp} allocates. */
+    private static final VectorShuffle<Double>[] XOR = xorShuffles();
+
     /** Swaps re and im within each complex pair: lane j takes lane j^1. */
-    static final VectorShuffle<Double> SWAP128 = xorShuffle(S128, 1);
-    static final VectorShuffle<Double> SWAP256 = xorShuffle(S256, 1);
-    static final VectorShuffle<Double> SWAP512 = xorShuffle(S512, 1);
+    static final VectorShuffle<Double> SWAP = XOR[1];
 
     private VectorConstants() {
     }
 
-    static VectorSpecies<Double> species(int bits) {
-        return bits == 512 ? S512 : bits == 256 ? S256 : S128;
+    private static int chooseBits() {
+        // Invalid values are reported by VectorKernelProvider (which then refuses to create a kernel); never throw
+        // from a static initializer.
+        String prop = System.getProperty(VectorKernelProvider.BITS_PROPERTY, "").trim();
+        int b = PREFERRED_BITS;
+        try {
+            if (!prop.isEmpty()) {
+                b = Integer.parseInt(prop);
+            }
+        } catch (NumberFormatException e) {
+            b = PREFERRED_BITS;
+        }
+        return b == 128 || b == 256 || b == 512 ? b : Math.min(512, Math.max(128, PREFERRED_BITS));
     }
-
-    static VectorShuffle<Double> swap(int bits) {
-        return bits == 512 ? SWAP512 : bits == 256 ? SWAP256 : SWAP128;
-    }
-
-    /** Every XOR shuffle per width, built once: {@code fromOp} allocates, and loops ask for them on every call. */
-    private static final VectorShuffle<Double>[] XOR128 = xorShuffles(S128);
-    private static final VectorShuffle<Double>[] XOR256 = xorShuffles(S256);
-    private static final VectorShuffle<Double>[] XOR512 = xorShuffles(S512);
 
     /** Lane {@code j} takes lane {@code j ^ mask} (a constant permutation within the register). */
-    static VectorShuffle<Double> xorShuffle(VectorSpecies<Double> sp, int mask) {
-        VectorShuffle<Double>[] table = sp == S512 ? XOR512 : sp == S256 ? XOR256 : sp == S128 ? XOR128 : null;
-        return table != null && mask < table.length && table[mask] != null ? table[mask] : VectorShuffle.fromOp(sp, j -> j ^ mask);
+    static VectorShuffle<Double> xorShuffle(int mask) {
+        return XOR[mask];
     }
 
     @SuppressWarnings("unchecked")
-    private static VectorShuffle<Double>[] xorShuffles(VectorSpecies<Double> sp) {
-        VectorShuffle<Double>[] t = new VectorShuffle[sp.length()];
+    private static VectorShuffle<Double>[] xorShuffles() {
+        VectorShuffle<Double>[] t = new VectorShuffle[SPECIES.length()];
         for (int m = 0; m < t.length; m++) {
             int mask = m;
-            t[m] = VectorShuffle.fromOp(sp, j -> j ^ mask);
+            t[m] = VectorShuffle.fromOp(SPECIES, j -> j ^ mask);
         }
         return t;
     }

@@ -75,17 +75,14 @@ public final class VectorKernel implements StateKernel {
     private final ScalarKernel scalar = new ScalarKernel();
 
     /**
-     * A kernel with registers of {@code bits} bits (128, 256 or 512) and up to {@code threads} worker threads.
+     * A kernel with this JVM's register width ({@link VectorConstants#BITS}) and up to {@code threads} worker threads.
      * Only called by {@link VectorKernelProvider} after it has checked that the Vector API is usable.
      */
-    VectorKernel(int bits, int threads) {
-        if (bits != 128 && bits != 256 && bits != 512) {
-            throw new IllegalArgumentException("vector width " + bits + " bits not supported; allowed: 128, 256, 512");
-        }
+    VectorKernel(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count " + threads + " out of range; allowed: >= 1");
         }
-        this.bits = bits;
+        this.bits = VectorConstants.BITS;
         this.lanes = bits / 64;
         this.lowBits = Integer.numberOfTrailingZeros(lanes / 2);
         this.lowMask = (1L << lowBits) - 1;
@@ -138,25 +135,25 @@ public final class VectorKernel implements StateKernel {
             if (ctrlHigh != 0) {
                 long[] masks = insertMasks(q, ctrlHigh);
                 par.run(n, 1L << (n - lowBits - masks.length),
-                        (f, to) -> DenseLoops.apply1HighCtrl(bits, s, q, t, masks, ctrlHigh, f, to));
+                        (f, to) -> DenseLoops.apply1HighCtrl(s, q, t, masks, ctrlHigh, f, to));
             } else if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
                 par.run(n, 1L << (n - 1 - lowBits),
-                        (f, to) -> DenseLoops.apply1Touch(bits, s, q, t, 0, f, to));
+                        (f, to) -> DenseLoops.apply1Touch(s, q, t, 0, f, to));
             } else if (n >= TOUCH_MIN_QUBITS && strideBytes > TOUCH_MAX_STRIDE && strideBytes <= SPLIT_MAX_STRIDE) {
                 long half = 1L << (n - 2 - lowBits);
-                par.run(n, half, (f, to) -> DenseLoops.apply1Split(bits, s, q, t, half, f, to));
+                par.run(n, half, (f, to) -> DenseLoops.apply1Split(s, q, t, half, f, to));
             } else {
                 par.run(n, 1L << (n - 1 - lowBits),
-                        (f, to) -> DenseLoops.apply1High(bits, s, q, t, 0, f, to));
+                        (f, to) -> DenseLoops.apply1High(s, q, t, 0, f, to));
             }
         } else {
             double[] t = Coefficients.dense(lanes, qs, m, new int[0], new int[] {0, 1 << q}, lowCtrl);
             if (ctrlHigh != 0) {
                 long[] masks = insertMasks(-1, ctrlHigh);
                 par.run(n, 1L << (n - lowBits - masks.length),
-                        (f, to) -> DenseLoops.apply1LowCtrl(bits, s, q, t, masks, ctrlHigh, f, to));
+                        (f, to) -> DenseLoops.apply1LowCtrl(s, q, t, masks, ctrlHigh, f, to));
             } else {
-                par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply1Low(bits, s, q, t, 0, f, to));
+                par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply1Low(s, q, t, 0, f, to));
             }
         }
     }
@@ -190,15 +187,15 @@ public final class VectorKernel implements StateKernel {
         if (lo >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, new int[] {0}, lowCtrl);
             par.run(n, 1L << (n - 2 - lowBits),
-                    (f, to) -> DenseLoops.apply2High(bits, s, lo, hi, t, ctrlHigh, f, to));
+                    (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, f, to));
         } else if (hi >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {hi}, new int[] {0, 1 << lo}, lowCtrl);
             par.run(n, 1L << (n - 1 - lowBits),
-                    (f, to) -> DenseLoops.apply2Mixed(bits, s, hi, lo, t, ctrlHigh, f, to));
+                    (f, to) -> DenseLoops.apply2Mixed(s, hi, lo, t, ctrlHigh, f, to));
         } else {
             int[] xs = Coefficients.subsets((1 << lo) | (1 << hi));
             double[] t = Coefficients.dense(lanes, qs, m, new int[0], xs, lowCtrl);
-            par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply2Low(bits, s, xs, t, ctrlHigh, f, to));
+            par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply2Low(s, xs, t, ctrlHigh, f, to));
         }
     }
 
@@ -225,7 +222,7 @@ public final class VectorKernel implements StateKernel {
                 bytes[c] = offsets[c] << 4;
             }
             par.run(n, 1L << (n - k - lowBits),
-                    (f, to) -> DenseLoops.applyHigh(bits, s, sorted, bytes, m, ctrl, f, to));
+                    (f, to) -> DenseLoops.applyHigh(s, sorted, bytes, m, ctrl, f, to));
         } else {
             par.run(n, 1L << (n - k), (f, to) -> ScalarGroups.apply(s, sorted, offsets, m, ctrl, f, to));
         }
@@ -243,17 +240,17 @@ public final class VectorKernel implements StateKernel {
         if (high.length == 0) {
             long[] masks = insertMasks(-1, ctrlHigh);
             par.run(n, 1L << (n - lowBits - masks.length),
-                    (f, to) -> StateLoops.diagonalLow(bits, s, t, masks, ctrlHigh, f, to));
+                    (f, to) -> StateLoops.diagonalLow(s, t, masks, ctrlHigh, f, to));
             return;
         }
         if (high.length == 1) {
             int q = high[0];
             long[] masks = insertMasks(q, ctrlHigh);
             par.run(n, 1L << (n - lowBits - masks.length),
-                    (f, to) -> StateLoops.diagonal1High(bits, s, q, t, masks, ctrlHigh, f, to));
+                    (f, to) -> StateLoops.diagonal1High(s, q, t, masks, ctrlHigh, f, to));
             return;
         }
-        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.diagonal(bits, s, high, t, ctrlHigh, f, to));
+        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.diagonal(s, high, t, ctrlHigh, f, to));
     }
 
     // ---------------------------------------------------------------- Pauli strings
@@ -287,10 +284,10 @@ public final class VectorKernel implements StateKernel {
         double[] t = Coefficients.pauli(lanes, xl, z & lowMask, d, wr, wi, ctrl & lowMask);
         long ctrlHigh = ctrl & ~lowMask;
         if (xh == 0) {
-            par.run(n, 1L << (n - lowBits), (f, to) -> PauliLoops.applySelf(bits, s, xl, zh, t, ctrlHigh, f, to));
+            par.run(n, 1L << (n - lowBits), (f, to) -> PauliLoops.applySelf(s, xl, zh, t, ctrlHigh, f, to));
         } else {
             par.run(n, 1L << (n - 1 - lowBits),
-                    (f, to) -> PauliLoops.applyPairs(bits, s, xl, xh, zh, t, ctrlHigh, f, to));
+                    (f, to) -> PauliLoops.applyPairs(s, xl, xh, zh, t, ctrlHigh, f, to));
         }
     }
 
@@ -326,10 +323,10 @@ public final class VectorKernel implements StateKernel {
         double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, ph[0], ph[1], 0);
         if (xh == 0) {
             return par.reduce(n, 1L << (n - lowBits),
-                    (f, to) -> PauliLoops.expectationSelf(bits, s, xl, zh, t, f, to))[0];
+                    (f, to) -> PauliLoops.expectationSelf(s, xl, zh, t, f, to))[0];
         }
         return par.reduce(n, 1L << (n - 1 - lowBits),
-                (f, to) -> PauliLoops.expectationPairs(bits, s, xl, xh, zh, t, f, to))[0];
+                (f, to) -> PauliLoops.expectationPairs(s, xl, xh, zh, t, f, to))[0];
     }
 
     /** {@code i^popcount(x&z)} as {re, im}. */
@@ -349,7 +346,7 @@ public final class VectorKernel implements StateKernel {
         if (tiny(n)) {
             return scalar.inner(a, b, n);
         }
-        return par.reduce(n, 1L << (n - lowBits), (f, to) -> StateLoops.inner(bits, a, b, f, to));
+        return par.reduce(n, 1L << (n - lowBits), (f, to) -> StateLoops.inner(a, b, f, to));
     }
 
     @Override
@@ -357,7 +354,7 @@ public final class VectorKernel implements StateKernel {
         if (tiny(n)) {
             return scalar.normSquared(s, n);
         }
-        return par.reduce(n, 1L << (n - lowBits), (f, to) -> StateLoops.normSquared(bits, s, f, to))[0];
+        return par.reduce(n, 1L << (n - lowBits), (f, to) -> StateLoops.normSquared(s, f, to))[0];
     }
 
     @Override
@@ -367,7 +364,7 @@ public final class VectorKernel implements StateKernel {
             return;
         }
         double[] t = coefficient(re, im);
-        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.scale(bits, s, t, f, to));
+        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.scale(s, t, f, to));
     }
 
     @Override
@@ -377,7 +374,7 @@ public final class VectorKernel implements StateKernel {
             return;
         }
         double[] t = coefficient(re, im);
-        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.axpy(bits, y, x, t, f, to));
+        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.axpy(y, x, t, f, to));
     }
 
     /** One complex number as the (R, I) lane vectors of {@link Coefficients}. */

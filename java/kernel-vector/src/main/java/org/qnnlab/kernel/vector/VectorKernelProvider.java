@@ -13,8 +13,8 @@ import org.qnnlab.sim.kernel.StateKernel;
  * runs as plain Java objects, far slower than the scalar kernel (Lucene makes the same check).
  *
  * <p>Register width: the platform's preferred double species (512 bits with AVX-512, 256 with AVX2, 128 with
- * SSE2/NEON), or {@code -Dqnnlab.vector.bits=128|256|512}; the tests force narrower widths to reach every SIMD path
- * on one machine. No Vector API class is loaded before {@link #unavailableReason()} has passed.
+ * SSE2/NEON), or {@code -Dqnnlab.vector.bits=128|256|512}, one width per JVM; the build runs the kernel tests again
+ * at 256 and 128 bits to reach every SIMD path on one machine. No Vector API class is loaded before {@link #unavailableReason()} has passed.
  */
 public final class VectorKernelProvider implements KernelProvider {
 
@@ -107,7 +107,7 @@ public final class VectorKernelProvider implements KernelProvider {
         if (unavailableReason().isPresent()) {
             return "none";
         }
-        int b = bits(VectorConstants.PREFERRED_BITS);
+        int b = VectorConstants.BITS;
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         String isa = "";
         if (arch.equals("amd64") || arch.equals("x86_64")) {
@@ -124,16 +124,6 @@ public final class VectorKernelProvider implements KernelProvider {
         if (why.isPresent()) {
             throw new IllegalStateException("vector kernel unavailable: " + why.get());
         }
-        return new VectorKernel(bits(VectorConstants.PREFERRED_BITS), threads);
-    }
-
-    /** A kernel with an explicit register width, for tests and benchmarks of the narrower SIMD paths. */
-    public static VectorKernel create(int bits, int threads) {
-        VectorKernelProvider p = new VectorKernelProvider();
-        Optional<String> why = p.unavailableReason();
-        if (why.isPresent()) {
-            throw new IllegalStateException("vector kernel unavailable: " + why.get());
-        }
-        return new VectorKernel(bits, threads);
+        return new VectorKernel(threads);
     }
 }
