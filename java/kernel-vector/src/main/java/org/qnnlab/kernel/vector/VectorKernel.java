@@ -186,8 +186,14 @@ public final class VectorKernel implements StateKernel {
         int hi = Math.max(q0, q1);
         if (lo >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, new int[] {0}, lowCtrl);
-            par.run(n, 1L << (n - 2 - lowBits),
-                    (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, f, to));
+            long strideBytes = 16L << lo;
+            if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
+                par.run(n, 1L << (n - 2 - lowBits),
+                        (f, to) -> DenseLoops.apply2Touch(s, lo, hi, t, ctrlHigh, f, to));
+            } else {
+                par.run(n, 1L << (n - 2 - lowBits),
+                        (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, f, to));
+            }
         } else if (hi >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {hi}, new int[] {0, 1 << lo}, lowCtrl);
             par.run(n, 1L << (n - 1 - lowBits),

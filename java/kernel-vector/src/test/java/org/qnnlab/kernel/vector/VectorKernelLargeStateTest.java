@@ -16,8 +16,8 @@ import org.qnnlab.sim.kernel.ScalarKernel;
 import org.qnnlab.sim.kernel.StateKernel;
 
 /**
- * The loops that only large states take ({@link VectorKernel#TOUCH_MIN_QUBITS} and up): the prefetch-touch loop for
- * middle targets, the split loop above it, and the plain loop, at every target of an 18-qubit state, uncontrolled
+ * The loops that only large states take ({@link VectorKernel#TOUCH_MIN_QUBITS} and up): the prefetch-touch loops
+ * (one and two qubits) for middle targets, the split loop above it, and the plain loop, at every target of an 18-qubit state, uncontrolled
  * and controlled, with 1 and 2 threads (at this JVM's register width; the build repeats it at 256 and 128 bits), against the reference to 1e-12.
  */
 class VectorKernelLargeStateTest {
@@ -56,6 +56,15 @@ class VectorKernelLargeStateTest {
                     int target = q;
                     assertTrue(d <= TOL, () -> bits + "-bit apply1 on qubit " + target + " ctrl " + ctrl + " differs by "
                             + d);
+                    double[] u2 = RandomCircuits.randomUnitary(2, rng);
+                    int next = (q + 1) % N;
+                    a.copyFrom(psi);
+                    b.copyFrom(psi);
+                    scalar.apply2(a, N, q, next, u2, 0);
+                    vector.apply2(b, N, q, next, u2, 0);
+                    double d2 = maxDiff(a, b);
+                    assertTrue(d2 <= TOL, () -> bits + "-bit apply2 on qubits " + target + ", " + next + " differs by "
+                            + d2);
                     double[] diag = RandomCircuits.randomPhases(1, rng);
                     a.copyFrom(psi);
                     b.copyFrom(psi);
