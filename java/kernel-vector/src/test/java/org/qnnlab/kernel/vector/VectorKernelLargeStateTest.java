@@ -17,8 +17,9 @@ import org.qnnlab.sim.kernel.StateKernel;
 
 /**
  * The loops that only large states take ({@link VectorKernel#TOUCH_MIN_QUBITS} and up): the prefetch-touch loops
- * (one and two qubits) for middle targets, the split loop above it, and the plain loop, at every target of an 18-qubit state, uncontrolled
- * and controlled, with 1 and 2 threads (at this JVM's register width; the build repeats it at 256 and 128 bits), against the reference to 1e-12.
+ * (one and two qubits) for middle targets, the split loop above them, and the plain loop, at every target of an
+ * 18-qubit state, uncontrolled and controlled, with 1 and 2 threads (at this JVM's register width; the build repeats
+ * it at 256 and 128 bits), against the reference to 1e-12.
  */
 class VectorKernelLargeStateTest {
 
