@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             SimulateCommand.class,
+            GradCommand.class,
             KernelsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

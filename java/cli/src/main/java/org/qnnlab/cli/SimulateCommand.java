@@ -110,7 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static long seed(ParamChoice p) {
+    static long seed(ParamChoice p) {
         return p.seed != null ? p.seed : 0L;
     }
 

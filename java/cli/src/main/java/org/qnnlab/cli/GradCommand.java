@@ -1,0 +1,81 @@
+package org.qnnlab.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Observable;
+import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.kernel.StateKernel;
+import org.qnnlab.train.Gradient;
+import org.qnnlab.train.GradientMethod;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code qnn grad}: the gradient of an ansatz's expectation value by adjoint, parameter shift or finite differences. */
+@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Gradient of <O> with respect to every ansatz parameter, in the documented parameter order.",
+            "Random parameters (--seed) are drawn uniformly from [0, 2π) in parameter order, as in simulate."})
+final class GradCommand implements Callable<Integer> {
+
+    @Mixin
+    AnsatzOptions ansatz = new AnsatzOptions();
+
+    @ArgGroup(exclusive = true)
+    SimulateCommand.ParamChoice params = new SimulateCommand.ParamChoice();
+
+    @Option(names = "--observable", paramLabel = "OBS", defaultValue = "Z0",
+            description = "Real-weighted Pauli sum, e.g. \"0.5*Z0*Z1 + X2 - 1.0\" (default: ${DEFAULT-VALUE}).")
+    String observable;
+
+    @Option(names = "--method", paramLabel = "M", defaultValue = "adjoint",
+            description = "adjoint, shift (parameter shift) or fd (central differences) (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
+
+    @Option(names = "--json", description = "Print one JSON object (keys value, gradient, method, seconds, …).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Observable obs = Observable.parse(observable);
+        Circuit circuit = ansatz.build();
+        double[] theta = SimulateCommand.parameters(circuit, params);
+        StateKernel kernel = kernelOptions.create();
+        GradientMethod m = GradientMethod.byName(method, new Simulator(kernel));
+        long t0 = System.nanoTime();
+        Gradient g = m.gradient(circuit, theta, new double[0], obs);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("value", g.value());
+        out.put("gradient", g.gradient());
+        out.put("method", m.name());
+        out.put("seconds", seconds);
+        out.put("kernel", kernel.type().id());
+        out.put("threads", kernel.threads());
+        out.put("ansatz", ansatz.name);
+        out.put("qubits", circuit.numQubits());
+        out.put("layers", ansatz.layers);
+        out.put("parameters", circuit.numParameters());
+        out.put("observable", obs.toString());
+        if (params.values == null) {
+            out.put("seed", SimulateCommand.seed(params));
+        }
+        if (json) {
+            Json.print(out);
+        } else {
+            System.out.printf("value        %.12f%n", g.value());
+            System.out.printf("gradient     (%d entries, %s)%n", g.gradient().length, m.name());
+            for (int k = 0; k < g.gradient().length; k++) {
+                System.out.printf("  θ%-4d %+.12f%n", k, g.gradient()[k]);
+            }
+            System.out.printf("kernel       %s, %d thread%s; %.6f s%n", kernel.type().id(), kernel.threads(),
+                    kernel.threads() == 1 ? "" : "s", seconds);
+        }
+        return 0;
+    }
+}

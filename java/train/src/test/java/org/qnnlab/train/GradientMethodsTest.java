@@ -1,0 +1,114 @@
+package org.qnnlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.qnnlab.sim.Angle;
+import org.qnnlab.sim.Ansatz;
+import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Observable;
+import org.qnnlab.sim.RandomCircuits;
+import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.kernel.ScalarKernel;
+
+/**
+ * Gradients against analytic derivatives, and the three methods against each other: adjoint and parameter shift are
+ * exact (agree to 1e-9 and, in practice, ~1e-14), finite differences agree to their truncation (1e-7 here).
+ */
+class GradientMethodsTest {
+
+    private static final double EXACT = 1e-9;
+    private static final double FD = 1e-7;
+
+    private final Simulator sim = new Simulator(new ScalarKernel());
+    private final List<GradientMethod> methods = List.of(new AdjointGradient(sim), new ParameterShiftGradient(sim),
+            new FiniteDifferenceGradient(sim));
+
+    @Test
+    void ryOnZeroGivesMinusSine() {
+        // <Z> after RY(a·θ + c)|0> is cos(aθ + c), so d/dθ = −a·sin(aθ + c)
+        Circuit c = new Circuit(1).declareParameters(1).ry(Angle.param(0, 1.7).plus(0.3), 0);
+        double theta = 0.4;
+        for (GradientMethod m : methods) {
+            Gradient g = m.gradient(c, new double[] {theta}, null, Observable.parse("Z0"));
+            assertEquals(Math.cos(1.7 * theta + 0.3), g.value(), 1e-14, m.name());
+            assertEquals(-1.7 * Math.sin(1.7 * theta + 0.3), g.gradient()[0], m == methods.get(2) ? FD : EXACT,
+                    m.name());
+        }
+    }
+
+    @Test
+    void sharedParameterSumsItsOccurrences() {
+        // RX(θ) then RX(θ) on |0> is RX(2θ): <Z> = cos 2θ, derivative −2 sin 2θ
+        Circuit c = new Circuit(1).declareParameters(1).rx(Angle.param(0), 0).rx(Angle.param(0), 0);
+        for (GradientMethod m : methods) {
+            Gradient g = m.gradient(c, new double[] {0.25}, null, Observable.parse("Z0"));
+            assertEquals(-2 * Math.sin(0.5), g.gradient()[0], m.name().equals("fd") ? FD : EXACT, m.name());
+        }
+    }
+
+    @Test
+    void controlledRotationUsesTheFourTermRule() {
+        // H on control, CRY(θ) on target: <Z1> = 1/2 + cos(θ)/2, derivative −sin(θ)/2
+        Circuit c = new Circuit(2).declareParameters(1).h(0).cry(Angle.param(0), 0, 1);
+        for (GradientMethod m : methods) {
+            Gradient g = m.gradient(c, new double[] {0.9}, null, Observable.parse("Z1"));
+            assertEquals(0.5 + 0.5 * Math.cos(0.9), g.value(), 1e-14);
+            assertEquals(-0.5 * Math.sin(0.9), g.gradient()[0], m.name().equals("fd") ? FD : EXACT, m.name());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void methodsAgreeOnRandomCircuits(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = 2 + rng.nextInt(4);
+        List<Long> opSeeds = rng.longs(25).boxed().toList();
+        Circuit c = RandomCircuits.circuit(n, opSeeds);
+        double[] theta = RandomCircuits.randomParams(c, seed);
+        Observable o = Observable.parse("0.7*Z0*X1 - 0.4*Y" + (n - 1) + " + 0.2*X0 + 1.5");
+        Gradient adj = new AdjointGradient(sim).gradient(c, theta, null, o);
+        Gradient shift = new ParameterShiftGradient(sim).gradient(c, theta, null, o);
+        Gradient fd = new FiniteDifferenceGradient(sim).gradient(c, theta, null, o);
+        assertEquals(adj.value(), shift.value(), 1e-12);
+        for (int k = 0; k < theta.length; k++) {
+            assertEquals(adj.gradient()[k], shift.gradient()[k], EXACT, "adjoint vs shift, parameter " + k + " of " + c);
+            assertEquals(adj.gradient()[k], fd.gradient()[k], FD, "adjoint vs fd, parameter " + k + " of " + c);
+        }
+    }
+
+    @Test
+    void heaWithInputsAgrees() {
+        Circuit c = Ansatz.hea(4, 2);
+        double[] theta = RandomCircuits.randomParams(c, 11);
+        Observable o = Observable.parse("Z0*Z1 + 0.5*X2 - Y3*Z0");
+        Gradient adj = new AdjointGradient(sim).gradient(c, theta, null, o);
+        Gradient shift = new ParameterShiftGradient(sim).gradient(c, theta, null, o);
+        for (int k = 0; k < theta.length; k++) {
+            assertEquals(adj.gradient()[k], shift.gradient()[k], EXACT, "parameter " + k);
+        }
+    }
+
+    @Test
+    void badInputsNameTheProblem() {
+        Circuit c = Ansatz.hea(2, 1);
+        GradientMethod m = new AdjointGradient(sim);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.gradient(c, new double[3], null, Observable.parse("Z0")));
+        assertTrue(e.getMessage().contains("4 parameters but 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> m.gradient(c, new double[] {0, Double.NaN, 0, 0}, null, Observable.parse("Z0")));
+        assertTrue(e.getMessage().contains("parameter 1 is NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> m.gradient(c, new double[4], null, Observable.parse("Z5")));
+        assertTrue(e.getMessage().contains("qubit 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GradientMethod.byName("backprop", sim));
+        assertTrue(e.getMessage().contains("adjoint, shift, fd"), e.getMessage());
+    }
+}
