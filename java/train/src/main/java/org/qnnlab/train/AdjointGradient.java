@@ -55,6 +55,16 @@ public final class AdjointGradient implements GradientMethod {
             for (int j = ops.size() - 1; j >= 0; j--) {
                 Operation op = ops.get(j);
                 Operation inverse = op.inverse();
+                if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
+                    // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
+                    mu.copyFrom(phi);
+                    applyPauliOnControls(k, op, mu);
+                    double im = k.inner(lambda.segment(), mu.segment(), n)[1];
+                    op.angles()[0].forEachParam((p, coef) -> grad[p] += coef * im);
+                    sim.apply(inverse, theta, inputs, phi);
+                    sim.apply(inverse, theta, inputs, lambda);
+                    continue;
+                }
                 sim.apply(inverse, theta, inputs, phi); // φ is now the state before gate j
                 if (op.isTrainable()) {
                     double[] angles = op.angleValues(theta, inputs);
@@ -88,6 +98,34 @@ public final class AdjointGradient implements GradientMethod {
         }
     }
 
+    /** {@code μ ← Π_ctrl·P·μ}: the Pauli string of rotation {@code op}, projected onto its control subspace. */
+    private static void applyPauliOnControls(StateKernel k, Operation op, StateVector mu) {
+        int n = mu.numQubits();
+        long[] xz = masks(op);
+        k.applyPauli(mu.segment(), n, xz[0], xz[1]);
+        for (int c : op.controls()) {
+            k.applyDiagonal(mu.segment(), n, new int[] {c}, PROJECT_ONE, 0);
+        }
+    }
+
+    /** The {@code (x, z)} masks of a Pauli-rotation operation's word on its targets. */
+    private static long[] masks(Operation op) {
+        String word = op.gate().pauliWord().orElseThrow();
+        int[] targets = op.targets();
+        long xm = 0;
+        long zm = 0;
+        for (int j = 0; j < targets.length; j++) {
+            char c = word.charAt(j);
+            if (c == 'X' || c == 'Y') {
+                xm |= 1L << targets[j];
+            }
+            if (c == 'Z' || c == 'Y') {
+                zm |= 1L << targets[j];
+            }
+        }
+        return new long[] {xm, zm};
+    }
+
     /** {@code μ ← (∂U/∂α_a) μ} for operation {@code op} at its angle values. */
     static void applyDerivative(StateKernel k, Operation op, int a, double[] angles, StateVector mu) {
         int n = mu.numQubits();
@@ -96,18 +134,9 @@ public final class AdjointGradient implements GradientMethod {
         int[] targets = op.targets();
         if (g.family() == Gate.Family.PAULI_ROTATION) {
             // ∂/∂α exp(−iα/2·P) = −(i/2)·P·exp(−iα/2·P)
-            String word = g.pauliWord().orElseThrow();
-            long xm = 0;
-            long zm = 0;
-            for (int j = 0; j < targets.length; j++) {
-                char c = word.charAt(j);
-                if (c == 'X' || c == 'Y') {
-                    xm |= 1L << targets[j];
-                }
-                if (c == 'Z' || c == 'Y') {
-                    zm |= 1L << targets[j];
-                }
-            }
+            long[] xz = masks(op);
+            long xm = xz[0];
+            long zm = xz[1];
             k.applyPauliRotation(mu.segment(), n, xm, zm, angles[0], ctrl);
             k.applyPauli(mu.segment(), n, xm, zm);
             k.scale(mu.segment(), n, 0, -0.5);
