@@ -57,9 +57,15 @@ public final class AdjointGradient implements GradientMethod {
                 Operation inverse = op.inverse();
                 if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
                     // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
-                    mu.copyFrom(phi);
-                    applyPauliOnControls(k, op, mu);
-                    double im = k.inner(lambda.segment(), mu.segment(), n)[1];
+                    double im;
+                    if (op.controls().length == 0) {
+                        long[] xz = masks(op);
+                        im = k.innerPauli(lambda.segment(), phi.segment(), n, xz[0], xz[1])[1]; // one fused pass
+                    } else {
+                        mu.copyFrom(phi);
+                        applyPauliOnControls(k, op, mu);
+                        im = k.inner(lambda.segment(), mu.segment(), n)[1];
+                    }
                     op.angles()[0].forEachParam((p, coef) -> grad[p] += coef * im);
                     sim.apply(inverse, theta, inputs, phi);
                     sim.apply(inverse, theta, inputs, lambda);

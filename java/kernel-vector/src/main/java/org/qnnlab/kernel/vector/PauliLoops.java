@@ -125,4 +125,35 @@ final class PauliLoops {
         }
         return new double[] {acc.reduceLanes(VectorOperators.ADD)};
     }
+
+    /**
+     * Partial {@code <a|P|b>} as {@code {re, im}} over vectors {@code [from, to)} of {@code a}: vector {@code i} of
+     * {@code a} meets vector {@code i ^ xh} of {@code b}, permuted in-register by {@code xl}, times the table's
+     * per-lane phase and the high-bit sign of {@code z}. One read-only pass over both states.
+     */
+    static double[] innerPauli(MemorySegment a, MemorySegment b, long xl, long xh, long zh, double[] t, long from,
+            long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        VectorShuffle<Double> p = VectorConstants.xorShuffle((int) (2 * xl));
+        VectorShuffle<Double> pw = VectorConstants.xorShuffle((int) (2 * xl + 1));
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        DoubleVector wr = DoubleVector.fromArray(sp, t, lanes);
+        DoubleVector wi = DoubleVector.fromArray(sp, t, 2 * lanes);
+        DoubleVector re = DoubleVector.zero(sp);
+        DoubleVector im = DoubleVector.zero(sp);
+        for (long g = from; g < to; g++) {
+            long i = g << shift;
+            long j = i ^ xh;
+            DoubleVector av = DoubleVector.fromMemorySegment(sp, a, i << 4, bo);
+            DoubleVector bv = DoubleVector.fromMemorySegment(sp, b, j << 4, bo);
+            DoubleVector u = bv.rearrange(p).fma(wr, bv.rearrange(pw).mul(wi)).mul(sign(j, zh));
+            re = av.fma(u, re);
+            im = av.fma(u.rearrange(sw), im); // even lanes a.re·u.im, odd lanes a.im·u.re (subtracted below)
+        }
+        DoubleVector sign = DoubleVector.fromArray(sp, DenseLoops.alternating(lanes), 0).neg();
+        return new double[] {re.reduceLanes(VectorOperators.ADD), im.mul(sign).reduceLanes(VectorOperators.ADD)};
+    }
 }

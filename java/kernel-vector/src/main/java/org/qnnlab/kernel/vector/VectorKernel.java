@@ -335,6 +335,19 @@ public final class VectorKernel implements StateKernel {
                 (f, to) -> PauliLoops.expectationPairs(s, xl, xh, zh, t, f, to))[0];
     }
 
+    @Override
+    public double[] innerPauli(MemorySegment a, MemorySegment b, int n, long x, long z) {
+        if (tiny(n)) {
+            return StateKernel.super.innerPauli(a, b, n, x, z);
+        }
+        double[] ph = yPhase(x, z);
+        long xl = x & lowMask;
+        long xh = x & ~lowMask;
+        long zh = z & ~lowMask;
+        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, ph[0], ph[1], 0);
+        return par.reduce(n, 1L << (n - lowBits), (f, to) -> PauliLoops.innerPauli(a, b, xl, xh, zh, t, f, to));
+    }
+
     /** {@code i^popcount(x&z)} as {re, im}. */
     private static double[] yPhase(long x, long z) {
         return switch (Long.bitCount(x & z) & 3) {

@@ -76,6 +76,19 @@ public interface StateKernel {
     /** {@code <a|b>} as {@code {re, im}}. */
     double[] inner(MemorySegment a, MemorySegment b, int n);
 
+    /**
+     * {@code <a|P|b>} for the Pauli string {@code P = (x, z)}, as {@code {re, im}} (the adjoint gradient's inner
+     * product with a generator). The default copies {@code b}; kernels may fuse it into one read-only pass.
+     */
+    default double[] innerPauli(MemorySegment a, MemorySegment b, int n, long x, long z) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment pb = arena.allocate(16L << n, 64);
+            pb.copyFrom(b.asSlice(0, 16L << n));
+            applyPauli(pb, n, x, z);
+            return inner(a, pb, n);
+        }
+    }
+
     /** {@code <s|s>}. */
     double normSquared(MemorySegment s, int n);
 

@@ -235,6 +235,28 @@ public abstract class StateKernelContract {
     }
 
     @Test
+    public void innerPauliAgreesWithApplyThenInner() {
+        SplittableRandom rng = new SplittableRandom(SEED + 55);
+        for (int n = 1; n <= maxQubits(); n++) {
+            for (int trial = 0; trial < 30; trial++) {
+                long[] masks = randomPauliMasks(n, rng, false);
+                double[] psi = randomState(n, rng);
+                double[] phi = randomState(n, rng);
+                MemorySegment a = load(psi);
+                MemorySegment b = load(phi);
+                double[] actual = kernel.innerPauli(a, b, n, masks[0], masks[1]);
+                MemorySegment pb = load(phi);
+                reference.applyPauli(pb, n, masks[0], masks[1]);
+                double[] expected = reference.inner(load(psi), pb, n);
+                String what = "<a|P|b> x=" + masks[0] + " z=" + masks[1] + " on " + n + " qubits";
+                assertEquals(expected[0], actual[0], AMPLITUDE_TOL, what + " (re)");
+                assertEquals(expected[1], actual[1], AMPLITUDE_TOL, what + " (im)");
+                assertArrayEquals(phi, read(b), what + " modified b");
+            }
+        }
+    }
+
+    @Test
     public void innerAndNormSquaredAgree() {
         SplittableRandom rng = new SplittableRandom(SEED + 6);
         for (int n = 1; n <= maxQubits(); n++) {
