@@ -43,6 +43,20 @@ class BenchmarksTest {
         b.tearDown();
     }
 
+    @Test
+    void downcallOverheadBenchmarkRunsBothPatterns() {
+        DowncallOverheadBenchmark b = new DowncallOverheadBenchmark();
+        b.kernel = "scalar"; // the pattern is kernel-independent; the eigen run is CI's JMH smoke
+        b.qubits = 10;
+        b.setUp();
+        for (int i = 0; i < DowncallOverheadBenchmark.BATCH + 3; i++) {
+            b.oneGate();
+        }
+        b.batched();
+        b.checkNorm();
+        b.tearDown();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void rooflineBenchmarkRunsBothLoops(int threads) throws Exception {

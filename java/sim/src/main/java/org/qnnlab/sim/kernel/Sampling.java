@@ -6,14 +6,24 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Born-rule sampling by one sweep over the state with sorted uniforms: O(2^n + shots·log shots). */
-final class Sampling {
+/**
+ * Born-rule sampling by one sweep over the state with sorted uniforms: O(2^n + shots·log shots). Public so that a
+ * kernel overriding the sweep (e.g. a native one) draws exactly the same uniforms ({@link #draws}).
+ */
+public final class Sampling {
 
     private Sampling() {
     }
 
-    static long[] sample(StateKernel kernel, MemorySegment s, int n, int shots, SplittableRandom rng) {
-        double total = kernel.normSquared(s, n);
+    /**
+     * The draws every kernel must make for {@code shots} samples: {@code u_k = rng.nextDouble()·total} in draw order,
+     * and the draw indices sorted by {@code u} (ties in draw order).
+     */
+    public record Draws(double[] u, Integer[] order) {
+    }
+
+    /** Draws {@code shots} uniforms scaled by {@code total} from {@code rng}; see {@link Draws}. */
+    public static Draws draws(double total, int shots, SplittableRandom rng) {
         double[] u = new double[shots];
         for (int k = 0; k < shots; k++) {
             u[k] = rng.nextDouble() * total;
@@ -24,6 +34,13 @@ final class Sampling {
             order[k] = k;
         }
         Arrays.sort(order, (a, b) -> Double.compare(u[a], u[b]));
+        return new Draws(u, order);
+    }
+
+    static long[] sample(StateKernel kernel, MemorySegment s, int n, int shots, SplittableRandom rng) {
+        Draws d = draws(kernel.normSquared(s, n), shots, rng);
+        double[] u = d.u();
+        Integer[] order = d.order();
         long[] out = new long[shots];
         long dim = 1L << n;
         long b = 0;
