@@ -19,7 +19,8 @@ if [ ! -f /usr/include/eigen3/Eigen/Core ] && [ ! -f /usr/local/include/eigen3/E
     missing+=("Eigen 3.4")
 fi
 if [ ${#missing[@]} -gt 0 ]; then
-    echo "qnnlab: native kernel not built: missing ${missing[*]}; install with: $fix"
+    list="$(printf '%s, ' "${missing[@]}")"
+    echo "qnnlab: native kernel not built: missing ${list%, }; install with: $fix"
     exit 0
 fi
 
