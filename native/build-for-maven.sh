@@ -36,7 +36,12 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release > "$build.configure.log"
     echo "qnnlab: CMake configuration of native/ failed (log above)" >&2
     exit 1
 }
-cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)"
+# Quiet unless it fails: the qnn launcher runs this on a user's first `./qnn` and should print one line, not a log.
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" > "$build.build.log" 2>&1 || {
+    cat "$build.build.log"
+    echo "qnnlab: building libqnnlab failed (log above)" >&2
+    exit 1
+}
 lib="$build/lib/libqnnlab.so"
 if [ ! -f "$lib" ]; then
     echo "qnnlab: CMake did not produce $lib" >&2
