@@ -19,7 +19,6 @@ import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.sim.StateVector;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.GradientMethod;
 
@@ -75,9 +74,7 @@ public class GradientBenchmark {
     }
 
     private double forwardValue() {
-        try (StateVector psi = sim.run(circuit, theta)) {
-            return observable.expectation(sim.kernel(), psi);
-        }
+        return sim.expectation(circuit, theta, new double[0], observable);
     }
 
     @TearDown(Level.Iteration)

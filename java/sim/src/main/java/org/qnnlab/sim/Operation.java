@@ -98,6 +98,29 @@ public final class Operation {
         return v;
     }
 
+    /**
+     * The Pauli string {@code (x, z)} masks of a Pauli-rotation operation ({@code exp(−iθ/2·P)}) on its targets, as
+     * {@code {x, z}} (the kernels' convention: Y sets both bits).
+     *
+     * @throws IllegalStateException if the gate is not a Pauli rotation
+     */
+    public long[] pauliMasks() {
+        String word = gate.pauliWord().orElseThrow(() -> new IllegalStateException(gate.name()
+                + " is not a Pauli rotation"));
+        long xm = 0;
+        long zm = 0;
+        for (int j = 0; j < targets.length; j++) {
+            char c = word.charAt(j);
+            if (c == 'X' || c == 'Y') {
+                xm |= 1L << targets[j];
+            }
+            if (c == 'Z' || c == 'Y') {
+                zm |= 1L << targets[j];
+            }
+        }
+        return new long[] {xm, zm};
+    }
+
     /** The inverse operation: adjoint gate, adjoint angles, same qubits. */
     public Operation inverse() {
         return new Operation(gate.adjoint(), targets, controls, gate.adjointAngles(angles));

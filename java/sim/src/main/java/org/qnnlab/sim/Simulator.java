@@ -52,6 +52,13 @@ public final class Simulator {
         return s;
     }
 
+    /** {@code <ψ(θ, x)|O|ψ(θ, x)>} for the circuit run from {@code |0…0>} (the state is freed afterwards). */
+    public double expectation(Circuit circuit, double[] theta, double[] x, Observable observable) {
+        try (StateVector psi = run(circuit, theta, x)) {
+            return observable.expectation(kernel, psi);
+        }
+    }
+
     /**
      * Applies a circuit to {@code state} in place.
      *
@@ -122,19 +129,8 @@ public final class Simulator {
             return new KernelOp.Diagonal(t, g.diagonal(angles), ctrl);
         }
         if (g.family() == Gate.Family.PAULI_ROTATION && t.length > 1) {
-            String word = g.pauliWord().orElseThrow();
-            long xm = 0;
-            long zm = 0;
-            for (int j = 0; j < t.length; j++) {
-                char c = word.charAt(j);
-                if (c == 'X' || c == 'Y') {
-                    xm |= 1L << t[j];
-                }
-                if (c == 'Z' || c == 'Y') {
-                    zm |= 1L << t[j];
-                }
-            }
-            return new KernelOp.PauliRotation(xm, zm, angles[0], ctrl);
+            long[] xz = op.pauliMasks();
+            return new KernelOp.PauliRotation(xz[0], xz[1], angles[0], ctrl);
         }
         return new KernelOp.Dense(t, g.matrix(angles), ctrl);
     }

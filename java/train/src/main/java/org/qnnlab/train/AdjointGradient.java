@@ -59,7 +59,7 @@ public final class AdjointGradient implements GradientMethod {
                     // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
                     double im;
                     if (op.controls().length == 0) {
-                        long[] xz = masks(op);
+                        long[] xz = op.pauliMasks();
                         im = k.innerPauli(lambda.segment(), phi.segment(), n, xz[0], xz[1])[1]; // one fused pass
                     } else {
                         mu.copyFrom(phi);
@@ -107,29 +107,11 @@ public final class AdjointGradient implements GradientMethod {
     /** {@code μ ← Π_ctrl·P·μ}: the Pauli string of rotation {@code op}, projected onto its control subspace. */
     private static void applyPauliOnControls(StateKernel k, Operation op, StateVector mu) {
         int n = mu.numQubits();
-        long[] xz = masks(op);
+        long[] xz = op.pauliMasks();
         k.applyPauli(mu.segment(), n, xz[0], xz[1]);
         for (int c : op.controls()) {
             k.applyDiagonal(mu.segment(), n, new int[] {c}, PROJECT_ONE, 0);
         }
-    }
-
-    /** The {@code (x, z)} masks of a Pauli-rotation operation's word on its targets. */
-    private static long[] masks(Operation op) {
-        String word = op.gate().pauliWord().orElseThrow();
-        int[] targets = op.targets();
-        long xm = 0;
-        long zm = 0;
-        for (int j = 0; j < targets.length; j++) {
-            char c = word.charAt(j);
-            if (c == 'X' || c == 'Y') {
-                xm |= 1L << targets[j];
-            }
-            if (c == 'Z' || c == 'Y') {
-                zm |= 1L << targets[j];
-            }
-        }
-        return new long[] {xm, zm};
     }
 
     /** {@code μ ← (∂U/∂α_a) μ} for operation {@code op} at its angle values. */
@@ -140,7 +122,7 @@ public final class AdjointGradient implements GradientMethod {
         int[] targets = op.targets();
         if (g.family() == Gate.Family.PAULI_ROTATION) {
             // ∂/∂α exp(−iα/2·P) = −(i/2)·P·exp(−iα/2·P)
-            long[] xz = masks(op);
+            long[] xz = op.pauliMasks();
             long xm = xz[0];
             long zm = xz[1];
             k.applyPauliRotation(mu.segment(), n, xm, zm, angles[0], ctrl);

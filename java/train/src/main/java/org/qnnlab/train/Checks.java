@@ -10,20 +10,7 @@ final class Checks {
     }
 
     static void check(Circuit c, double[] theta, double[] x, Observable o) {
-        if (theta == null || theta.length != c.numParameters()) {
-            throw new IllegalArgumentException("circuit has " + c.numParameters() + " parameters but "
-                    + (theta == null ? 0 : theta.length) + " values were given");
-        }
-        int inputs = x == null ? 0 : x.length;
-        if (inputs != c.numInputs()) {
-            throw new IllegalArgumentException("circuit has " + c.numInputs() + " inputs but " + inputs
-                    + " values were given");
-        }
-        for (int k = 0; k < theta.length; k++) {
-            if (!Double.isFinite(theta[k])) {
-                throw new IllegalArgumentException("parameter " + k + " is " + theta[k] + "; allowed: finite numbers");
-            }
-        }
+        c.checkBinding(theta, x); // counts and finiteness, with the facade's messages
         if (o.maxQubit() >= c.numQubits()) {
             throw new IllegalArgumentException("observable " + o + " acts on qubit " + o.maxQubit() + " but the "
                     + "circuit has " + c.numQubits() + " qubits (0.." + (c.numQubits() - 1) + ")");

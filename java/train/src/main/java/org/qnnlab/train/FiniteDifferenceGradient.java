@@ -3,7 +3,6 @@ package org.qnnlab.train;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.sim.StateVector;
 
 /**
  * Central finite differences {@code [f(θ + h e_k) − f(θ − h e_k)] / 2h}, the independent check on the exact methods.
@@ -41,23 +40,17 @@ public final class FiniteDifferenceGradient implements GradientMethod {
     public Gradient gradient(Circuit circuit, double[] theta, double[] x, Observable observable) {
         double[] inputs = x == null ? new double[0] : x;
         Checks.check(circuit, theta, inputs, observable);
-        double value = evaluate(circuit, theta, inputs, observable);
+        double value = sim.expectation(circuit, theta, inputs, observable);
         double[] grad = new double[theta.length];
         double[] t = theta.clone();
         for (int k = 0; k < t.length; k++) {
             t[k] = theta[k] + step;
-            double plus = evaluate(circuit, t, inputs, observable);
+            double plus = sim.expectation(circuit, t, inputs, observable);
             t[k] = theta[k] - step;
-            double minus = evaluate(circuit, t, inputs, observable);
+            double minus = sim.expectation(circuit, t, inputs, observable);
             t[k] = theta[k];
             grad[k] = (plus - minus) / (2 * step);
         }
         return new Gradient(value, grad);
-    }
-
-    private double evaluate(Circuit c, double[] theta, double[] x, Observable o) {
-        try (StateVector psi = sim.run(c, theta, x)) {
-            return o.expectation(sim.kernel(), psi);
-        }
     }
 }

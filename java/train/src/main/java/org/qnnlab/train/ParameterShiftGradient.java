@@ -7,7 +7,6 @@ import org.qnnlab.sim.Gate;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Operation;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.sim.StateVector;
 
 /**
  * Parameter-shift gradients: each gate angle's derivative from the expectation at shifted angles, as on hardware.
@@ -43,7 +42,7 @@ public final class ParameterShiftGradient implements GradientMethod {
     public Gradient gradient(Circuit circuit, double[] theta, double[] x, Observable observable) {
         double[] inputs = x == null ? new double[0] : x;
         Checks.check(circuit, theta, inputs, observable);
-        double value = evaluate(circuit, theta, inputs, observable);
+        double value = sim.expectation(circuit, theta, inputs, observable);
         double[] grad = new double[circuit.numParameters()];
         List<Operation> ops = circuit.operations();
         for (int j = 0; j < ops.size(); j++) {
@@ -95,12 +94,6 @@ public final class ParameterShiftGradient implements GradientMethod {
             }
             s.append(op);
         }
-        return evaluate(s, theta, x, o);
-    }
-
-    private double evaluate(Circuit c, double[] theta, double[] x, Observable o) {
-        try (StateVector psi = sim.run(c, theta, x)) {
-            return o.expectation(sim.kernel(), psi);
-        }
+        return sim.expectation(s, theta, x, o);
     }
 }
