@@ -23,7 +23,7 @@ import org.qnnlab.sim.kernel.StateKernel;
  * independent groups, one per thread ({@link ParallelBlocks}); smaller ones run on the calling thread. Reductions
  * sum per-block partials in block order, so they are deterministic for a given thread count.
  *
- * <p>States smaller than one register ({@code n < log2(L/2)}) and fused gates of 3+ qubits with a low target or a
+ * <p>States of at most one register ({@code n <= log2(L/2)}) and fused gates of 3+ qubits with a low target or a
  * low control go to the scalar loops: they are rare and tiny, and a register path would not pay for its code.
  *
  * <p>Instances are thread-safe: every call builds its own tables; the worker pool is shared per instance.
@@ -114,8 +114,9 @@ public final class VectorKernel implements StateKernel {
         return "VectorKernel[" + bits + "-bit, " + par.threads() + " thread" + (par.threads() == 1 ? "" : "s") + "]";
     }
 
+    /** At most one register of amplitudes: the streamed loops need at least two registers. */
     private boolean tiny(int n) {
-        return n < lowBits + 1;
+        return n <= lowBits;
     }
 
     // ---------------------------------------------------------------- dense gates

@@ -136,8 +136,8 @@ public final class Kernels {
     public static StateKernel defaultKernel() {
         String forced = System.getProperty(KERNEL_PROPERTY);
         if (forced != null && !forced.isBlank()) {
-            KernelType.parse(forced); // a bad name fails here with its message, not as an initializer error
-            Kernels.provider(KernelType.parse(forced)).flatMap(KernelProvider::unavailableReason).ifPresent(why -> {
+            // a bad or unusable name fails here with its message, not as an initializer error
+            provider(KernelType.parse(forced)).flatMap(KernelProvider::unavailableReason).ifPresent(why -> {
                 throw new IllegalStateException("-D" + KERNEL_PROPERTY + "=" + forced + " cannot run: " + why);
             });
         }
