@@ -41,34 +41,61 @@ public final class AdjointGradient implements GradientMethod {
 
     @Override
     public Gradient gradient(Circuit circuit, double[] theta, double[] x, Observable observable) {
+        Jacobian j = jacobian(circuit, theta, x, List.of(observable));
+        return new Gradient(j.values()[0], j.rows()[0]);
+    }
+
+    /**
+     * Values and gradients of several observables on one circuit run: one forward pass and one backward sweep that
+     * carries one adjoint state per observable, so K observables cost one φ pass plus K λ passes per gate rather than
+     * K full gradients.
+     *
+     * @return row i holds {@code ∇_θ <O_i>}; {@code values()[i] = <O_i>}
+     * @throws IllegalArgumentException as {@link #gradient} does, or if the list is empty
+     */
+    public Jacobian jacobian(Circuit circuit, double[] theta, double[] x, List<Observable> observables) {
         double[] inputs = x == null ? new double[0] : x;
-        Checks.check(circuit, theta, inputs, observable);
+        if (observables.isEmpty()) {
+            throw new IllegalArgumentException("no observables; allowed: one or more");
+        }
+        for (Observable o : observables) {
+            Checks.check(circuit, theta, inputs, o);
+        }
         StateKernel k = sim.kernel();
         int n = circuit.numQubits();
-        double[] grad = new double[circuit.numParameters()];
-        try (StateVector phi = sim.run(circuit, theta, inputs);
-                StateVector lambda = StateVector.zero(n);
-                StateVector mu = StateVector.zero(n)) {
-            double value = observable.expectation(k, phi);
-            applyObservable(k, observable, phi, lambda, mu);
+        int nobs = observables.size();
+        double[] values = new double[nobs];
+        double[][] grad = new double[nobs][circuit.numParameters()];
+        StateVector[] lambdas = new StateVector[nobs];
+        try (StateVector phi = sim.run(circuit, theta, inputs); StateVector mu = StateVector.zero(n)) {
+            for (int i = 0; i < nobs; i++) {
+                lambdas[i] = StateVector.zero(n);
+                values[i] = observables.get(i).expectation(k, phi);
+                applyObservable(k, observables.get(i), phi, lambdas[i], mu);
+            }
             List<Operation> ops = circuit.operations();
             for (int j = ops.size() - 1; j >= 0; j--) {
                 Operation op = ops.get(j);
                 Operation inverse = op.inverse();
                 if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
                     // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
-                    double im;
-                    if (op.controls().length == 0) {
-                        long[] xz = op.pauliMasks();
-                        im = k.innerPauli(lambda.segment(), phi.segment(), n, xz[0], xz[1])[1]; // one fused pass
-                    } else {
+                    boolean controlled = op.controls().length > 0;
+                    long[] xz = op.pauliMasks();
+                    if (controlled) {
                         mu.copyFrom(phi);
                         applyPauliOnControls(k, op, mu);
-                        im = k.inner(lambda.segment(), mu.segment(), n)[1];
                     }
-                    op.angles()[0].forEachParam((p, coef) -> grad[p] += coef * im);
+                    for (int i = 0; i < nobs; i++) {
+                        double im = controlled
+                                ? k.inner(lambdas[i].segment(), mu.segment(), n)[1]
+                                : k.innerPauli(lambdas[i].segment(), phi.segment(), n, xz[0], xz[1])[1];
+                        double[] row = grad[i];
+                        op.angles()[0].forEachParam((p, coef) -> row[p] += coef * im);
+                    }
                     sim.apply(inverse, theta, inputs, phi);
-                    sim.apply(inverse, theta, inputs, lambda);
+                    for (StateVector lambda : lambdas) {
+                        sim.apply(inverse, theta, inputs, lambda);
+                    }
                     continue;
                 }
                 sim.apply(inverse, theta, inputs, phi); // φ is now the state before gate j
@@ -81,13 +108,24 @@ public final class AdjointGradient implements GradientMethod {
                         }
                         mu.copyFrom(phi);
                         applyDerivative(k, op, a, angles, mu);
-                        double re = k.inner(lambda.segment(), mu.segment(), n)[0];
-                        exprs[a].forEachParam((p, coef) -> grad[p] += 2 * coef * re);
+                        for (int i = 0; i < nobs; i++) {
+                            double re = k.inner(lambdas[i].segment(), mu.segment(), n)[0];
+                            double[] row = grad[i];
+                            exprs[a].forEachParam((p, coef) -> row[p] += 2 * coef * re);
+                        }
                     }
                 }
-                sim.apply(inverse, theta, inputs, lambda);
+                for (StateVector lambda : lambdas) {
+                    sim.apply(inverse, theta, inputs, lambda);
+                }
             }
-            return new Gradient(value, grad);
+            return new Jacobian(values, grad);
+        } finally {
+            for (StateVector lambda : lambdas) {
+                if (lambda != null) {
+                    lambda.close();
+                }
+            }
         }
     }
 

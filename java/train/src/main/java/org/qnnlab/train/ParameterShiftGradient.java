@@ -1,12 +1,16 @@
 package org.qnnlab.train;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Gate;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Operation;
+import org.qnnlab.sim.ShotEstimator;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.StateVector;
 
 /**
  * Parameter-shift gradients: each gate angle's derivative from the expectation at shifted angles, as on hardware.
@@ -19,7 +23,8 @@ import org.qnnlab.sim.Simulator;
  *       − d₋[f(α+3π/2) − f(α−3π/2)]}, {@code d± = (√2 ± 1)/(4√2)}.</li>
  * </ul>
  * Shared and affine parameters follow by the chain rule: every occurrence of θ_k contributes its coefficient times
- * that gate angle's derivative. Cost: 2 or 4 circuit runs per trainable gate angle.
+ * that gate angle's derivative. Cost: 2 or 4 circuit runs per trainable gate angle. With {@code shots}, every
+ * expectation is estimated from simulated measurements, as on hardware.
  */
 public final class ParameterShiftGradient implements GradientMethod {
 
@@ -27,10 +32,33 @@ public final class ParameterShiftGradient implements GradientMethod {
     private static final double D_MINUS = (Math.sqrt(2) - 1) / (4 * Math.sqrt(2));
 
     private final Simulator sim;
+    private final int shots;
+    private final long seed;
+    private final AtomicLong evaluations = new AtomicLong();
 
-    /** Parameter-shift gradients on {@code sim}'s kernel. */
+    /** Exact parameter-shift gradients (each expectation computed from the state) on {@code sim}'s kernel. */
     public ParameterShiftGradient(Simulator sim) {
         this.sim = sim;
+        this.shots = 0;
+        this.seed = 0;
+    }
+
+    /**
+     * Parameter-shift gradients from simulated measurements: every expectation value (the value and each shifted
+     * term) is estimated from {@code shots} shots per measurement basis ({@link ShotEstimator}). Evaluation number
+     * {@code e} of this instance uses the seed {@code mix(seed, e)}, so the same sequence of calls on a new instance
+     * gives the same numbers.
+     *
+     * @throws IllegalArgumentException if {@code shots} is outside 1..{@value ShotEstimator#MAX_SHOTS}
+     */
+    public ParameterShiftGradient(Simulator sim, int shots, long seed) {
+        if (shots < 1 || shots > ShotEstimator.MAX_SHOTS) {
+            throw new IllegalArgumentException("shots " + shots + " out of range; allowed: 1.."
+                    + ShotEstimator.MAX_SHOTS);
+        }
+        this.sim = sim;
+        this.shots = shots;
+        this.seed = seed;
     }
 
     @Override
@@ -38,36 +66,73 @@ public final class ParameterShiftGradient implements GradientMethod {
         return "shift";
     }
 
+    /** Shots per expectation value, or 0 for exact expectations. */
+    public int shots() {
+        return shots;
+    }
+
     @Override
     public Gradient gradient(Circuit circuit, double[] theta, double[] x, Observable observable) {
         double[] inputs = x == null ? new double[0] : x;
         Checks.check(circuit, theta, inputs, observable);
-        double value = sim.expectation(circuit, theta, inputs, observable);
+        double value = evaluate(circuit, theta, inputs, observable);
         double[] grad = new double[circuit.numParameters()];
         List<Operation> ops = circuit.operations();
         for (int j = 0; j < ops.size(); j++) {
-            Operation op = ops.get(j);
-            Angle[] exprs = op.angles();
+            Angle[] exprs = ops.get(j).angles();
             for (int a = 0; a < exprs.length; a++) {
                 if (!exprs[a].isTrainable()) {
                     continue;
                 }
-                double d = angleDerivative(circuit, j, a, theta, inputs, observable);
+                double d = angleDerivative(circuit, j, a,
+                        c -> new double[] {evaluate(c, theta, inputs, observable)})[0];
                 exprs[a].forEachParam((p, coef) -> grad[p] += coef * d);
             }
         }
         return new Gradient(value, grad);
     }
 
-    /** {@code ∂f/∂α} for angle {@code a} of operation {@code j}, by the shift rule that fits the gate. */
-    private double angleDerivative(Circuit c, int j, int a, double[] theta, double[] x, Observable o) {
-        Operation op = c.operations().get(j);
-        if (needsFourTerms(op, a)) {
-            return D_PLUS * (shifted(c, j, a, Math.PI / 2, theta, x, o) - shifted(c, j, a, -Math.PI / 2, theta, x, o))
-                    - D_MINUS * (shifted(c, j, a, 3 * Math.PI / 2, theta, x, o)
-                            - shifted(c, j, a, -3 * Math.PI / 2, theta, x, o));
+    private double evaluate(Circuit c, double[] theta, double[] x, Observable o) {
+        if (shots == 0) {
+            return sim.expectation(c, theta, x, o);
         }
-        return 0.5 * (shifted(c, j, a, Math.PI / 2, theta, x, o) - shifted(c, j, a, -Math.PI / 2, theta, x, o));
+        long s = mix(seed, evaluations.getAndIncrement());
+        try (StateVector psi = sim.run(c, theta, x)) {
+            return ShotEstimator.estimate(sim.kernel(), psi, o, shots, s).value();
+        }
+    }
+
+    /** SplitMix64's finalizer over {@code seed + golden·e}: distinct, well-mixed seeds for each evaluation. */
+    private static long mix(long seed, long e) {
+        long z = seed + (e + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * {@code ∂F/∂α} for angle {@code a} of operation {@code j}, by the shift rule that fits the gate, for any
+     * vector-valued {@code F} of the circuit with the same frequencies in α as an expectation value
+     * ({@code A + B cos α + C sin α} for two-term gates). Every derivative of an expectation with respect to other
+     * angles qualifies, so the Hessian uses it with F = the adjoint gradient, and the rule stays exact.
+     */
+    static double[] angleDerivative(Circuit c, int j, int a, Function<Circuit, double[]> f) {
+        Operation op = c.operations().get(j);
+        double[] plus = f.apply(shifted(c, j, a, Math.PI / 2));
+        double[] minus = f.apply(shifted(c, j, a, -Math.PI / 2));
+        double[] d = new double[plus.length];
+        if (needsFourTerms(op, a)) {
+            double[] plus3 = f.apply(shifted(c, j, a, 3 * Math.PI / 2));
+            double[] minus3 = f.apply(shifted(c, j, a, -3 * Math.PI / 2));
+            for (int i = 0; i < d.length; i++) {
+                d[i] = D_PLUS * (plus[i] - minus[i]) - D_MINUS * (plus3[i] - minus3[i]);
+            }
+        } else {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = 0.5 * (plus[i] - minus[i]);
+            }
+        }
+        return d;
     }
 
     /**
@@ -82,7 +147,8 @@ public final class ParameterShiftGradient implements GradientMethod {
         return f == Gate.Family.PAULI_ROTATION || (f == Gate.Family.U3 && a == 0);
     }
 
-    private double shifted(Circuit c, int j, int a, double shift, double[] theta, double[] x, Observable o) {
+    /** A copy of {@code c} with angle {@code a} of operation {@code j} shifted by {@code shift} radians. */
+    private static Circuit shifted(Circuit c, int j, int a, double shift) {
         Circuit s = new Circuit(c.numQubits()).declareParameters(c.numParameters()).declareInputs(c.numInputs());
         List<Operation> ops = c.operations();
         for (int i = 0; i < ops.size(); i++) {
@@ -94,6 +160,6 @@ public final class ParameterShiftGradient implements GradientMethod {
             }
             s.append(op);
         }
-        return sim.expectation(s, theta, x, o);
+        return s;
     }
 }
