@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SimulateCommand.class,
             GradCommand.class,
+            TrainCommand.class,
             KernelsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
