@@ -9,6 +9,7 @@ import org.qnnlab.sim.Operation;
 import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
+import org.qnnlab.sim.kernel.KernelOp;
 import org.qnnlab.sim.kernel.StateKernel;
 
 /**
@@ -19,9 +20,11 @@ import org.qnnlab.sim.kernel.StateKernel;
  * three state passes per trainable gate, exact to rounding.
  *
  * <p>Angles are affine in θ ({@link Angle}), so each gate-angle derivative reaches every parameter in it by the chain
- * rule ({@code ∂α/∂θ_k} is the coefficient). Pauli rotations use {@code ∂U/∂α = −(i/2)·P·U} (any number of qubits);
- * other gates use their analytic derivative matrix ({@link Gate#derivative}). For a controlled gate the derivative
- * vanishes outside the control subspace, so the result is projected onto it.
+ * rule ({@code ∂α/∂θ_k} is the coefficient). States of 16 qubits and more are swept cache-blocked
+ * ({@link BlockedSweep}): runs of gates that stay within blocks of 2^13 amplitudes are un-applied block by block.
+ * Pauli rotations use {@code ∂U/∂α = −(i/2)·P·U} (any number of qubits); other gates use their analytic derivative
+ * matrix ({@link Gate#derivative}). For a controlled gate the derivative vanishes outside the control subspace, so
+ * the result is projected onto it.
  */
 public final class AdjointGradient implements GradientMethod {
 
@@ -29,9 +32,22 @@ public final class AdjointGradient implements GradientMethod {
 
     private final Simulator sim;
 
+    private final int blockQubits;
+    private final int minBlockedQubits;
+
     /** Adjoint gradients on {@code sim}'s kernel. */
     public AdjointGradient(Simulator sim) {
+        this(sim, BlockedSweep.BLOCK_QUBITS, BlockedSweep.MIN_QUBITS);
+    }
+
+    /**
+     * With explicit cache blocking (tests exercise it on small states): states of at least {@code minBlockedQubits}
+     * qubits are swept in blocks of {@code 2^blockQubits} amplitudes ({@link BlockedSweep}).
+     */
+    AdjointGradient(Simulator sim, int blockQubits, int minBlockedQubits) {
         this.sim = sim;
+        this.blockQubits = blockQubits;
+        this.minBlockedQubits = minBlockedQubits;
     }
 
     @Override
@@ -74,50 +90,22 @@ public final class AdjointGradient implements GradientMethod {
                 applyObservable(k, observables.get(i), phi, lambdas[i], mu);
             }
             List<Operation> ops = circuit.operations();
-            for (int j = ops.size() - 1; j >= 0; j--) {
-                Operation op = ops.get(j);
-                Operation inverse = op.inverse();
-                if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
-                    // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
-                    boolean controlled = op.controls().length > 0;
-                    long[] xz = op.pauliMasks();
-                    if (controlled) {
-                        mu.copyFrom(phi);
-                        applyPauliOnControls(k, op, mu);
+            int m = blockQubits;
+            boolean blocked = n >= minBlockedQubits && n > m;
+            KernelOp[] inv = blocked ? compileInverses(ops, theta, inputs) : null;
+            int j = ops.size() - 1;
+            while (j >= 0) {
+                if (blocked && BlockedSweep.local(ops.get(j), inv[j], m)) {
+                    int from = j;
+                    while (from > 0 && BlockedSweep.local(ops.get(from - 1), inv[from - 1], m)) {
+                        from--;
                     }
-                    for (int i = 0; i < nobs; i++) {
-                        double im = controlled
-                                ? k.inner(lambdas[i].segment(), mu.segment(), n)[1]
-                                : k.innerPauli(lambdas[i].segment(), phi.segment(), n, xz[0], xz[1])[1];
-                        double[] row = grad[i];
-                        op.angles()[0].forEachParam((p, coef) -> row[p] += coef * im);
-                    }
-                    sim.apply(inverse, theta, inputs, phi);
-                    for (StateVector lambda : lambdas) {
-                        sim.apply(inverse, theta, inputs, lambda);
-                    }
+                    BlockedSweep.run(k, n, m, ops, inv, from, j, phi, lambdas, grad, Math.max(1, k.threads()));
+                    j = from - 1;
                     continue;
                 }
-                sim.apply(inverse, theta, inputs, phi); // φ is now the state before gate j
-                if (op.isTrainable()) {
-                    double[] angles = op.angleValues(theta, inputs);
-                    Angle[] exprs = op.angles();
-                    for (int a = 0; a < exprs.length; a++) {
-                        if (!exprs[a].isTrainable()) {
-                            continue;
-                        }
-                        mu.copyFrom(phi);
-                        applyDerivative(k, op, a, angles, mu);
-                        for (int i = 0; i < nobs; i++) {
-                            double re = k.inner(lambdas[i].segment(), mu.segment(), n)[0];
-                            double[] row = grad[i];
-                            exprs[a].forEachParam((p, coef) -> row[p] += 2 * coef * re);
-                        }
-                    }
-                }
-                for (StateVector lambda : lambdas) {
-                    sim.apply(inverse, theta, inputs, lambda);
-                }
+                backwardStep(k, n, ops.get(j), theta, inputs, phi, lambdas, mu, grad);
+                j--;
             }
             return new Jacobian(values, grad);
         } finally {
@@ -127,6 +115,63 @@ public final class AdjointGradient implements GradientMethod {
                 }
             }
         }
+    }
+
+    /** Un-applies operation {@code op} from φ and every λ, adding its angles' derivatives to {@code grad}. */
+    private void backwardStep(StateKernel k, int n, Operation op, double[] theta, double[] inputs, StateVector phi,
+            StateVector[] lambdas, StateVector mu, double[][] grad) {
+        int nobs = lambdas.length;
+        Operation inverse = op.inverse();
+        if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
+            // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
+            boolean controlled = op.controls().length > 0;
+            long[] xz = op.pauliMasks();
+            if (controlled) {
+                mu.copyFrom(phi);
+                applyPauliOnControls(k, op, mu);
+            }
+            for (int i = 0; i < nobs; i++) {
+                double im = controlled
+                        ? k.inner(lambdas[i].segment(), mu.segment(), n)[1]
+                        : k.innerPauli(lambdas[i].segment(), phi.segment(), n, xz[0], xz[1])[1];
+                double[] row = grad[i];
+                op.angles()[0].forEachParam((p, coef) -> row[p] += coef * im);
+            }
+            sim.apply(inverse, theta, inputs, phi);
+            for (StateVector lambda : lambdas) {
+                sim.apply(inverse, theta, inputs, lambda);
+            }
+            return;
+        }
+        sim.apply(inverse, theta, inputs, phi); // φ is now the state before the gate
+        if (op.isTrainable()) {
+            double[] angles = op.angleValues(theta, inputs);
+            Angle[] exprs = op.angles();
+            for (int a = 0; a < exprs.length; a++) {
+                if (!exprs[a].isTrainable()) {
+                    continue;
+                }
+                mu.copyFrom(phi);
+                applyDerivative(k, op, a, angles, mu);
+                for (int i = 0; i < nobs; i++) {
+                    double re = k.inner(lambdas[i].segment(), mu.segment(), n)[0];
+                    double[] row = grad[i];
+                    exprs[a].forEachParam((p, coef) -> row[p] += 2 * coef * re);
+                }
+            }
+        }
+        for (StateVector lambda : lambdas) {
+            sim.apply(inverse, theta, inputs, lambda);
+        }
+    }
+
+    private static KernelOp[] compileInverses(List<Operation> ops, double[] theta, double[] inputs) {
+        KernelOp[] inv = new KernelOp[ops.size()];
+        for (int j = 0; j < inv.length; j++) {
+            Operation o = ops.get(j).inverse();
+            inv[j] = Simulator.compile(o, o.angleValues(theta, inputs));
+        }
+        return inv;
     }
 
     /** {@code λ = O|ψ>} without the constant term (it adds {@code c·d<ψ|ψ>/dθ = 0} to every derivative). */
