@@ -393,8 +393,13 @@ public final class Qfim {
         k.applyDiagonal(mu.segment(), mu.numQubits(), controls, diag, 0);
     }
 
-    /** Refuses up front when the M+2 states (M derivatives, φ, one scratch) exceed the free off-heap budget. */
-    private static void checkBudget(int n, int m) {
+    /**
+     * Refuses, before any allocation, a QFIM whose M+2 states (M derivatives, φ, one scratch) need more off-heap
+     * memory than is free. Sweeps call it for their largest point first.
+     *
+     * @throws IllegalArgumentException naming the estimate, the limit and how to raise it
+     */
+    public static void checkBudget(int n, int m) {
         if (n < 1 || n > StateVector.MAX_QUBITS) {
             throw new IllegalArgumentException("qubit count " + n + " out of range; allowed: 1.."
                     + StateVector.MAX_QUBITS);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             GradCommand.class,
             TrainCommand.class,
+            AnalyzeCommand.class,
             KernelsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,62 @@
+package org.qnnlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code qnn analyze}: measured outcomes, the files, and option errors. */
+class AnalyzeCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode run(String... args) throws IOException {
+        CliRun r = CliRun.of(args);
+        assertEquals(0, r.exitCode(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    static void assertPng(Path png) throws IOException {
+        byte[] b = Files.readAllBytes(png);
+        assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', png + " is not a PNG");
+    }
+
+    @Test
+    void qfimRankSaturatesBelowTheDlaDimension(@TempDir Path dir) throws IOException {
+        JsonNode r = run("analyze", "qfim", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "1..10", "--out",
+                dir.toString(), "--json");
+        int sat = r.get("saturation_rank").asInt();
+        assertTrue(sat >= 6 && sat <= 16, "saturates at or below n^2 = 16: " + sat);
+        int mc = r.get("critical_parameters").asInt();
+        JsonNode points = r.get("points");
+        assertEquals(10, points.size());
+        for (JsonNode p : points) {
+            int m = p.get("parameters").asInt();
+            int rank = p.get("rank").asInt();
+            assertTrue(rank <= m, "rank <= parameters");
+            assertEquals(m >= mc, rank == sat, "the rank reaches saturation exactly from M_c on");
+        }
+        assertTrue(r.get("saturated").asBoolean());
+        assertEquals(1e-8, r.get("tolerance").asDouble());
+        assertEquals(11, Files.readAllLines(dir.resolve("qfim.csv")).size());
+        assertPng(dir.resolve("qfim.png"));
+    }
+
+    @Test
+    void badRangesAreNamed(@TempDir Path dir) {
+        CliRun r = CliRun.of("analyze", "qfim", "--qubits", "2..3", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--qubits takes one value"), r.err());
+        r = CliRun.of("analyze", "qfim", "--qubits", "4", "--layers", "5..2", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--layers 5..2 out of range"), r.err());
+        r = CliRun.of("analyze", "qfim", "--qubits", "4", "--layers", "x", "--out", dir.toString());
+        assertTrue(r.err().contains("'x' is not a number"), r.err());
+    }
+}
