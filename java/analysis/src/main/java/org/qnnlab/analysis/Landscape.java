@@ -12,15 +12,15 @@ import org.qnnlab.train.Gradient;
 import org.qnnlab.train.Hessian;
 import org.qnnlab.train.Parallel;
 import org.qnnlab.train.Rng;
-import org.qnnlab.train.optim.Lbfgs;
 import org.qnnlab.train.optim.Optimizer;
 
 /**
  * The loss landscape seen by many optimizers: K random initializations of a variational energy minimization
- * {@code E(θ) = <ψ(θ)|H|ψ(θ)>} are each trained to convergence (L-BFGS on adjoint gradients), and the fraction that
- * reaches the global minimum is reported, with the Hessian spectrum at each end point (all eigenvalues ≥ 0: a minimum;
- * a negative one: a saddle). Larocca et al. (Nat. Comput. Sci. 3, 542 (2023)) show that this fraction jumps towards 1
- * once the number of parameters passes the overparametrization threshold M_c: the spurious local minima disappear.
+ * {@code E(θ) = <ψ(θ)|H|ψ(θ)>} are each trained to convergence (L-BFGS, or another optimizer, on adjoint
+ * gradients), and the fraction that reaches the global minimum is reported, with the Hessian spectrum at each end
+ * point (all eigenvalues ≥ 0: a minimum; a negative one: a saddle). Larocca et al. (Nat. Comput. Sci. 3, 542 (2023))
+ * show that this fraction jumps towards 1 once the number of parameters passes the overparametrization threshold
+ * M_c: the spurious local minima disappear.
  */
 public final class Landscape {
 
@@ -66,6 +66,18 @@ public final class Landscape {
      */
     public static Point explore(Simulator sim, Circuit circuit, Observable h, double globalMinimum, double tolerance,
             int inits, int maxSteps, long seed, int threads, boolean hessian, IntConsumer progress) {
+        return explore(sim, circuit, h, globalMinimum, tolerance, inits, maxSteps, seed, threads, hessian, progress,
+                "lbfgs", 1.0);
+    }
+
+    /**
+     * As {@link #explore(Simulator, Circuit, Observable, double, double, int, int, long, int, boolean, IntConsumer)}
+     * with another optimizer ({@code sgd}, {@code momentum}, {@code adam}, {@code lbfgs}) and learning rate.
+     */
+    public static Point explore(Simulator sim, Circuit circuit, Observable h, double globalMinimum, double tolerance,
+            int inits, int maxSteps, long seed, int threads, boolean hessian, IntConsumer progress, String optimizer,
+            double learningRate) {
+        Optimizer.byName(optimizer); // an unknown name fails before any work
         if (inits < 1 || maxSteps < 1) {
             throw new IllegalArgumentException("inits " + inits + " and max steps " + maxSteps
                     + " must both be 1 or more");
@@ -76,7 +88,7 @@ public final class Landscape {
         Run[] runs = new Run[inits];
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         Parallel.forEach(inits, threads, i -> {
-            runs[i] = train(sim, circuit, h, maxSteps, seed + i, hessian);
+            runs[i] = train(sim, circuit, h, maxSteps, seed + i, hessian, optimizer, learningRate);
             if (progress != null) {
                 progress.accept(done.incrementAndGet());
             }
@@ -90,19 +102,19 @@ public final class Landscape {
         return new Point(circuit.numParameters(), (double) ok / inits, List.of(runs));
     }
 
-    private static Run train(Simulator sim, Circuit circuit, Observable h, int maxSteps, long seed, boolean hessian) {
+    private static Run train(Simulator sim, Circuit circuit, Observable h, int maxSteps, long seed, boolean hessian,
+            String optimizer, double learningRate) {
         Rng rng = new Rng(seed);
         double[] theta = new double[circuit.numParameters()];
         for (int k = 0; k < theta.length; k++) {
             theta[k] = 2 * Math.PI * rng.nextDouble();
         }
         AdjointGradient adj = new AdjointGradient(sim);
-        Optimizer opt = new Lbfgs();
+        Optimizer opt = Optimizer.byName(optimizer);
         double[] lastGrad = new double[theta.length];
         int steps = 0;
         double gnorm = Double.NaN;
         for (; steps < maxSteps; steps++) {
-            double[] first = new double[1];
             boolean[] seen = {false};
             opt.step(theta, (th, g) -> {
                 Gradient gr = adj.gradient(circuit, th, null, h);
@@ -112,7 +124,7 @@ public final class Landscape {
                     seen[0] = true;
                 }
                 return gr.value();
-            }, 1.0);
+            }, learningRate);
             gnorm = norm(lastGrad);
             if (gnorm < 1e-7) {
                 break;

@@ -49,6 +49,14 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
             description = "A run succeeds within EPS of the ground energy (default: ${DEFAULT-VALUE}).")
     double tolerance;
 
+    @Option(names = "--optimizer", paramLabel = "OPT", defaultValue = "lbfgs",
+            description = "sgd, momentum, adam or lbfgs (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "ETA",
+            description = "Learning rate (default: 1 for lbfgs, 0.05 otherwise).")
+    Double learningRate;
+
     @Option(names = "--no-hessian", description = "Skip the Hessian spectra at the end points.")
     boolean noHessian;
 
@@ -66,6 +74,10 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
                     + "matrix; allowed: 1..12");
         }
         int[] layers = opts.layerRange("1..6");
+        double lr = learningRate != null ? learningRate : optimizer.equals("lbfgs") ? 1.0 : 0.05;
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("--learning-rate " + lr + " out of range; allowed: > 0");
+        }
         Observable h = observable(n);
         List<Circuit> circuits = new ArrayList<>();
         for (int l : layers) {
@@ -90,7 +102,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
                             synchronized (bar) {
                                 bar.update(done0 + d, (long) layers.length * inits, "layers " + depth);
                             }
-                        });
+                        }, optimizer, lr);
                 int minima = 0;
                 int saddles = 0;
                 for (Landscape.Run r : p.runs()) {
@@ -122,6 +134,8 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         res.put("ground_energy", e0);
         res.put("tolerance", tolerance);
         res.put("inits", inits);
+        res.put("optimizer", optimizer);
+        res.put("learning_rate", lr);
         res.put("seed", opts.seed);
         res.put("points", points);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);

@@ -38,12 +38,24 @@ public final class OffHeapBudget {
         if (prop != null && !prop.isBlank()) {
             return new Limit(parseBytes(prop), "-D" + MAX_MEMORY_PROPERTY + "=" + prop.trim());
         }
-        long direct = explicitMaxDirectMemory();
-        if (direct > 0) {
-            return new Limit(direct, "-XX:MaxDirectMemorySize");
+        return MachineLimit.LIMIT;
+    }
+
+    /**
+     * The JVM flag and the physical memory, read once: the MXBean queries cost ~100 µs, paid on every state
+     * allocation before this was cached. (The system property is still read on every call, so tests can set it.)
+     */
+    private static final class MachineLimit {
+        static final Limit LIMIT = read();
+
+        private static Limit read() {
+            long direct = explicitMaxDirectMemory();
+            if (direct > 0) {
+                return new Limit(direct, "-XX:MaxDirectMemorySize");
+            }
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return new Limit(os.getTotalMemorySize(), "physical memory");
         }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return new Limit(os.getTotalMemorySize(), "physical memory");
     }
 
     /**
