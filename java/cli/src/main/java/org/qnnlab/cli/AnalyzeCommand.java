@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
             "with --json, prints one JSON object."},
         subcommands = {
             AnalyzeQfimCommand.class,
+            AnalyzeDlaCommand.class,
             AnalyzeNtkCommand.class,
             AnalyzeLandscapeCommand.class,
             CommandLine.HelpCommand.class

@@ -75,6 +75,23 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void dlaDimensionsMatchTheKnownValues(@TempDir Path dir) throws IOException {
+        assertEquals(25, run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "5", "--out", dir.toString(),
+                "--json").get("dimension").asInt(), "open TFIM chain: n^2");
+        assertEquals(14, run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "5", "--boundary", "periodic",
+                "--out", dir.toString(), "--json").get("dimension").asInt(), "periodic TFIM chain: 3n - 1");
+        JsonNode hea = run("analyze", "dla", "--ansatz", "hea", "--qubits", "2", "--layers", "3", "--basis", "--out",
+                dir.toString(), "--json");
+        assertEquals(15, hea.get("dimension").asInt(), "su(4)");
+        assertEquals(15, hea.get("basis").size());
+        JsonNode cut = run("analyze", "dla", "--ansatz", "hea", "--qubits", "4", "--layers", "5", "--max-dimension",
+                "50", "--out", dir.toString(), "--json");
+        assertTrue(cut.get("truncated").asBoolean());
+        CliRun bad = CliRun.of("analyze", "dla", "--qubits", "3", "--max-dimension", "0", "--out", dir.toString());
+        assertTrue(bad.err().contains("--max-dimension 0 out of range"), bad.err());
+    }
+
+    @Test
     void badRangesAreNamed(@TempDir Path dir) {
         CliRun r = CliRun.of("analyze", "qfim", "--qubits", "2..3", "--out", dir.toString());
         assertEquals(2, r.exitCode());
