@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
             AnalyzeQfimCommand.class,
             AnalyzeDlaCommand.class,
             AnalyzeNtkCommand.class,
+            AnalyzeGradvarCommand.class,
+            AnalyzeWishartCommand.class,
             AnalyzeLandscapeCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -130,6 +130,18 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         res.put("final_frozen_residual", last.frozenResidualNorm());
         res.put("final_drift", last.drift());
         res.put("fit", fit);
+        List<Map<String, Object>> stepsJson = new ArrayList<>();
+        for (TangentKernel.Step s : rec) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", s.step());
+            m.put("loss", s.loss());
+            m.put("residual_norm", s.residualNorm());
+            m.put("frozen_residual_norm", s.frozenResidualNorm());
+            m.put("drift", s.drift());
+            m.put("eigenvalues", s.eigenvalues());
+            stepsJson.add(m);
+        }
+        res.put("recorded_steps", stepsJson);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
         ResultFiles.json(opts.out.resolve("ntk.json"), res);
         List<Plots.Series> series = new ArrayList<>();
@@ -138,7 +150,9 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         Plots.write(opts.out.resolve("ntk.png"), String.format(Locale.ROOT, "Residual, γ = %.3g (%s)", gamma,
                 f.betterFit().replace('_', ' ')), "step t", "residual norm", series, List.of(), true, true);
         if (opts.json) {
-            Json.print(res);
+            Map<String, Object> brief = new LinkedHashMap<>(res);
+            brief.remove("recorded_steps"); // in ntk.json; stdout keeps the summary
+            Json.print(brief);
         } else {
             System.out.printf(Locale.ROOT, "residual %.4g -> %.4g after %d steps (frozen kernel: %.4g); kernel drift "
                     + "%.3g%n", rec.get(0).residualNorm(), last.residualNorm(), steps, last.frozenResidualNorm(),
