@@ -346,9 +346,10 @@ void apply1_blocks(double *a, idx b0, idx b1, idx half, const M2 &m) {
 // 256 B = 4 lines), gives it the sequential pattern it needs: the same fix as the Java kernel's "touch" loop.
 void apply1_blocks_prefetch(double *a, idx b0, idx b1, idx half, const M2 &m) {
     QNN_M2_LOCALS(m)
-    // Twice the pair distance ahead, at least 4 KiB, at most 16 KiB (measured at n = 24 on AMD EPYC: a 1 KiB
-    // minimum left targets 5 and 6 at 1.2-1.5x the Java kernel; 4 KiB brings them to 0.75-0.93x).
-    const idx dist = std::min<idx>(16384, std::max<idx>(4096, 32 * half));
+    // Twice the pair distance ahead, at least 8 KiB, at most 16 KiB (measured at n = 24 on AMD EPYC with
+    // `qnn bench --compare`: a 1 KiB minimum left targets 5 and 6 at 1.2-1.5x the Java kernel, 4 KiB at 1.16-1.20x,
+    // 8 KiB at 0.85-1.01x).
+    const idx dist = std::min<idx>(16384, std::max<idx>(8192, 32 * half));
     for (idx b = b0; b < b1; ++b) {
         double *__restrict lo = a + 4 * half * b;
         double *__restrict hi = lo + 2 * half;

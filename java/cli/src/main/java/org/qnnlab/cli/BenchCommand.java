@@ -77,6 +77,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--compare", description = "Time the two --kernel kernels against each other, alternating runs "
+            + "per gate and target (paired medians), so slow drifts of the machine cancel in their ratio.")
+    boolean compare;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON result to FILE (atomically).")
     Path out;
 
@@ -94,6 +98,13 @@ final class BenchCommand implements Callable<Integer> {
         double oldBudget = Timing.budgetSeconds;
         Timing.budgetSeconds = seconds;
         try {
+            if (compare) {
+                if (kernelList.size() != 2) {
+                    throw new IllegalArgumentException("--compare needs exactly two kernels in --kernel, e.g. "
+                            + "--kernel vector,eigen; got " + kernelList.size());
+                }
+                return compare(targetList, threadList, kernelList.get(0), kernelList.get(1));
+            }
             return measure(targetList, threadList, kernelList);
         } finally {
             Timing.budgetSeconds = oldBudget; // in-process callers (tests, embedding apps) keep their setting
@@ -154,6 +165,61 @@ final class BenchCommand implements Callable<Integer> {
             Json.print(doc);
         } else {
             printTable(new PrintWriter(System.out, true), roofline, results, fractions);
+        }
+        return 0;
+    }
+
+    /**
+     * Kernel B against kernel A on the same gates and targets: their runs alternate ({@link
+     * Timing#pairedMedianSeconds}) on one shared random state (the same memory, so the same cache state), and the
+     * ratio B/A is reported.
+     */
+    private int compare(List<Integer> targetList, List<Integer> threadList, KernelType a, KernelType b)
+            throws java.io.IOException {
+        ObjectNode doc = Json.MAPPER.createObjectNode();
+        doc.put("qubits", qubits);
+        doc.put("kernel_a", a.id());
+        doc.put("kernel_b", b.id());
+        doc.set("machine", Machine.describe());
+        var rows = doc.putArray("comparison");
+        List<Double> ratios = new ArrayList<>();
+        try (StateVector sa = StateVector.zero(qubits)) {
+            for (int t : threadList) {
+                StateKernel ka = Kernels.create(a, t);
+                StateKernel kb = Kernels.create(b, t);
+                randomise(ka, sa.segment(), qubits);
+                for (String g : gates) {
+                    for (int q : targetList) {
+                        KernelOp op = compile(g, q, qubits);
+                        double[] sec = Timing.pairedMedianSeconds(() -> op.applyTo(ka, sa.segment(), qubits),
+                                () -> op.applyTo(kb, sa.segment(), qubits));
+                        double ratio = sec[1] / sec[0];
+                        ratios.add(ratio);
+                        var row = rows.addObject();
+                        row.put("threads", t);
+                        row.put("gate", g);
+                        row.put("target", q);
+                        row.put("seconds_a", sec[0]);
+                        row.put("seconds_b", sec[1]);
+                        row.put("ratio", ratio);
+                        if (!json) {
+                            System.out.printf(Locale.ROOT, "%d thr %-9s q=%-2d  %s %9.4f ms  %s %9.4f ms  %s/%s %.2f%n",
+                                    t, g, q, a.id(), sec[0] * 1e3, b.id(), sec[1] * 1e3, b.id(), a.id(), ratio);
+                        }
+                    }
+                }
+            }
+        }
+        doc.put("max_ratio", ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        doc.put("median_ratio", medianOf(ratios));
+        if (out != null) {
+            AtomicFiles.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
+        }
+        if (json) {
+            Json.print(doc);
+        } else {
+            System.out.printf(Locale.ROOT, "%s/%s time ratio: median %.2f, max %.2f%n", b.id(), a.id(),
+                    medianOf(ratios), doc.get("max_ratio").asDouble());
         }
         return 0;
     }
