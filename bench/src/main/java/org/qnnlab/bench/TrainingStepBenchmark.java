@@ -33,8 +33,8 @@ import org.qnnlab.train.Rng;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 5, time = 2) // the batch's many small loops need a long warm-up before C2 settles
+@Measurement(iterations = 5, time = 2)
 public class TrainingStepBenchmark {
 
     @Param({"vector"})
