@@ -83,6 +83,18 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         for (int l : layers) {
             circuits.add(opts.circuit(n, l));
         }
+        // Up front: each run is up to max-steps adjoint gradients (~4 circuit passes each), plus 2M for the Hessian.
+        double estimate = 0;
+        for (Circuit c : circuits) {
+            long passes = (long) inits * 4L * (maxSteps + (noHessian ? 0 : 2L * c.numParameters()));
+            estimate += AnalyzeGradvarCommand.estimateSeconds(passes, c.size(), n);
+        }
+        if (estimate > AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
+                    + "(inits × 4·(max-steps + 2M) circuit passes × gates × 2^n × %.0e s), more than the %.0f s "
+                    + "allowed; reduce --inits, --max-steps, --layers or --qubits, or pass --no-hessian", estimate,
+                    AnalyzeGradvarCommand.SECONDS_PER_AMPLITUDE_GATE, AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS));
+        }
         // small states: one kernel thread per run, the cores go to the runs
         Simulator sim = new Simulator(Kernels.create(1));
         int threads = Parallel.defaultThreads();

@@ -1,6 +1,7 @@
 package org.qnnlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,5 +102,13 @@ class AnalyzeCommandTest {
         assertTrue(r.err().contains("--layers 5..2 out of range"), r.err());
         r = CliRun.of("analyze", "qfim", "--qubits", "4", "--layers", "x", "--out", dir.toString());
         assertTrue(r.err().contains("'x' is not a number"), r.err());
+        r = CliRun.of("analyze", "landscape", "--ansatz", "hva-tfim", "--qubits", "12", "--layers", "1..40",
+                "--inits", "1000", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("would take about") && r.err().contains("--inits"), r.err());
+        assertFalse(Files.exists(dir.resolve("landscape.csv")), "refused before any work");
+        r = CliRun.of("analyze", "ntk", "--qubits", "12", "--layers", "50", "--steps", "100000", "--out",
+                dir.toString());
+        assertTrue(r.err().contains("would take about"), r.err());
     }
 }
