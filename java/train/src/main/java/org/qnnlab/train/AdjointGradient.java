@@ -92,7 +92,7 @@ public final class AdjointGradient implements GradientMethod {
             List<Operation> ops = circuit.operations();
             int m = blockQubits;
             boolean blocked = n >= minBlockedQubits && n > m;
-            KernelOp[] inv = blocked ? compileInverses(ops, theta, inputs) : null;
+            KernelOp[] inv = compileInverses(ops, theta, inputs); // once per call: no per-gate validation garbage
             int j = ops.size() - 1;
             while (j >= 0) {
                 if (blocked && BlockedSweep.local(ops.get(j), inv[j], m)) {
@@ -104,7 +104,7 @@ public final class AdjointGradient implements GradientMethod {
                     j = from - 1;
                     continue;
                 }
-                backwardStep(k, n, ops.get(j), theta, inputs, phi, lambdas, mu, grad);
+                backwardStep(k, n, ops.get(j), inv[j], theta, inputs, phi, lambdas, mu, grad);
                 j--;
             }
             return new Jacobian(values, grad);
@@ -118,10 +118,9 @@ public final class AdjointGradient implements GradientMethod {
     }
 
     /** Un-applies operation {@code op} from φ and every λ, adding its angles' derivatives to {@code grad}. */
-    private void backwardStep(StateKernel k, int n, Operation op, double[] theta, double[] inputs, StateVector phi,
-            StateVector[] lambdas, StateVector mu, double[][] grad) {
+    private void backwardStep(StateKernel k, int n, Operation op, KernelOp inverse, double[] theta, double[] inputs,
+            StateVector phi, StateVector[] lambdas, StateVector mu, double[][] grad) {
         int nobs = lambdas.length;
-        Operation inverse = op.inverse();
         if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
             // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
             boolean controlled = op.controls().length > 0;
@@ -137,13 +136,13 @@ public final class AdjointGradient implements GradientMethod {
                 double[] row = grad[i];
                 op.angles()[0].forEachParam((p, coef) -> row[p] += coef * im);
             }
-            sim.apply(inverse, theta, inputs, phi);
+            inverse.applyTo(k, phi.segment(), n);
             for (StateVector lambda : lambdas) {
-                sim.apply(inverse, theta, inputs, lambda);
+                inverse.applyTo(k, lambda.segment(), n);
             }
             return;
         }
-        sim.apply(inverse, theta, inputs, phi); // φ is now the state before the gate
+        inverse.applyTo(k, phi.segment(), n); // φ is now the state before the gate
         if (op.isTrainable()) {
             double[] angles = op.angleValues(theta, inputs);
             Angle[] exprs = op.angles();
@@ -161,7 +160,7 @@ public final class AdjointGradient implements GradientMethod {
             }
         }
         for (StateVector lambda : lambdas) {
-            sim.apply(inverse, theta, inputs, lambda);
+            inverse.applyTo(k, lambda.segment(), n);
         }
     }
 
