@@ -412,15 +412,14 @@ void apply1(double *a, int n, int t, const double *mat, uint64_t ctrl, int threa
         });
         return;
     }
-    if (ctrl == 0 && t <= 2) {
+    if (ctrl == 0 && t <= 1) {
+        // n < 3 (less than one 8-amplitude tile): the per-pair loops
         const idx nb = (idx(1) << n) >> (t + 1);
         for_chunks(nb, threads, [&](idx lo, idx hi) {
             if (t == 0) {
                 adj_run(a + 4 * lo, hi - lo, m);
-            } else if (t == 1) {
-                block_run<2>(a + 8 * lo, hi - lo, m);
             } else {
-                block_run<4>(a + 16 * lo, hi - lo, m);
+                block_run<2>(a + 8 * lo, hi - lo, m);
             }
         });
         return;
