@@ -6,7 +6,6 @@ import java.util.function.IntConsumer;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.sim.StateVector;
 import org.qnnlab.train.AdjointGradient;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.Hessian;
@@ -142,39 +141,13 @@ public final class Landscape {
         return new Run(seed, end.value(), steps, gnorm, ev, kind);
     }
 
-    /**
-     * The smallest eigenvalue of {@code h} on n qubits (n ≤ 12) by dense diagonalization: the Hermitian matrix
-     * {@code A + iB} is embedded as the real symmetric {@code [[A, −B], [B, A]]}, whose spectrum is that of H with
-     * every eigenvalue twice.
-     */
+    /** The smallest eigenvalue of {@code h} on n qubits (n ≤ 12) by dense diagonalization ({@link Wishart#spectrum}). */
     public static double groundEnergy(Observable h, int n) {
-        if (n < 1 || n > 12) {
+        if (n < 1 || n > Wishart.MAX_DENSE_QUBITS) {
             throw new IllegalArgumentException("exact ground energy needs a dense 2^n matrix; n = " + n
-                    + " out of range; allowed: 1..12");
+                    + " out of range; allowed: 1.." + Wishart.MAX_DENSE_QUBITS);
         }
-        int d = 1 << n;
-        double[][] big = new double[2 * d][2 * d];
-        org.qnnlab.sim.kernel.StateKernel k = new org.qnnlab.sim.kernel.ScalarKernel();
-        try (StateVector col = StateVector.zero(n); StateVector tmp = StateVector.zero(n)) {
-            for (int b = 0; b < d; b++) {
-                col.segment().fill((byte) 0);
-                for (Observable.Term t : h.terms()) {
-                    tmp.segment().fill((byte) 0);
-                    tmp.setAmplitude(b, 1, 0);
-                    k.applyPauli(tmp.segment(), n, t.pauli().xMask(), t.pauli().zMask());
-                    k.axpy(col.segment(), tmp.segment(), n, t.weight(), 0);
-                }
-                for (int a = 0; a < d; a++) {
-                    var z = col.amplitude(a);
-                    double re = z.re() + (a == b ? h.constant() : 0);
-                    big[a][b] = re;
-                    big[a + d][b + d] = re;
-                    big[a + d][b] = z.im();
-                    big[a][b + d] = -z.im();
-                }
-            }
-        }
-        return Spectra.symmetricEigenvalues(big)[0];
+        return Wishart.spectrum(h, n)[0];
     }
 
     private static double norm(double[] v) {
