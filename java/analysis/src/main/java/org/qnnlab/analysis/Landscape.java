@@ -141,7 +141,7 @@ public final class Landscape {
         return new Run(seed, end.value(), steps, gnorm, ev, kind);
     }
 
-    /** The smallest eigenvalue of {@code h} on n qubits (n ≤ 12) by dense diagonalization ({@link Wishart#spectrum}). */
+    /** The smallest eigenvalue of {@code h} on n qubits (n ≤ 12): dense diagonalization by {@link Wishart#spectrum}. */
     public static double groundEnergy(Observable h, int n) {
         if (n < 1 || n > Wishart.MAX_DENSE_QUBITS) {
             throw new IllegalArgumentException("exact ground energy needs a dense 2^n matrix; n = " + n

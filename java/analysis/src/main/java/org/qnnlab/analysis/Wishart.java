@@ -1,6 +1,8 @@
 package org.qnnlab.analysis;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -92,6 +94,24 @@ public final class Wishart {
         double ratio = trace * trace / traceSquare;
         double nearest = Math.rint(ratio);
         return (int) (Math.abs(ratio - nearest) <= 1e-9 * Math.max(1, ratio) ? nearest : Math.ceil(ratio));
+    }
+
+    /**
+     * The projector {@code |0…0><0…0|} on qubits {@code 0..k−1}, {@code Π_{i<k} (I + Z_i)/2}, expanded into its
+     * {@code 2^k} Pauli terms {@code 2^−k Σ_{S ⊆ {0..k−1}} Z_S}; rank {@code 2^(n−k)} on n qubits.
+     *
+     * @throws IllegalArgumentException if k is outside 1..30
+     */
+    public static Observable zeroProjector(int k) {
+        if (k < 1 || k > 30) {
+            throw new IllegalArgumentException("projector on " + k + " qubits out of range; allowed: 1..30");
+        }
+        double w = Math.scalb(1.0, -k);
+        List<Observable.Term> terms = new ArrayList<>(1 << k);
+        for (long mask = 0; mask < (1L << k); mask++) {
+            terms.add(new Observable.Term(w, PauliString.ofMasks(0, mask)));
+        }
+        return Observable.of(terms, 0);
     }
 
     /**

@@ -13,7 +13,6 @@ import org.qnnlab.analysis.PauliAlgebra;
 import org.qnnlab.analysis.Wishart;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Observable;
-import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.train.Parallel;
@@ -91,7 +90,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--projector " + k + " out of range for --qubits " + n
                         + "; allowed: 1.." + n);
             }
-            o = zeroProjector(k);
+            o = Wishart.zeroProjector(k);
             description = "|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")";
             knownProjector = true;
         }
@@ -213,21 +212,6 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The projector {@code |0…0><0…0|} on qubits {@code 0..k−1}, {@code Π_{i<k} (I + Z_i)/2}, expanded into its
-     * {@code 2^k} Pauli terms {@code 2^−k Σ_{S ⊆ {0..k−1}} Z_S}; rank {@code 2^(n−k)} on n qubits.
-     */
-    static Observable zeroProjector(int k) {
-        if (k < 1 || k > PauliString.MAX_QUBIT + 1 || k > 30) {
-            throw new IllegalArgumentException("--projector " + k + " out of range; allowed: 1..30");
-        }
-        double w = Math.scalb(1.0, -k);
-        List<Observable.Term> terms = new ArrayList<>(1 << k);
-        for (long mask = 0; mask < (1L << k); mask++) {
-            terms.add(new Observable.Term(w, PauliString.ofMasks(0, mask)));
-        }
-        return Observable.of(terms, 0);
-    }
 
     /**
      * True if {@code O² = O}, tested symbolically on the Pauli expansion: {@code O² = Σ_{ij} w_i w_j P_i P_j} with

@@ -10,7 +10,6 @@ import org.qnnlab.analysis.Distributions;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.Wishart;
 import org.qnnlab.sim.Observable;
-import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.Parallel;
 
@@ -69,8 +68,8 @@ final class DemoLandscapes {
         int n = cfg.wishartQubits();
         int d = 1 << n;
         Map<String, Observable> obs = new LinkedHashMap<>();
-        obs.put("rank-1 projector |0…0><0…0|", projector(n, n));
-        obs.put("rank-" + (d / 4) + " projector |00><00| ⊗ I", projector(n, 2));
+        obs.put("rank-1 projector |0…0><0…0|", Wishart.zeroProjector(n));
+        obs.put("rank-" + (d / 4) + " projector |00><00| ⊗ I", Wishart.zeroProjector(2));
         obs.put("Pauli Z0", Observable.parse("Z0"));
         List<Plots.Series> hist = new ArrayList<>();
         Map<String, Object> wj = new LinkedHashMap<>();
@@ -135,21 +134,6 @@ final class DemoLandscapes {
                         new Report.Figure("fig-wishart", "Histograms of sampled losses with the Beta densities",
                                 histPng, "wishart-histograms.png")),
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** |0…0><0…0| on the first k qubits (⊗ identity on the rest), as the Pauli sum Π_{i<k} (I + Z_i)/2. */
-    static Observable projector(int n, int k) {
-        List<Observable.Term> terms = new ArrayList<>();
-        double w = 1.0 / (1 << k);
-        double constant = 0;
-        for (long mask = 0; mask < (1L << k); mask++) {
-            if (mask == 0) {
-                constant = w;
-            } else {
-                terms.add(new Observable.Term(w, PauliString.ofMasks(0, mask)));
-            }
-        }
-        return Observable.of(terms, constant);
     }
 
     /** A normalized histogram of {@code s} (as a line) and the Beta(a, b) density over the same range. */
