@@ -62,7 +62,7 @@ final class DemoLandscapes {
         json.put("gradient_variance_decay_rate", rates);
         byte[] varPng = Plots.xy("Gradient variance vs qubits (HEA, 1 layer)", "qubits n", "Var ∂C/∂θ₀",
                 varSeries, List.of(), false, true);
-        DemoOverparametrization.write(out.resolve("gradient-variance.png"), varPng);
+        Plots.save(out.resolve("gradient-variance.png"), varPng);
 
         // Loss distributions at deep random circuits for three observables.
         int n = cfg.wishartQubits();
@@ -113,7 +113,7 @@ final class DemoLandscapes {
         ResultFiles.json(out.resolve("landscapes.json"), json);
         byte[] histPng = Plots.xy("Loss at deep random circuits vs the Beta law, n = " + n, "loss f = <O>",
                 "density", hist, List.of(), false, false);
-        DemoOverparametrization.write(out.resolve("wishart-histograms.png"), histPng);
+        Plots.save(out.resolve("wishart-histograms.png"), histPng);
         String finding = String.format(Locale.ROOT, "The global cost's gradient variance decays %.1f× faster per "
                 + "qubit than the local cost's (rates %.2f vs %.2f); the loss of a rank-r projector at deep random "
                 + "circuits follows Beta(r, d − r): heavy-tailed for r = 1, near-Gaussian for large r.",

@@ -79,8 +79,8 @@ final class DemoOverparametrization {
                 rank, marks, false, false);
         byte[] succPng = Plots.xy("Training success vs parameters (Adam)", "parameters M",
                 "fraction reaching the ground energy", succ, marks, false, false);
-        write(out.resolve("qfim-rank.png"), rankPng);
-        write(out.resolve("training-success.png"), succPng);
+        Plots.save(out.resolve("qfim-rank.png"), rankPng);
+        Plots.save(out.resolve("training-success.png"), succPng);
         Chain open = chains.get(0);
         Chain per = chains.get(1);
         String finding = String.format(Locale.ROOT, "The QFIM rank saturates at %d (open) and %d (periodic), below "
@@ -177,13 +177,5 @@ final class DemoOverparametrization {
             }
         }
         return k == 0 ? Double.NaN : s / k;
-    }
-
-    static void write(Path file, byte[] png) {
-        try {
-            org.qnnlab.train.AtomicWrite.write(file, png);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -93,7 +93,7 @@ final class DemoTangentKernel {
         ResultFiles.json(out.resolve("tangent-kernel.json"), json);
         byte[] png = Plots.xy("Residual norm: actual vs frozen tangent kernel", "step t", "residual norm", series,
                 List.of(), true, true);
-        DemoOverparametrization.write(out.resolve("ntk-residuals.png"), png);
+        Plots.save(out.resolve("ntk-residuals.png"), png);
         String finding = String.format(Locale.ROOT, "With the Pauli observable the residual decays as a power law "
                 + "(t^-%.2f, %s fits better) and the kernel drifts by %.0f%%; with γ = 3 it decays exponentially "
                 + "(rate %.3g per step, %s fits better) to %.1e, %.0e times below the Pauli run.",

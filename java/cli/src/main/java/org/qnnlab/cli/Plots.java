@@ -90,7 +90,11 @@ final class Plots {
     /** Renders and writes a chart atomically to {@code png}. */
     static void write(Path png, String title, String xLabel, String yLabel, List<Series> series, List<VLine> vlines,
             boolean logX, boolean logY) {
-        byte[] bytes = xy(title, xLabel, yLabel, series, vlines, logX, logY);
+        save(png, xy(title, xLabel, yLabel, series, vlines, logX, logY));
+    }
+
+    /** Writes rendered PNG bytes to {@code png} atomically. */
+    static void save(Path png, byte[] bytes) {
         try {
             AtomicWrite.write(png, bytes);
         } catch (IOException e) {
