@@ -31,12 +31,6 @@ import picocli.CommandLine.Option;
             "Writes gradvar.csv, gradvar.json and gradvar.png."})
 final class AnalyzeGradvarCommand implements Callable<Integer> {
 
-    /** Rough cost of applying one gate to one amplitude on one core, in seconds (for the up-front estimate). */
-    static final double SECONDS_PER_AMPLITUDE_GATE = 3e-9;
-
-    /** Sweeps whose estimate exceeds this many seconds are refused before any work. */
-    static final double MAX_ESTIMATED_SECONDS = 3600;
-
     @Mixin
     AnalysisOptions opts = new AnalysisOptions();
 
@@ -82,15 +76,15 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         double estimate = 0;
         for (int n : qubits) {
             for (int l : layers) {
-                estimate += costList.size() * estimateSeconds(samples, Ansatz.hea(n, l).size(), n);
+                estimate += costList.size() * AnalysisOptions.estimateSeconds(samples, Ansatz.hea(n, l).size(), n);
             }
         }
-        if (estimate > MAX_ESTIMATED_SECONDS) {
+        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the sweep --qubits %s --layers %s "
                     + "with --samples %d and %d cost(s) would take about %.0f s (estimate: samples × gates × 2^n × "
                     + "%.0e s per point, summed), more than the %.0f s allowed; reduce --qubits, --layers, --samples "
                     + "or --costs", text(qubits), text(layers), samples, costList.size(), estimate,
-                    SECONDS_PER_AMPLITUDE_GATE, MAX_ESTIMATED_SECONDS));
+                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
         }
         // small states: one kernel thread per sample, the cores go to the samples
         Simulator sim = new Simulator(Kernels.create(1));
@@ -189,14 +183,6 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             System.out.println("results in " + opts.out + " (gradvar.csv, gradvar.json, gradvar.png)");
         }
         return 0;
-    }
-
-    /**
-     * Rough run time of {@code samples} circuit evaluations of {@code gates} gates on n qubits:
-     * {@code samples × gates × 2^n × }{@value #SECONDS_PER_AMPLITUDE_GATE} s (every gate touches every amplitude).
-     */
-    static double estimateSeconds(long samples, long gates, int n) {
-        return samples * (double) gates * Math.scalb(1.0, n) * SECONDS_PER_AMPLITUDE_GATE;
     }
 
     /** {@code a} or {@code a..b} for an inclusive range. */

@@ -87,13 +87,13 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         double estimate = 0;
         for (Circuit c : circuits) {
             long passes = (long) inits * 4L * (maxSteps + (noHessian ? 0 : 2L * c.numParameters()));
-            estimate += AnalyzeGradvarCommand.estimateSeconds(passes, c.size(), n);
+            estimate += AnalysisOptions.estimateSeconds(passes, c.size(), n);
         }
-        if (estimate > AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS) {
+        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
                     + "(inits × 4·(max-steps + 2M) circuit passes × gates × 2^n × %.0e s), more than the %.0f s "
                     + "allowed; reduce --inits, --max-steps, --layers or --qubits, or pass --no-hessian", estimate,
-                    AnalyzeGradvarCommand.SECONDS_PER_AMPLITUDE_GATE, AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS));
+                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
         }
         // small states: one kernel thread per run, the cores go to the runs
         Simulator sim = new Simulator(Kernels.create(1));

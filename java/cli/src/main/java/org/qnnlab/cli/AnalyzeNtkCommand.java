@@ -84,12 +84,12 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
                     + " must both be 1 or more");
         }
         // Up front: each step is one batched adjoint Jacobian (~4 circuit passes per sample).
-        double estimate = AnalyzeGradvarCommand.estimateSeconds(4L * (steps + 1) * d.size(), model.circuit().size(),
+        double estimate = AnalysisOptions.estimateSeconds(4L * (steps + 1) * d.size(), model.circuit().size(),
                 n);
-        if (estimate > AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS) {
+        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "this run would take about %.0f s, more "
                     + "than the %.0f s allowed; reduce --steps, --samples, --layers or --qubits", estimate,
-                    AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS));
+                    AnalysisOptions.MAX_ESTIMATED_SECONDS));
         }
         double[] theta0 = AnalysisOptions.randomParameters(model.circuit(), opts.seed);
         ProgressBar bar = ProgressBar.onTerminal("ntk", opts.json);

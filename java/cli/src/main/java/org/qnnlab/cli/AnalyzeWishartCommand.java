@@ -94,13 +94,13 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             description = "|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")";
             knownProjector = true;
         }
-        double estimate = AnalyzeGradvarCommand.estimateSeconds(samples,
+        double estimate = AnalysisOptions.estimateSeconds(samples,
                 Ansatz.hea(n, layers).size() + (long) o.terms().size(), n);
-        if (estimate > AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS) {
+        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--qubits %d --layers %d --samples %d would "
                     + "take about %.0f s (estimate: samples × (gates + observable terms) × 2^n × %.0e s), more than "
                     + "the %.0f s allowed; reduce --samples, --layers or --qubits", n, layers, samples, estimate,
-                    AnalyzeGradvarCommand.SECONDS_PER_AMPLITUDE_GATE, AnalyzeGradvarCommand.MAX_ESTIMATED_SECONDS));
+                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
         }
         long t0 = System.nanoTime();
         Wishart.Dof dof = Wishart.degreesOfFreedom(o, n);
