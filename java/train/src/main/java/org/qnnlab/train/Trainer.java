@@ -195,6 +195,8 @@ public final class Trainer {
         double[] trainY = train.y();
         String stop = "completed";
         long lastCheckpoint = resume ? step : -1;
+        double endTrainLoss = Double.NaN;
+        double endTestLoss = Double.NaN;
         long start = System.nanoTime();
         try (MetricsLog log = outDir == null ? null : MetricsLog.open(outDir, resume, step)) {
             while (epoch < options.epochs() && !(options.patience() > 0 && bad >= options.patience())) {
@@ -208,7 +210,6 @@ public final class Trainer {
                     ys[i] = trainY[idx[i]];
                 }
                 double lr = schedule.rate((int) Math.min(step, Integer.MAX_VALUE));
-                double[] gradOut = null;
                 double[][] first = new double[1][]; // the gradient at the step's θ (L-BFGS evaluates more points)
                 long stepNo = step;
                 double l = optimizer.step(theta, (th, g) -> {
@@ -218,7 +219,6 @@ public final class Trainer {
                     }
                     return v;
                 }, lr);
-                gradOut = first[0];
                 step++;
                 b++;
                 boolean epochEnd = b == perEpoch;
@@ -228,8 +228,10 @@ public final class Trainer {
                 if (epochEnd) {
                     trainLoss = loss(theta, train);
                     testLoss = test == null ? Double.NaN : loss(theta, test);
+                    endTrainLoss = trainLoss;
+                    endTestLoss = testLoss;
                 }
-                StepMetrics m = new StepMetrics(step, stepEpoch, l, norm(gradOut), lr,
+                StepMetrics m = new StepMetrics(step, stepEpoch, l, norm(first[0]), lr,
                         (System.nanoTime() - start) / 1e9, trainLoss, testLoss);
                 if (log != null) {
                     log.append(m);
@@ -266,8 +268,9 @@ public final class Trainer {
                 }
             }
         }
-        double trainLoss = loss(theta, train);
-        double testLoss = test == null ? Double.NaN : loss(theta, test);
+        // A run ends at an epoch end, whose losses are known; only a resume of a finished run has none yet.
+        double trainLoss = Double.isNaN(endTrainLoss) ? loss(theta, train) : endTrainLoss;
+        double testLoss = test == null ? Double.NaN : Double.isNaN(endTestLoss) ? loss(theta, test) : endTestLoss;
         return new Result(theta, step, trainLoss, testLoss, stop);
     }
 
