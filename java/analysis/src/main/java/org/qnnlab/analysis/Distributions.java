@@ -103,12 +103,7 @@ public final class Distributions {
      * @throws IllegalArgumentException if {@code a ≤ 0}, {@code x < 0} or either is NaN
      */
     public static double regularizedGammaP(double a, double x) {
-        if (!(a > 0) || Double.isInfinite(a)) {
-            throw new IllegalArgumentException("regularizedGammaP: shape a = " + a + " must be positive and finite");
-        }
-        if (!(x >= 0)) {
-            throw new IllegalArgumentException("regularizedGammaP: x = " + x + " must be ≥ 0");
-        }
+        checkGammaArguments("regularizedGammaP", a, x);
         if (x == 0) {
             return 0;
         }
@@ -121,14 +116,18 @@ public final class Distributions {
         return 1 - gammaContinuedFraction(a, x);
     }
 
-    /** The regularized upper incomplete gamma function {@code Q(a, x) = 1 − P(a, x)}, accurate in the upper tail. */
-    public static double regularizedGammaQ(double a, double x) {
+    private static void checkGammaArguments(String function, double a, double x) {
         if (!(a > 0) || Double.isInfinite(a)) {
-            throw new IllegalArgumentException("regularizedGammaQ: shape a = " + a + " must be positive and finite");
+            throw new IllegalArgumentException(function + ": shape a = " + a + " must be positive and finite");
         }
         if (!(x >= 0)) {
-            throw new IllegalArgumentException("regularizedGammaQ: x = " + x + " must be ≥ 0");
+            throw new IllegalArgumentException(function + ": x = " + x + " must be ≥ 0");
         }
+    }
+
+    /** The regularized upper incomplete gamma function {@code Q(a, x) = 1 − P(a, x)}, accurate in the upper tail. */
+    public static double regularizedGammaQ(double a, double x) {
+        checkGammaArguments("regularizedGammaQ", a, x);
         if (x == 0) {
             return 1;
         }
