@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code qnn analyze <name>}: the measurements behind the three results qnnlab reproduces. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Measure what decides whether a QNN trains. Each analysis writes CSV + JSON + PNG to --out and,",
-            "with --json, prints one JSON object."},
+        description = {"Measure what decides whether a QNN trains.",
+            "Each analysis writes CSV + JSON + PNG to --out and, with --json, prints one JSON object."},
         subcommands = {
             AnalyzeQfimCommand.class,
             AnalyzeDlaCommand.class,

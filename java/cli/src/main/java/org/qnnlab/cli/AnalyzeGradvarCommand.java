@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * of {@code Var ∝ e^(−b n)} ({@link GradientStatistics#fitDecay}) is reported per cost.
  */
 @Command(name = "gradvar", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Variance of dF/d(theta_k) over random initializations of the HEA vs qubits and layers, for a",
-            "local and a global cost, with the fitted exponential decay rate per cost (barren plateaus).",
+        description = {"Gradient variance over random initializations, local vs global cost (barren plateaus).",
+            "Var dF/d(theta_k) of the HEA vs qubits and layers, with the fitted exponential decay rate per cost.",
             "Writes gradvar.csv, gradvar.json and gradvar.png."})
 final class AnalyzeGradvarCommand implements Callable<Integer> {
 

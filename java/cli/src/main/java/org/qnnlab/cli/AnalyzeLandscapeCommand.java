@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
  * that reaches the exact ground energy, and whether the end points are minima or saddles (Hessian spectrum).
  */
 @Command(name = "landscape", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Success fraction of K trained random initializations vs depth, for the energy of a chain",
-            "Hamiltonian (or --observable). Writes landscape.csv, landscape.json and landscape.png."})
+        description = {"Success fraction of K trained random initializations vs depth; minima vs saddles.",
+            "Minimizes the energy of a chain Hamiltonian (or --observable).",
+            "Writes landscape.csv, landscape.json and landscape.png."})
 final class AnalyzeLandscapeCommand implements Callable<Integer> {
 
     @Mixin

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
  * kernel frozen at initialization (You, Chakrabarti, Chen, Wu, ICML 2023).
  */
 @Command(name = "ntk", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Tangent-kernel dynamics: residual, kernel spectrum and drift per step, the frozen-kernel",
-            "prediction, and power-law vs exponential fits. Writes ntk.csv, ntk.json and ntk.png."})
+        description = {"Tangent-kernel dynamics of QNN regression against the frozen-kernel prediction.",
+            "Per step: residual, kernel spectrum and drift; power-law vs exponential fits.",
+            "Writes ntk.csv, ntk.json and ntk.png."})
 final class AnalyzeNtkCommand implements Callable<Integer> {
 
     @Mixin

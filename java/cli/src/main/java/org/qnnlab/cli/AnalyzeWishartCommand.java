@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  * ({@link Wishart#compare}); any other observable is compared with a Gaussian of the sample mean and variance.
  */
 @Command(name = "wishart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Degrees of freedom r of the observable and the loss distribution at deep random HEA circuits",
-            "vs the predicted law: Beta(r, 2^n - r) (exact) and chi-squared (approximate) for a projector, else a",
-            "Gaussian. Writes wishart.csv, wishart.json and wishart.png."})
+        description = {"Wishart degrees of freedom of the observable and its loss law at deep random circuits.",
+            "Samples at deep random HEA circuits vs the predicted law: Beta(r, 2^n - r) (exact) and chi-squared",
+            "(approximate) for a projector, else a Gaussian. Writes wishart.csv, wishart.json and wishart.png."})
 final class AnalyzeWishartCommand implements Callable<Integer> {
 
     /** Histogram bins of the plot. */

@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * with the CSV/JSON/PNG files behind every figure.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reproduce the three results (overparametrization, tangent-kernel dynamics, landscapes) and",
-            "write DIR/report.html with the data behind every figure. About 5 minutes on 2 cores; --quick: 1."})
+        description = {"Reproduce the three results: overparametrization, tangent-kernel dynamics, landscapes.",
+            "Writes DIR/report.html and the data behind every figure. About a minute on 2 cores; --quick: ~15 s."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-report",
