@@ -30,6 +30,11 @@ public final class Gate {
     private final int numAngles;
     private final double[] fixed; // FIXED only
     private final String pauliWord; // PAULI_ROTATION only
+    /**
+     * The matrix of {@link #pauliWord}, built on first use (words may have up to 62 letters, but only small ones are
+     * ever expanded) and then reused: training loops build a rotation's matrix per gate application.
+     */
+    private volatile double[] pauli; // PAULI_ROTATION only
     private final boolean diagonal;
     private final String adjointName;
 
@@ -92,9 +97,17 @@ public final class Gate {
             case FIXED -> fixed.clone();
             case PAULI_ROTATION -> {
                 double c = Math.cos(angles[0] / 2), s = Math.sin(angles[0] / 2);
-                // c·I − i·s·P
-                yield ComplexMatrices.add(ComplexMatrices.scale(ComplexMatrices.identity(d), c, 0),
-                        ComplexMatrices.scale(ComplexMatrices.pauliWord(pauliWord), 0, -s));
+                // c·I − i·s·P: P's entries are 0, ±1 or ±i, so each entry is exact in one step
+                double[] p = pauli();
+                double[] m = new double[2 * d * d];
+                for (int e = 0; e < d * d; e++) {
+                    m[2 * e] = s * p[2 * e + 1];
+                    m[2 * e + 1] = -s * p[2 * e];
+                }
+                for (int i = 0; i < d; i++) {
+                    m[2 * (i * d + i)] += c;
+                }
+                yield m;
             }
             case PHASE -> {
                 double[] m = ComplexMatrices.identity(d);
@@ -117,6 +130,22 @@ public final class Gate {
         if (!diagonal) {
             throw new IllegalStateException("gate " + name + " is not diagonal");
         }
+        if (family == Family.PAULI_ROTATION) {
+            checkAngles(angles);
+            int d = 1 << numQubits;
+            double c = Math.cos(angles[0] / 2), s = Math.sin(angles[0] / 2);
+            double[] p = pauli();
+            double[] v = new double[2 * d];
+            for (int i = 0; i < d; i++) { // a Z word is diagonal with real entries ±1: c − i·s·p
+                v[2 * i] = c;
+                v[2 * i + 1] = -s * p[2 * (i * d + i)];
+            }
+            return v;
+        }
+        if (family == Family.FIXED) {
+            checkAngles(angles);
+            return ComplexMatrices.diagonalOf(fixed, 1 << numQubits); // a fresh array; skips matrix()'s copy
+        }
         return ComplexMatrices.diagonalOf(matrix(angles), 1 << numQubits);
     }
 
@@ -134,7 +163,7 @@ public final class Gate {
         return switch (family) {
             case FIXED -> throw new IllegalStateException("unreachable: fixed gates have no angles");
             case PAULI_ROTATION -> ComplexMatrices.scale(
-                    ComplexMatrices.multiply(ComplexMatrices.pauliWord(pauliWord), matrix(angles), d), 0, -0.5);
+                    ComplexMatrices.multiply(pauli(), matrix(angles), d), 0, -0.5);
             case PHASE -> {
                 double[] m = new double[2 * d * d];
                 m[2 * (d * d - 1)] = -Math.sin(angles[0]);
@@ -170,7 +199,7 @@ public final class Gate {
     public Optional<double[]> generator() {
         int d = 1 << numQubits;
         return switch (family) {
-            case PAULI_ROTATION -> Optional.of(ComplexMatrices.scale(ComplexMatrices.pauliWord(pauliWord), 0.5, 0));
+            case PAULI_ROTATION -> Optional.of(ComplexMatrices.scale(pauli(), 0.5, 0));
             case PHASE -> {
                 double[] g = new double[2 * d * d];
                 g[2 * (d * d - 1)] = -1;
@@ -199,6 +228,16 @@ public final class Gate {
             case PAULI_ROTATION, PHASE -> new Angle[] {angles[0].negate()};
             case U3 -> new Angle[] {angles[0].negate(), angles[2].negate(), angles[1].negate()};
         };
+    }
+
+    /** The cached matrix of the Pauli word (never handed out: callers copy or combine it). */
+    private double[] pauli() {
+        double[] p = pauli;
+        if (p == null) {
+            p = ComplexMatrices.pauliWord(pauliWord);
+            pauli = p;
+        }
+        return p;
     }
 
     private void checkAngles(double[] angles) {

@@ -13,6 +13,12 @@ public final class Operation {
     private final int[] targets;
     private final int[] controls;
     private final Angle[] angles;
+    // Derived once: training loops query these per gate application.
+    private final boolean trainable;
+    private final long controlMask;
+    private final int maxQubit;
+    /** Built on first use; a benign race (the object is immutable) at worst builds it twice. */
+    private Operation inverse;
 
     /**
      * @throws IllegalArgumentException on a wrong number of targets or angles, negative or repeated qubits
@@ -41,6 +47,13 @@ public final class Operation {
             }
             seen |= 1L << q;
         }
+        this.trainable = Arrays.stream(this.angles).anyMatch(Angle::isTrainable);
+        long m = 0;
+        for (int c : this.controls) {
+            m |= 1L << c;
+        }
+        this.controlMask = m;
+        this.maxQubit = 63 - Long.numberOfLeadingZeros(seen);
     }
 
     /** The gate type. */
@@ -65,11 +78,7 @@ public final class Operation {
 
     /** Bit mask of the control qubits. */
     public long controlMask() {
-        long m = 0;
-        for (int c : controls) {
-            m |= 1L << c;
-        }
-        return m;
+        return controlMask;
     }
 
     /** Targets then controls. */
@@ -81,12 +90,12 @@ public final class Operation {
 
     /** Largest qubit index used. */
     public int maxQubit() {
-        return Arrays.stream(allQubits()).max().orElse(-1);
+        return maxQubit;
     }
 
     /** True when some angle depends on a trainable parameter. */
     public boolean isTrainable() {
-        return Arrays.stream(angles).anyMatch(Angle::isTrainable);
+        return trainable;
     }
 
     /** The angle values at θ, x. */
@@ -123,7 +132,12 @@ public final class Operation {
 
     /** The inverse operation: adjoint gate, adjoint angles, same qubits. */
     public Operation inverse() {
-        return new Operation(gate.adjoint(), targets, controls, gate.adjointAngles(angles));
+        Operation inv = inverse;
+        if (inv == null) {
+            inv = new Operation(gate.adjoint(), targets, controls, gate.adjointAngles(angles));
+            inverse = inv;
+        }
+        return inv;
     }
 
     private String describe() {
