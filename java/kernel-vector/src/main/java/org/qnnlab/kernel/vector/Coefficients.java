@@ -3,6 +3,10 @@ package org.qnnlab.kernel.vector;
 /**
  * Per-lane coefficient tables, built once per call in plain Java and loaded as vectors by the loops.
  *
+ * <p>Tables are written into a per-thread buffer ({@link #buffer}) rather than a new array: a 10-qubit training step
+ * makes hundreds of kernel calls per sample, and fresh tables were 30% of its garbage (measured with JFR,
+ * 2026-11-27). Every builder writes every entry of the prefix it returns, so nothing depends on a zeroed buffer.
+ *
  * <p>A complex coefficient {@code a} acting on interleaved amplitudes {@code v} is stored as two lane vectors:
  * {@code R = (ar, ar, …)} and {@code I = (-ai, ai, …)}, so that {@code a·v = R·v + I·swapReIm(v)}. Lanes are doubles;
  * "complex lane" {@code c} is the amplitude in double lanes {@code 2c, 2c+1}.
@@ -25,7 +29,7 @@ final class Coefficients {
         int complexLanes = lanes / 2;
         int streams = 1 << high.length;
         int dim = 1 << qs.length;
-        double[] t = new double[streams * streams * xs.length * 2 * lanes];
+        double[] t = buffer(streams * streams * xs.length * 2 * lanes);
         for (int o = 0; o < streams; o++) {
             for (int i = 0; i < streams; i++) {
                 for (int x = 0; x < xs.length; x++) {
@@ -56,7 +60,7 @@ final class Coefficients {
      * failing {@code lowCtrl} get {@code D = 1, w = 0}. The high bits' parity is applied per vector by the loop.
      */
     static double[] pauli(int lanes, long xl, long zl, double d, double wr, double wi, long lowCtrl) {
-        double[] t = new double[3 * lanes];
+        double[] t = buffer(3 * lanes);
         for (int c = 0; c < lanes / 2; c++) {
             boolean on = (c & lowCtrl) == lowCtrl;
             double sign = (Long.bitCount((c ^ xl) & zl) & 1) == 0 ? 1 : -1;
@@ -73,7 +77,7 @@ final class Coefficients {
      */
     static double[] diagonal(int lanes, int[] qs, double[] d, int[] high, long lowCtrl) {
         int patterns = 1 << high.length;
-        double[] t = new double[patterns * 2 * lanes];
+        double[] t = buffer(patterns * 2 * lanes);
         for (int h = 0; h < patterns; h++) {
             for (int c = 0; c < lanes / 2; c++) {
                 if ((c & lowCtrl) != lowCtrl) {
@@ -85,6 +89,32 @@ final class Coefficients {
             }
         }
         return t;
+    }
+
+    /** One complex number as (R, I) lane vectors: {@code a·v = R·v + I·swap(v)}. */
+    static double[] scalar(int lanes, double re, double im) {
+        double[] t = buffer(2 * lanes);
+        for (int c = 0; c < lanes / 2; c++) {
+            put(t, 0, lanes, c, re, im);
+        }
+        return t;
+    }
+
+    private static final ThreadLocal<double[]> BUFFER = ThreadLocal.withInitial(() -> new double[256]);
+
+    /**
+     * This thread's table buffer, at least {@code size} long (its prefix is the table; the rest is stale). A table
+     * is read only while the kernel call that built it runs (its worker blocks join before the call returns), and a
+     * kernel call never makes another on its own thread, so one buffer per thread is never shared by two live
+     * tables. Callers must not keep a table past their call.
+     */
+    static double[] buffer(int size) {
+        double[] b = BUFFER.get();
+        if (b.length < size) {
+            b = new double[Math.max(size, 2 * b.length)];
+            BUFFER.set(b);
+        }
+        return b;
     }
 
     /** All subsets of {@code mask} (a set of complex-lane bits), ascending; {@code 0} first. */

@@ -438,7 +438,7 @@ final class DenseLoops {
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
         int dim = offsets.length;
-        DoubleVector sign = DoubleVector.fromArray(sp, alternating(lanes), 0);
+        DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.MINUS_PLUS, 0);
         double[] scratch = new double[2 * dim * lanes];
         for (long g = from; g < to; g++) {
             long i = g << shift;
@@ -467,14 +467,5 @@ final class DenseLoops {
                 acc.intoMemorySegment(s, o + offsets[r], bo);
             }
         }
-    }
-
-    /** {@code (-1, 1, -1, 1, …)}. */
-    static double[] alternating(int lanes) {
-        double[] a = new double[lanes];
-        for (int j = 0; j < lanes; j++) {
-            a[j] = (j & 1) == 0 ? -1 : 1;
-        }
-        return a;
     }
 }

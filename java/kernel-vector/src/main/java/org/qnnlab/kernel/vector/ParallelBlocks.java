@@ -53,6 +53,10 @@ final class ParallelBlocks {
     }
 
     void run(int n, long count, Body whole) {
+        if (count <= CHUNK && blocks(n, count) <= 1) { // small states: no wrapper, no garbage per gate
+            whole.run(0, count);
+            return;
+        }
         Body body = (from, to) -> {
             for (long c = from; c < to; c += CHUNK) {
                 whole.run(c, Math.min(to, c + CHUNK));
@@ -77,6 +81,9 @@ final class ParallelBlocks {
     }
 
     double[] reduce(int n, long count, Reduction whole) {
+        if (count <= CHUNK && blocks(n, count) <= 1) {
+            return whole.run(0, count);
+        }
         Reduction body = (from, to) -> {
             double[] sum = null;
             for (long c = from; c < to; c += CHUNK) { // chunks summed in order: deterministic

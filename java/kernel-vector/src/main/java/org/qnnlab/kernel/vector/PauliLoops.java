@@ -153,7 +153,7 @@ final class PauliLoops {
             re = av.fma(u, re);
             im = av.fma(u.rearrange(sw), im); // even lanes a.re·u.im, odd lanes a.im·u.re (subtracted below)
         }
-        DoubleVector sign = DoubleVector.fromArray(sp, DenseLoops.alternating(lanes), 0).neg();
+        DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.PLUS_MINUS, 0);
         return new double[] {re.reduceLanes(VectorOperators.ADD), im.mul(sign).reduceLanes(VectorOperators.ADD)};
     }
 }

@@ -133,8 +133,7 @@ final class StateLoops {
             re = av.fma(bv, re);
             im = av.fma(bv.rearrange(sw), im); // even lanes: a.re·b.im, odd lanes: a.im·b.re (subtracted below)
         }
-        // alternating() is (-1, 1, …): negate it to add even lanes and subtract odd ones
-        DoubleVector sign = DoubleVector.fromArray(sp, DenseLoops.alternating(lanes), 0).neg();
+        DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.PLUS_MINUS, 0);
         return new double[] {re.reduceLanes(VectorOperators.ADD), im.mul(sign).reduceLanes(VectorOperators.ADD)};
     }
 

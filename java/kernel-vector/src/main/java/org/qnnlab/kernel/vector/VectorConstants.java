@@ -37,7 +37,21 @@ final class VectorConstants {
     /** Swaps re and im within each complex pair: lane j takes lane j^1. */
     static final VectorShuffle<Double> SWAP = XOR[1];
 
+    /** {@code (−1, 1, −1, 1, …)} over the lanes of {@link #SPECIES}: the signs of the {@code (−im, re)} twins. */
+    static final double[] MINUS_PLUS = alternating(-1);
+
+    /** {@code (1, −1, 1, −1, …)}: adds even lanes and subtracts odd ones in a reduction. */
+    static final double[] PLUS_MINUS = alternating(1);
+
     private VectorConstants() {
+    }
+
+    private static double[] alternating(double even) {
+        double[] a = new double[SPECIES.length()];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = (j & 1) == 0 ? even : -even;
+        }
+        return a;
     }
 
     private static int chooseBits() {

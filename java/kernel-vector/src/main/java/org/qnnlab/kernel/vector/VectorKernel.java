@@ -26,7 +26,8 @@ import org.qnnlab.sim.kernel.StateKernel;
  * <p>States of at most one register ({@code n <= log2(L/2)}) and fused gates of 3+ qubits with a low target or a
  * low control go to the scalar loops: they are rare and tiny, and a register path would not pay for its code.
  *
- * <p>Instances are thread-safe: every call builds its own tables; the worker pool is shared per instance.
+ * <p>Instances are thread-safe: every call builds its tables in its thread's buffer ({@link Coefficients#buffer});
+ * the worker pool is shared per instance.
  */
 public final class VectorKernel implements StateKernel {
 
@@ -65,6 +66,10 @@ public final class VectorKernel implements StateKernel {
 
     /** Below this the state lives in L2/L3, where the prefetcher does not matter and the touches only cost. */
     static final int TOUCH_MIN_QUBITS = 18;
+
+    /** Shared read-only index lists for the table builders (no per-gate garbage). */
+    private static final int[] NONE = {};
+    private static final int[] NO_XOR = {0};
 
     private final int bits;
     private final int lanes;
@@ -131,7 +136,7 @@ public final class VectorKernel implements StateKernel {
         long ctrlHigh = ctrl & ~lowMask;
         int[] qs = {q};
         if (q >= lowBits) {
-            double[] t = Coefficients.dense(lanes, qs, m, qs, new int[] {0}, lowCtrl);
+            double[] t = Coefficients.dense(lanes, qs, m, qs, NO_XOR, lowCtrl);
             long strideBytes = 16L << q;
             if (ctrlHigh != 0) {
                 long[] masks = insertMasks(q, ctrlHigh);
@@ -148,7 +153,7 @@ public final class VectorKernel implements StateKernel {
                         (f, to) -> DenseLoops.apply1High(s, q, t, 0, f, to));
             }
         } else {
-            double[] t = Coefficients.dense(lanes, qs, m, new int[0], new int[] {0, 1 << q}, lowCtrl);
+            double[] t = Coefficients.dense(lanes, qs, m, NONE, new int[] {0, 1 << q}, lowCtrl);
             if (ctrlHigh != 0) {
                 long[] masks = insertMasks(-1, ctrlHigh);
                 par.run(n, 1L << (n - lowBits - masks.length),
@@ -186,7 +191,7 @@ public final class VectorKernel implements StateKernel {
         int lo = Math.min(q0, q1);
         int hi = Math.max(q0, q1);
         if (lo >= lowBits) {
-            double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, new int[] {0}, lowCtrl);
+            double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, NO_XOR, lowCtrl);
             long strideBytes = 16L << lo;
             if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
                 par.run(n, 1L << (n - 2 - lowBits),
@@ -201,7 +206,7 @@ public final class VectorKernel implements StateKernel {
                     (f, to) -> DenseLoops.apply2Mixed(s, hi, lo, t, ctrlHigh, f, to));
         } else {
             int[] xs = Coefficients.subsets((1 << lo) | (1 << hi));
-            double[] t = Coefficients.dense(lanes, qs, m, new int[0], xs, lowCtrl);
+            double[] t = Coefficients.dense(lanes, qs, m, NONE, xs, lowCtrl);
             par.run(n, 1L << (n - lowBits), (f, to) -> DenseLoops.apply2Low(s, xs, t, ctrlHigh, f, to));
         }
     }
@@ -241,7 +246,7 @@ public final class VectorKernel implements StateKernel {
             scalar.applyDiagonal(s, n, qs, d, ctrl);
             return;
         }
-        int[] high = Arrays.stream(qs).filter(q -> q >= lowBits).toArray();
+        int[] high = highQubits(qs);
         double[] t = Coefficients.diagonal(lanes, qs, d, high, ctrl & lowMask);
         long ctrlHigh = ctrl & ~lowMask;
         if (high.length == 0) {
@@ -260,6 +265,22 @@ public final class VectorKernel implements StateKernel {
         par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.diagonal(s, high, t, ctrlHigh, f, to));
     }
 
+    /** The qubits of {@code qs} at or above {@link #lowBits}, in order (no streams: this runs per gate). */
+    private int[] highQubits(int[] qs) {
+        int count = 0;
+        for (int q : qs) {
+            count += q >= lowBits ? 1 : 0;
+        }
+        int[] high = new int[count];
+        int k = 0;
+        for (int q : qs) {
+            if (q >= lowBits) {
+                high[k++] = q;
+            }
+        }
+        return high;
+    }
+
     // ---------------------------------------------------------------- Pauli strings
 
     @Override
@@ -267,15 +288,15 @@ public final class VectorKernel implements StateKernel {
         // exp(-iθ/2·P) = cos(θ/2)·I − i·sin(θ/2)·P, and P carries the phase i^popcount(x&z) of its Y factors.
         double c = Math.cos(theta / 2);
         double sn = Math.sin(theta / 2);
-        double[] ph = yPhase(x, z);
+        int ph = Long.bitCount(x & z);
         // w = −i·sn·(ph_re + i·ph_im) = sn·ph_im − i·sn·ph_re
-        applyPauliAffine(s, n, x, z, c, sn * ph[1], -sn * ph[0], ctrl);
+        applyPauliAffine(s, n, x, z, c, sn * phaseIm(ph), -sn * phaseRe(ph), ctrl);
     }
 
     @Override
     public void applyPauli(MemorySegment s, int n, long x, long z) {
-        double[] ph = yPhase(x, z);
-        applyPauliAffine(s, n, x, z, 0, ph[0], ph[1], 0);
+        int ph = Long.bitCount(x & z);
+        applyPauliAffine(s, n, x, z, 0, phaseRe(ph), phaseIm(ph), 0);
     }
 
     /** {@code s ← d·s + w·P̃·s} where {@code P̃} is P without its Y phase; under {@code ctrl}. */
@@ -323,11 +344,11 @@ public final class VectorKernel implements StateKernel {
         if (tiny(n)) {
             return scalar.expectationPauli(s, n, x, z);
         }
-        double[] ph = yPhase(x, z);
+        int ph = Long.bitCount(x & z);
         long xl = x & lowMask;
         long xh = x & ~lowMask;
         long zh = z & ~lowMask;
-        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, ph[0], ph[1], 0);
+        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, phaseRe(ph), phaseIm(ph), 0);
         if (xh == 0) {
             return par.reduce(n, 1L << (n - lowBits),
                     (f, to) -> PauliLoops.expectationSelf(s, xl, zh, t, f, to))[0];
@@ -341,21 +362,29 @@ public final class VectorKernel implements StateKernel {
         if (tiny(n)) {
             return StateKernel.super.innerPauli(a, b, n, x, z);
         }
-        double[] ph = yPhase(x, z);
+        int ph = Long.bitCount(x & z);
         long xl = x & lowMask;
         long xh = x & ~lowMask;
         long zh = z & ~lowMask;
-        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, ph[0], ph[1], 0);
+        double[] t = Coefficients.pauli(lanes, xl, z & lowMask, 0, phaseRe(ph), phaseIm(ph), 0);
         return par.reduce(n, 1L << (n - lowBits), (f, to) -> PauliLoops.innerPauli(a, b, xl, xh, zh, t, f, to));
     }
 
-    /** {@code i^popcount(x&z)} as {re, im}. */
-    private static double[] yPhase(long x, long z) {
-        return switch (Long.bitCount(x & z) & 3) {
-            case 0 -> new double[] {1, 0};
-            case 1 -> new double[] {0, 1};
-            case 2 -> new double[] {-1, 0};
-            default -> new double[] {0, -1};
+    /** Real part of {@code i^k} (k = popcount(x&z), the Y phase of a Pauli string). */
+    private static double phaseRe(int k) {
+        return switch (k & 3) {
+            case 0 -> 1;
+            case 2 -> -1;
+            default -> 0;
+        };
+    }
+
+    /** Imaginary part of {@code i^k}. */
+    private static double phaseIm(int k) {
+        return switch (k & 3) {
+            case 1 -> 1;
+            case 3 -> -1;
+            default -> 0;
         };
     }
 
@@ -383,7 +412,7 @@ public final class VectorKernel implements StateKernel {
             scalar.scale(s, n, re, im);
             return;
         }
-        double[] t = coefficient(re, im);
+        double[] t = Coefficients.scalar(lanes, re, im);
         par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.scale(s, t, f, to));
     }
 
@@ -393,19 +422,7 @@ public final class VectorKernel implements StateKernel {
             scalar.axpy(y, x, n, re, im);
             return;
         }
-        double[] t = coefficient(re, im);
+        double[] t = Coefficients.scalar(lanes, re, im);
         par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.axpy(y, x, t, f, to));
-    }
-
-    /** One complex number as the (R, I) lane vectors of {@link Coefficients}. */
-    private double[] coefficient(double re, double im) {
-        double[] t = new double[2 * lanes];
-        for (int j = 0; j < lanes; j += 2) {
-            t[j] = re;
-            t[j + 1] = re;
-            t[lanes + j] = -im;
-            t[lanes + j + 1] = im;
-        }
-        return t;
     }
 }
