@@ -24,28 +24,39 @@ final class Timing {
      * interleaved medians is far steadier than a ratio of two medians taken one after the other.
      */
     static double[] pairedMedianSeconds(Runnable a, Runnable b) {
+        return interleavedMedianSeconds(a, b);
+    }
+
+    /**
+     * Median seconds of each body, timed in rounds that run every body once in order (see
+     * {@link #pairedMedianSeconds}). The budget covers a round, so each body gets {@code budget / bodies} of it.
+     */
+    static double[] interleavedMedianSeconds(Runnable... bodies) {
+        int k = bodies.length;
         long warmEnd = System.nanoTime() + (long) (budgetSeconds * 0.5e9);
         int warm = 0;
         while (warm < 3 || (System.nanoTime() < warmEnd && warm < MAX_RUNS)) {
-            a.run();
-            b.run();
+            for (Runnable b : bodies) {
+                b.run();
+            }
             warm++;
         }
-        double[] ra = new double[MAX_RUNS];
-        double[] rb = new double[MAX_RUNS];
+        double[][] runs = new double[k][MAX_RUNS];
         int count = 0;
-        long end = System.nanoTime() + (long) (budgetSeconds * 2e9);
+        long end = System.nanoTime() + (long) (budgetSeconds * k * 1e9);
         while (count < MIN_RUNS || (System.nanoTime() < end && count < MAX_RUNS)) {
-            long t0 = System.nanoTime();
-            a.run();
-            long t1 = System.nanoTime();
-            b.run();
-            long t2 = System.nanoTime();
-            ra[count] = (t1 - t0) * 1e-9;
-            rb[count] = (t2 - t1) * 1e-9;
+            for (int j = 0; j < k; j++) {
+                long t0 = System.nanoTime();
+                bodies[j].run();
+                runs[j][count] = (System.nanoTime() - t0) * 1e-9;
+            }
             count++;
         }
-        return new double[] {median(ra, count), median(rb, count)};
+        double[] medians = new double[k];
+        for (int j = 0; j < k; j++) {
+            medians[j] = median(runs[j], count);
+        }
+        return medians;
     }
 
     private static double median(double[] runs, int count) {
