@@ -30,8 +30,12 @@ final class Coefficients {
         int streams = 1 << high.length;
         int dim = 1 << qs.length;
         double[] t = buffer(streams * streams * xs.length * 2 * lanes);
+        // A matrix index is a bit gather over qs, and stream bits (high qubits) and lane bits (low qubits) are
+        // disjoint, so row = rowOf(stream) | rowOf(lane): one gather per stream and per lane, not per entry.
         for (int o = 0; o < streams; o++) {
+            int ro = subspaceIndex(spread(o, high), qs);
             for (int i = 0; i < streams; i++) {
+                int ri = subspaceIndex(spread(i, high), qs);
                 for (int x = 0; x < xs.length; x++) {
                     int base = ((o * streams + i) * xs.length + x) * 2 * lanes;
                     for (int c = 0; c < complexLanes; c++) {
@@ -41,10 +45,9 @@ final class Coefficients {
                             re = o == i && xs[x] == 0 ? 1 : 0;
                             im = 0;
                         } else {
-                            int r = subspaceIndex(spread(o, high) | c, qs);
-                            int col = subspaceIndex(spread(i, high) | (c ^ xs[x]), qs);
-                            re = m[2 * (r * dim + col)];
-                            im = m[2 * (r * dim + col) + 1];
+                            int e = (ro | subspaceIndex(c, qs)) * dim + (ri | subspaceIndex(c ^ xs[x], qs));
+                            re = m[2 * e];
+                            im = m[2 * e + 1];
                         }
                         put(t, base, lanes, c, re, im);
                     }
@@ -79,11 +82,12 @@ final class Coefficients {
         int patterns = 1 << high.length;
         double[] t = buffer(patterns * 2 * lanes);
         for (int h = 0; h < patterns; h++) {
+            int rh = subspaceIndex(spread(h, high), qs); // disjoint from the lane bits, as in dense
             for (int c = 0; c < lanes / 2; c++) {
                 if ((c & lowCtrl) != lowCtrl) {
                     put(t, h * 2 * lanes, lanes, c, 1, 0);
                 } else {
-                    int r = subspaceIndex(spread(h, high) | c, qs);
+                    int r = rh | subspaceIndex(c, qs);
                     put(t, h * 2 * lanes, lanes, c, d[2 * r], d[2 * r + 1]);
                 }
             }

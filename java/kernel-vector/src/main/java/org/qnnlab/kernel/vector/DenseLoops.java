@@ -107,6 +107,10 @@ final class DenseLoops {
      * groups that satisfy the controls are visited, so a controlled gate reads and writes only its subspace.
      */
     static long expand(long c, long[] masks, long ones) {
+        if (masks.length == 1) { // one high qubit (an uncontrolled diagonal): no loop, which C2 does not unroll
+            long m = masks[0];
+            return ((c & ~m) << 1) | (c & m) | ones;
+        }
         for (long m : masks) {
             c = ((c & ~m) << 1) | (c & m);
         }
