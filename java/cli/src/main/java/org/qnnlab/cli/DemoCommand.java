@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduce the three results: overparametrization, tangent-kernel dynamics, landscapes.",
-            "Writes DIR/report.html and the data behind every figure. About a minute on 2 cores; --quick: ~15 s."})
+            "Writes DIR/report.html and the data behind every figure. About 20 s on 2 cores; --quick: ~5 s."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-report",
