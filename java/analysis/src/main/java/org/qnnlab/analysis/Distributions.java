@@ -2,45 +2,23 @@ package org.qnnlab.analysis;
 
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
+import org.apache.commons.numbers.gamma.LogBeta;
+import org.apache.commons.numbers.gamma.LogGamma;
+import org.apache.commons.numbers.gamma.RegularizedBeta;
+import org.apache.commons.numbers.gamma.RegularizedGamma;
 
 /**
- * Small numerical pieces for comparing sampled losses and gradients with their predicted laws: the regularized
- * incomplete gamma and beta functions (Numerical Recipes, 3rd ed., §6.2 and §6.4: series plus modified-Lentz
- * continued fractions), the Gamma and Beta CDFs built on them, the Kolmogorov–Smirnov statistic of a sample against a
- * CDF, sample moments and histograms.
+ * Small numerical pieces for comparing sampled losses and gradients with their predicted laws: the Gamma and Beta
+ * CDFs (on the special functions of Apache Commons Numbers, ports of Boost's, wrapped here with argument checks that
+ * name the bad value), the Kolmogorov–Smirnov statistic of a sample against a CDF, sample moments and histograms.
  */
 public final class Distributions {
-
-    private static final int MAX_ITERATIONS = 100_000;
-    private static final double EPS = 1e-16;
-    private static final double FPMIN = Double.MIN_NORMAL / EPS;
-
-    /** Lanczos coefficients for g = 607/128, 15 terms (Godfrey; as in Apache Commons Math), ~1e-15 relative. */
-    private static final double LANCZOS_G = 607.0 / 128.0;
-    private static final double[] LANCZOS = {
-        0.99999999999999709182,
-        57.156235665862923517,
-        -59.597960355475491248,
-        14.136097974741747174,
-        -0.49191381609762019978,
-        .33994649984811888699e-4,
-        .46523628927048575665e-4,
-        -.98374475304879564677e-4,
-        .15808870322491248884e-3,
-        -.21026444172410488319e-3,
-        .21743961811521264320e-3,
-        -.16431810653676389022e-3,
-        .84418223983852743293e-4,
-        -.26190838401581408670e-4,
-        .36899182659531622704e-5,
-    };
-    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private Distributions() {
     }
 
     /**
-     * {@code ln Γ(x)} for {@code x > 0} (Lanczos approximation, g = 607/128; relative error about 1e-15).
+     * {@code ln Γ(x)} for {@code x > 0}.
      *
      * @throws IllegalArgumentException if {@code x} is not a positive finite number
      */
@@ -48,24 +26,12 @@ public final class Distributions {
         if (!(x > 0) || Double.isInfinite(x)) {
             throw new IllegalArgumentException("logGamma(" + x + "): argument must be positive and finite");
         }
-        if (x < 0.5) {
-            // reflection Γ(x)Γ(1−x) = π / sin(πx) keeps the Lanczos sum in its accurate range
-            return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-        }
-        double z = x - 1;
-        double sum = LANCZOS[0];
-        for (int i = 1; i < LANCZOS.length; i++) {
-            sum += LANCZOS[i] / (z + i);
-        }
-        double t = z + LANCZOS_G + 0.5;
-        return HALF_LOG_2PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+        return LogGamma.value(x);
     }
 
     /**
-     * {@code ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b)}, without the cancellation of the three large logarithms
-     * when a or b is large: with {@code p = min(a, b)}, {@code q = max(a, b)} and Stirling's remainder
-     * {@code δ(x) = ln Γ(x) − (x − ½) ln x + x − ½ ln 2π} (its asymptotic series, x ≥ 10), the leading terms are
-     * combined analytically (the scheme of R's {@code lbeta}, Morris/TOMS 708 style).
+     * {@code ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b)}, accurate also when a or b is large (no cancellation of
+     * the three large logarithms).
      *
      * @throws IllegalArgumentException if a or b is not positive and finite
      */
@@ -73,47 +39,18 @@ public final class Distributions {
         if (!(a > 0) || !(b > 0) || Double.isInfinite(a) || Double.isInfinite(b)) {
             throw new IllegalArgumentException("logBeta: a = " + a + ", b = " + b + " must be positive and finite");
         }
-        double p = Math.min(a, b);
-        double q = Math.max(a, b);
-        if (p >= 10) {
-            double corr = stirlingRemainder(p) + stirlingRemainder(q) - stirlingRemainder(p + q);
-            return -0.5 * Math.log(q) + HALF_LOG_2PI + corr + (p - 0.5) * Math.log(p / (p + q))
-                    + q * Math.log1p(-p / (p + q));
-        }
-        if (q >= 10) {
-            double corr = stirlingRemainder(q) - stirlingRemainder(p + q);
-            return logGamma(p) + corr + p - p * Math.log(p + q) + (q - 0.5) * Math.log1p(-p / (p + q));
-        }
-        return logGamma(p) + logGamma(q) - logGamma(p + q);
-    }
-
-    /** Stirling's remainder {@code δ(x) = Σ_k B_{2k}/(2k(2k−1) x^(2k−1))}, x ≥ 10 (seven terms, error &lt; 1e-17). */
-    private static double stirlingRemainder(double x) {
-        double r = 1 / x;
-        double r2 = r * r;
-        return r * (1.0 / 12 + r2 * (-1.0 / 360 + r2 * (1.0 / 1260 + r2 * (-1.0 / 1680 + r2 * (1.0 / 1188
-                + r2 * (-691.0 / 360360 + r2 * (1.0 / 156)))))));
+        return LogBeta.value(a, b);
     }
 
     /**
-     * The regularized lower incomplete gamma {@code P(a, x) = γ(a, x)/Γ(a) = (1/Γ(a)) ∫_0^x t^(a−1) e^(−t) dt}:
-     * the series {@code e^(−x) x^a Σ_k x^k / Γ(a+k+1)} for {@code x < a+1}, else {@code 1 − Q(a, x)} with Legendre's
-     * continued fraction for Q (Numerical Recipes §6.2). {@code P(1, x) = 1 − e^(−x)}.
+     * The regularized lower incomplete gamma {@code P(a, x) = γ(a, x)/Γ(a) = (1/Γ(a)) ∫_0^x t^(a−1) e^(−t) dt}.
+     * {@code P(1, x) = 1 − e^(−x)}.
      *
      * @throws IllegalArgumentException if {@code a ≤ 0}, {@code x < 0} or either is NaN
      */
     public static double regularizedGammaP(double a, double x) {
         checkGammaArguments("regularizedGammaP", a, x);
-        if (x == 0) {
-            return 0;
-        }
-        if (Double.isInfinite(x)) {
-            return 1;
-        }
-        if (x < a + 1) {
-            return gammaSeries(a, x);
-        }
-        return 1 - gammaContinuedFraction(a, x);
+        return Double.isInfinite(x) ? 1 : RegularizedGamma.P.value(a, x);
     }
 
     private static void checkGammaArguments(String function, double a, double x) {
@@ -128,55 +65,7 @@ public final class Distributions {
     /** The regularized upper incomplete gamma function {@code Q(a, x) = 1 − P(a, x)}, accurate in the upper tail. */
     public static double regularizedGammaQ(double a, double x) {
         checkGammaArguments("regularizedGammaQ", a, x);
-        if (x == 0) {
-            return 1;
-        }
-        if (Double.isInfinite(x)) {
-            return 0;
-        }
-        return x < a + 1 ? 1 - gammaSeries(a, x) : gammaContinuedFraction(a, x);
-    }
-
-    private static double gammaSeries(double a, double x) {
-        double ap = a;
-        double del = 1 / a;
-        double sum = del;
-        for (int i = 0; i < MAX_ITERATIONS; i++) {
-            ap += 1;
-            del *= x / ap;
-            sum += del;
-            if (Math.abs(del) < Math.abs(sum) * EPS) {
-                return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
-            }
-        }
-        throw new IllegalStateException("incomplete gamma series did not converge for a = " + a + ", x = " + x);
-    }
-
-    private static double gammaContinuedFraction(double a, double x) {
-        double b = x + 1 - a;
-        double c = 1 / FPMIN;
-        double d = 1 / b;
-        double h = d;
-        for (int i = 1; i < MAX_ITERATIONS; i++) {
-            double an = -i * (i - a);
-            b += 2;
-            d = an * d + b;
-            if (Math.abs(d) < FPMIN) {
-                d = FPMIN;
-            }
-            c = b + an / c;
-            if (Math.abs(c) < FPMIN) {
-                c = FPMIN;
-            }
-            d = 1 / d;
-            double del = d * c;
-            h *= del;
-            if (Math.abs(del - 1) < EPS) {
-                return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
-            }
-        }
-        throw new IllegalStateException("incomplete gamma continued fraction did not converge for a = " + a
-                + ", x = " + x);
+        return Double.isInfinite(x) ? 0 : RegularizedGamma.Q.value(a, x);
     }
 
     /**
@@ -196,9 +85,7 @@ public final class Distributions {
     }
 
     /**
-     * The regularized incomplete beta function {@code I_x(a, b) = B(x; a, b)/B(a, b)} by the continued fraction of
-     * Numerical Recipes §6.4 (modified Lentz), using {@code I_x(a, b) = 1 − I_{1−x}(b, a)} when
-     * {@code x > (a+1)/(a+b+2)} so the fraction converges fast. {@code I_0.5(2, 3) = 11/16}.
+     * The regularized incomplete beta function {@code I_x(a, b) = B(x; a, b)/B(a, b)}. {@code I_0.5(2, 3) = 11/16}.
      *
      * @throws IllegalArgumentException if a or b is not positive and finite, or x is outside [0, 1]
      */
@@ -210,58 +97,7 @@ public final class Distributions {
         if (!(x >= 0 && x <= 1)) {
             throw new IllegalArgumentException("regularizedBeta: x = " + x + " must be in [0, 1]");
         }
-        if (x == 0 || x == 1) {
-            return x;
-        }
-        double lnFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
-        if (x < (a + 1) / (a + b + 2)) {
-            return Math.exp(lnFront) * betaContinuedFraction(x, a, b) / a;
-        }
-        return 1 - Math.exp(lnFront) * betaContinuedFraction(1 - x, b, a) / b;
-    }
-
-    private static double betaContinuedFraction(double x, double a, double b) {
-        double qab = a + b;
-        double qap = a + 1;
-        double qam = a - 1;
-        double c = 1;
-        double d = 1 - qab * x / qap;
-        if (Math.abs(d) < FPMIN) {
-            d = FPMIN;
-        }
-        d = 1 / d;
-        double h = d;
-        for (int m = 1; m < MAX_ITERATIONS; m++) {
-            int m2 = 2 * m;
-            double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-            d = 1 + aa * d;
-            if (Math.abs(d) < FPMIN) {
-                d = FPMIN;
-            }
-            c = 1 + aa / c;
-            if (Math.abs(c) < FPMIN) {
-                c = FPMIN;
-            }
-            d = 1 / d;
-            h *= d * c;
-            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-            d = 1 + aa * d;
-            if (Math.abs(d) < FPMIN) {
-                d = FPMIN;
-            }
-            c = 1 + aa / c;
-            if (Math.abs(c) < FPMIN) {
-                c = FPMIN;
-            }
-            d = 1 / d;
-            double del = d * c;
-            h *= del;
-            if (Math.abs(del - 1) < EPS) {
-                return h;
-            }
-        }
-        throw new IllegalStateException("incomplete beta continued fraction did not converge for x = " + x
-                + ", a = " + a + ", b = " + b);
+        return RegularizedBeta.value(x, a, b);
     }
 
     /**
