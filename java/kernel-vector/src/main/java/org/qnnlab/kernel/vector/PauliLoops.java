@@ -3,7 +3,6 @@ package org.qnnlab.kernel.vector;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -94,7 +93,7 @@ final class PauliLoops {
             DoubleVector u = v.rearrange(p).fma(wr, v.rearrange(pw).mul(wi));
             acc = v.fma(u.mul(sign(i, zh)), acc);
         }
-        return new double[] {acc.reduceLanes(VectorOperators.ADD)};
+        return new double[] {VectorConstants.sumLanes(acc)};
     }
 
     /** As {@link #expectationSelf} for {@code xh != 0}, over pairs {@code [from, to)}. */
@@ -123,7 +122,7 @@ final class PauliLoops {
             acc = vi.fma(ui.mul(sign(j, zh)), acc);
             acc = vj.fma(uj.mul(sign(i, zh)), acc);
         }
-        return new double[] {acc.reduceLanes(VectorOperators.ADD)};
+        return new double[] {VectorConstants.sumLanes(acc)};
     }
 
     /**
@@ -154,6 +153,6 @@ final class PauliLoops {
             im = av.fma(u.rearrange(sw), im); // even lanes a.re·u.im, odd lanes a.im·u.re (subtracted below)
         }
         DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.PLUS_MINUS, 0);
-        return new double[] {re.reduceLanes(VectorOperators.ADD), im.mul(sign).reduceLanes(VectorOperators.ADD)};
+        return new double[] {VectorConstants.sumLanes(re), VectorConstants.sumLanes(im.mul(sign))};
     }
 }

@@ -3,7 +3,6 @@ package org.qnnlab.kernel.vector;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -134,7 +133,7 @@ final class StateLoops {
             im = av.fma(bv.rearrange(sw), im); // even lanes: a.re·b.im, odd lanes: a.im·b.re (subtracted below)
         }
         DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.PLUS_MINUS, 0);
-        return new double[] {re.reduceLanes(VectorOperators.ADD), im.mul(sign).reduceLanes(VectorOperators.ADD)};
+        return new double[] {VectorConstants.sumLanes(re), VectorConstants.sumLanes(im.mul(sign))};
     }
 
     /** Partial {@code <s|s>}. */
@@ -157,6 +156,6 @@ final class StateLoops {
             DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
             acc0 = v.fma(v, acc0);
         }
-        return new double[] {acc0.add(acc1).reduceLanes(VectorOperators.ADD)};
+        return new double[] {VectorConstants.sumLanes(acc0.add(acc1))};
     }
 }

@@ -46,6 +46,20 @@ final class VectorConstants {
     private VectorConstants() {
     }
 
+    /**
+     * The sum of {@code v}'s lanes, in lane order. {@code reduceLanes(ADD)} leaves the order unspecified, and C2's
+     * intrinsic and the interpreter's fallback differ in the last bit, so expectations and gradients would depend on
+     * whether the loop had been compiled yet (two runs of one seed differed at the ulp level). One call per loop
+     * chunk, so the scalar sum costs nothing measurable.
+     */
+    static double sumLanes(DoubleVector v) {
+        double s = v.lane(0);
+        for (int j = 1; j < v.length(); j++) {
+            s += v.lane(j);
+        }
+        return s;
+    }
+
     private static double[] alternating(double even) {
         double[] a = new double[SPECIES.length()];
         for (int j = 0; j < a.length; j++) {
