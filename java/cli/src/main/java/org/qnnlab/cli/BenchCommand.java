@@ -133,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
                         for (String g : gates) {
                             for (int q : targetList) {
                                 KernelOp op = compile(g, q, qubits);
-                                double[] sec = Timing.pairedMedianSeconds(() -> op.applyTo(k, seg, qubits),
+                                double[] sec = Timing.interleavedMedianSeconds(() -> op.applyTo(k, seg, qubits),
                                         roof::pass);
                                 double gbps = bytesPerGate / sec[0] / 1e9;
                                 double roofGbps = roof.gbps(sec[1]);
@@ -171,9 +171,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Kernel B against kernel A on the same gates and targets: their runs alternate ({@link
-     * Timing#pairedMedianSeconds}) on one shared random state (the same memory, so the same cache state), and the
-     * ratio B/A is reported.
+     * Kernel B against kernel A on the same gates and targets: their runs alternate
+     * ({@link Timing#interleavedMedianSeconds}) on one shared random state (the same memory, so the same cache state),
+     * and the ratio B/A is reported.
      */
     private int compare(List<Integer> targetList, List<Integer> threadList, KernelType a, KernelType b)
             throws java.io.IOException {
@@ -192,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
                 for (String g : gates) {
                     for (int q : targetList) {
                         KernelOp op = compile(g, q, qubits);
-                        double[] sec = Timing.pairedMedianSeconds(() -> op.applyTo(ka, sa.segment(), qubits),
+                        double[] sec = Timing.interleavedMedianSeconds(() -> op.applyTo(ka, sa.segment(), qubits),
                                 () -> op.applyTo(kb, sa.segment(), qubits));
                         double ratio = sec[1] / sec[0];
                         ratios.add(ratio);

@@ -19,17 +19,10 @@ final class Timing {
     }
 
     /**
-     * Median seconds of {@code a} and of {@code b}, timed alternately (a, b, a, b, …) so that both see the same
-     * machine: on a shared VM the memory bandwidth drifts by tens of percent within seconds, and a ratio of two
-     * interleaved medians is far steadier than a ratio of two medians taken one after the other.
-     */
-    static double[] pairedMedianSeconds(Runnable a, Runnable b) {
-        return interleavedMedianSeconds(a, b);
-    }
-
-    /**
-     * Median seconds of each body, timed in rounds that run every body once in order (see
-     * {@link #pairedMedianSeconds}). The budget covers a round, so each body gets {@code budget / bodies} of it.
+     * Median seconds of each body, timed in rounds that run every body once in order (a, b, a, b, …) so that all
+     * see the same machine: on a shared VM the memory bandwidth drifts by tens of percent within seconds, and a ratio
+     * of interleaved medians is far steadier than a ratio of medians taken one after the other. Each body is measured
+     * for about {@link #budgetSeconds} in all.
      */
     static double[] interleavedMedianSeconds(Runnable... bodies) {
         int k = bodies.length;
