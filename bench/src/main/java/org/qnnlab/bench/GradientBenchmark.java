@@ -1,6 +1,5 @@
 package org.qnnlab.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,11 +62,7 @@ public class GradientBenchmark {
         }
         sim = new Simulator(BenchSetup.kernel(kernel, 1));
         circuit = Ansatz.hea(qubits, layers);
-        SplittableRandom rng = new SplittableRandom(3);
-        theta = new double[circuit.numParameters()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = rng.nextDouble(0, 2 * Math.PI);
-        }
+        theta = circuit.randomParameters(3);
         observable = Observable.parse("Z0*Z1 + X0");
         gradient = method.equals("forward") ? null : GradientMethod.byName(method, sim);
         expected = forwardValue();

@@ -21,7 +21,7 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.train.Jacobian;
 import org.qnnlab.train.QnnModel;
-import org.qnnlab.train.Rng;
+import org.qnnlab.sim.Rng;
 
 /**
  * One training step's gradient work: values and adjoint Jacobian of a 10-qubit model (RY angle encoding of 10
@@ -59,11 +59,9 @@ public class TrainingStepBenchmark {
         sim = Simulator.create(KernelType.parse(kernel), 1);
         Circuit enc = Encodings.angle(new Circuit(qubits).declareInputs(qubits), qubits, Gates.RY, 1.0);
         model = QnnModel.of(enc, Ansatz.hea(qubits, 4), Observable.parse("Z0*Z1"), 1.0);
-        Rng rng = new Rng(1);
-        theta = new double[model.numParameters()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = 2 * Math.PI * rng.nextDouble();
-        }
+        // θ by the one convention (Circuit.randomParameters); inputs uniform in [0, π) from their own stream
+        Rng rng = new Rng(2);
+        theta = model.circuit().randomParameters(1);
         xs = new double[samples][qubits];
         for (double[] row : xs) {
             for (int k = 0; k < qubits; k++) {

@@ -96,7 +96,7 @@ public final class GradientStatistics {
         double[] none = new double[0];
         double[] g = new double[samples];
         Parallel.forEach(samples, threads, s -> {
-            double[] theta = Wishart.uniformAngles(seed + s, m);
+            double[] theta = Circuit.randomAngles(m, seed + s);
             g[s] = adjoint.gradient(c, theta, none, o).gradient()[parameterIndex];
         });
         return new Point(qubits, layers, m, Distributions.variance(g), Distributions.mean(g), g);

@@ -10,7 +10,6 @@ import org.qnnlab.train.AdjointGradient;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.Hessian;
 import org.qnnlab.train.Parallel;
-import org.qnnlab.train.Rng;
 import org.qnnlab.train.optim.Optimizer;
 
 /**
@@ -103,11 +102,7 @@ public final class Landscape {
 
     private static Run train(Simulator sim, Circuit circuit, Observable h, int maxSteps, long seed, boolean hessian,
             String optimizer, double learningRate) {
-        Rng rng = new Rng(seed);
-        double[] theta = new double[circuit.numParameters()];
-        for (int k = 0; k < theta.length; k++) {
-            theta[k] = 2 * Math.PI * rng.nextDouble();
-        }
+        double[] theta = circuit.randomParameters(seed);
         AdjointGradient adj = new AdjointGradient(sim);
         Optimizer opt = Optimizer.byName(optimizer);
         double[] lastGrad = new double[theta.length];

@@ -14,7 +14,6 @@ import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
 import org.qnnlab.train.Parallel;
-import org.qnnlab.train.Rng;
 
 /**
  * Wishart degrees of freedom of a loss landscape (Anschuetz, Gao, Kiani et al., "Wishart" landscapes, 2024): at a
@@ -224,7 +223,7 @@ public final class Wishart {
             try (StateVector psi = StateVector.zero(n)) {
                 for (int s = lo; s < hi; s++) {
                     psi.reset();
-                    sim.apply(c, uniformAngles(seed + s, params), none, psi);
+                    sim.apply(c, Circuit.randomAngles(params, seed + s), none, psi);
                     out[s] = o.expectation(sim.kernel(), psi);
                 }
             }
@@ -238,16 +237,6 @@ public final class Wishart {
      */
     public static double[] sampleLosses(Simulator sim, Observable o, int n, int samples, long seed, int threads) {
         return sampleLosses(sim, o, n, DEEP_LAYERS_PER_QUBIT * n, samples, seed, threads);
-    }
-
-    /** θ ~ U[0, 2π)^M from {@code new Rng(seed)}. */
-    static double[] uniformAngles(long seed, int count) {
-        Rng rng = new Rng(seed);
-        double[] theta = new double[count];
-        for (int j = 0; j < count; j++) {
-            theta[j] = 2 * Math.PI * rng.nextDouble();
-        }
-        return theta;
     }
 
     /**

@@ -18,7 +18,7 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.ParameterShiftGradient;
 import org.qnnlab.train.QnnModel;
-import org.qnnlab.train.Rng;
+import org.qnnlab.sim.Rng;
 import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.data.Datasets;
 

@@ -36,8 +36,9 @@ final class AnalysisOptions {
             description = "Real-weighted Pauli sum, e.g. \"0.5*Z0*Z1 + X2\".")
     String observable;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Directory for the CSV, JSON and PNG results.")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory for the CSV, JSON and PNG results (default: analyze-<command>/ in the working "
+                    + "directory; with --json and no --out, no files).")
     Path out;
 
     @Option(names = "--json", description = "Print the summary as one JSON object (no progress bar).")
@@ -55,6 +56,11 @@ final class AnalysisOptions {
      */
     static double estimateSeconds(long passes, long gates, int n) {
         return passes * (double) gates * Math.scalb(1.0, n) * SECONDS_PER_AMPLITUDE_GATE;
+    }
+
+    /** Where {@code qnn analyze <command>} writes its files ({@link Output#forAnalysis}). */
+    Output output(String command) {
+        return Output.forAnalysis(command, out, json);
     }
 
     /** The qubit counts ({@code defaultValue} when the option is absent). */
@@ -128,15 +134,5 @@ final class AnalysisOptions {
                     + r[r.length - 1] + ")");
         }
         return r[0];
-    }
-
-    /** Uniform random parameters in [0, 2π), drawn in parameter order from {@code Rng(seed)}. */
-    static double[] randomParameters(Circuit c, long seed) {
-        org.qnnlab.train.Rng rng = new org.qnnlab.train.Rng(seed);
-        double[] theta = new double[c.numParameters()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = 2 * Math.PI * rng.nextDouble();
-        }
-        return theta;
     }
 }

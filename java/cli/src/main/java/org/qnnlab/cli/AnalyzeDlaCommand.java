@@ -32,6 +32,7 @@ final class AnalyzeDlaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output out = opts.output("dla");
         if (maxDimension < 1 || maxDimension > Dla.MAX_DIMENSION) {
             throw new IllegalArgumentException("--max-dimension " + maxDimension + " out of range; allowed: 1.."
                     + Dla.MAX_DIMENSION);
@@ -57,8 +58,8 @@ final class AnalyzeDlaCommand implements Callable<Integer> {
             res.put("basis", r.basis());
         }
         res.put("seconds", seconds);
-        ResultFiles.json(opts.out.resolve("dla.json"), res);
-        try (ResultFiles.Csv csv = new ResultFiles.Csv(opts.out.resolve("dla.csv"), List.of("kind", "index",
+        out.json("dla.json", res);
+        try (ResultFiles.Csv csv = out.csv("dla.csv", List.of("kind", "index",
                 "operator"))) {
             for (int i = 0; i < r.generators().size(); i++) {
                 csv.row("generator", i, r.generators().get(i));
@@ -78,7 +79,7 @@ final class AnalyzeDlaCommand implements Callable<Integer> {
             if (basis) {
                 r.basis().forEach(b -> System.out.println("  " + b));
             }
-            System.out.println("results in " + opts.out + " (dla.json, dla.csv)");
+            out.printFooter("dla.json", "dla.csv");
         }
         return 0;
     }

@@ -50,6 +50,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output out = opts.output("gradvar");
         if (samples < 2 || samples > 100_000) {
             throw new IllegalArgumentException("--samples " + samples + " out of range; allowed: 2..100000");
         }
@@ -95,7 +96,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         List<String> pointCosts = new ArrayList<>();
         List<Map<String, Object>> points = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (ResultFiles.Csv csv = new ResultFiles.Csv(opts.out.resolve("gradvar.csv"),
+        try (ResultFiles.Csv csv = out.csv("gradvar.csv",
                 List.of("qubits", "layers", "cost", "parameters", "variance", "mean", "samples"))) {
             int done = 0;
             for (int l : layers) {
@@ -143,7 +144,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         res.put("samples", samples);
         res.put("seed", opts.seed);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
-        ResultFiles.json(opts.out.resolve("gradvar.json"), res);
+        out.json("gradvar.json", res);
         List<Plots.Series> series = new ArrayList<>();
         for (int l : layers) {
             for (String cost : costList) {
@@ -159,7 +160,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 series.add(new Plots.Series(layers.length > 1 ? cost + ", L = " + l : cost, x, y, true, true));
             }
         }
-        Plots.write(opts.out.resolve("gradvar.png"), "Gradient variance Var[∂f/∂θ_" + parameter + "], HEA, L = "
+        out.plot("gradvar.png", "Gradient variance Var[∂f/∂θ_" + parameter + "], HEA, L = "
                 + text(layers) + ", " + samples + " samples", "qubits n", "variance", series, List.of(), false, true);
         if (opts.json) {
             Json.print(res);
@@ -180,7 +181,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                             (double) r2.get(cost));
                 }
             }
-            System.out.println("results in " + opts.out + " (gradvar.csv, gradvar.json, gradvar.png)");
+            out.printFooter("gradvar.csv", "gradvar.json", "gradvar.png");
         }
         return 0;
     }

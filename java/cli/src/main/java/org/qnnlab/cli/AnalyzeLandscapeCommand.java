@@ -63,6 +63,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output out = opts.output("landscape");
         if (inits < 1 || inits > 100_000) {
             throw new IllegalArgumentException("--inits " + inits + " out of range; allowed: 1..100000");
         }
@@ -105,7 +106,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         double[] ms = new double[layers.length];
         double[] fr = new double[layers.length];
         long t0 = System.nanoTime();
-        try (ResultFiles.Csv csv = new ResultFiles.Csv(opts.out.resolve("landscape.csv"), List.of("layers",
+        try (ResultFiles.Csv csv = out.csv("landscape.csv", List.of("layers",
                 "parameters", "seed", "final_loss", "steps", "gradient_norm", "kind", "min_hessian_eigenvalue"))) {
             for (int i = 0; i < layers.length; i++) {
                 int done0 = i * inits;
@@ -152,8 +153,8 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         res.put("seed", opts.seed);
         res.put("points", points);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
-        ResultFiles.json(opts.out.resolve("landscape.json"), res);
-        Plots.write(opts.out.resolve("landscape.png"), "Training success vs parameters, " + opts.ansatz + ", n = " + n,
+        out.json("landscape.json", res);
+        out.plot("landscape.png", "Training success vs parameters, " + opts.ansatz + ", n = " + n,
                 "parameters M", "fraction reaching the ground energy",
                 List.of(new Plots.Series("success fraction", ms, fr, true, true)), List.of(), false, false);
         if (opts.json) {
@@ -165,7 +166,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%-8s %-11s %-9.2f %s/%s%n", p.get("layers"), p.get("parameters"),
                         (double) p.get("success_fraction"), p.get("minima"), p.get("saddles"));
             }
-            System.out.println("results in " + opts.out + " (landscape.csv, landscape.json, landscape.png)");
+            out.printFooter("landscape.csv", "landscape.json", "landscape.png");
         }
         return 0;
     }

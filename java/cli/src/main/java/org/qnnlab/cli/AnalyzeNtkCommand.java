@@ -14,7 +14,7 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.train.Parallel;
 import org.qnnlab.train.QnnModel;
-import org.qnnlab.train.Rng;
+import org.qnnlab.sim.Rng;
 import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.data.Datasets;
 import picocli.CommandLine.Command;
@@ -61,6 +61,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output out = opts.output("ntk");
         int n = opts.singleQubits("2");
         int layers = opts.singleLayers("2");
         if (!(gamma > 0) || !Double.isFinite(gamma)) {
@@ -74,7 +75,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
             case "parity" -> Datasets.parity(n, 0, null);
             case "teacher" -> {
                 QnnModel teacher = QnnModel.of(enc, opts.circuit(n, layers), opts.observable("Z0"), 1.0);
-                double[] tt = AnalysisOptions.randomParameters(teacher.circuit(), opts.seed + 1000);
+                double[] tt = teacher.circuit().randomParameters(opts.seed + 1000);
                 yield Datasets.labelled("teacher", samples, n, 0, Math.PI, x -> teacher.value(sim, tt, x),
                         new Rng(opts.seed + 2000));
             }
@@ -92,7 +93,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
                     + "than the %.0f s allowed; reduce --steps, --samples, --layers or --qubits", estimate,
                     AnalysisOptions.MAX_ESTIMATED_SECONDS));
         }
-        double[] theta0 = AnalysisOptions.randomParameters(model.circuit(), opts.seed);
+        double[] theta0 = model.circuit().randomParameters(opts.seed);
         ProgressBar bar = ProgressBar.onTerminal("ntk", opts.json);
         long t0 = System.nanoTime();
         TangentKernel.Result r;
@@ -106,7 +107,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         double[] t = new double[rec.size()];
         double[] actual = new double[rec.size()];
         double[] frozen = new double[rec.size()];
-        try (ResultFiles.Csv csv = new ResultFiles.Csv(opts.out.resolve("ntk.csv"), List.of("step", "loss",
+        try (ResultFiles.Csv csv = out.csv("ntk.csv", List.of("step", "loss",
                 "residual_norm", "frozen_residual_norm", "drift", "min_eigenvalue", "max_eigenvalue"))) {
             for (int i = 0; i < rec.size(); i++) {
                 TangentKernel.Step s = rec.get(i);
@@ -156,11 +157,11 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         }
         res.put("recorded_steps", stepsJson);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
-        ResultFiles.json(opts.out.resolve("ntk.json"), res);
+        out.json("ntk.json", res);
         List<Plots.Series> series = new ArrayList<>();
         series.add(new Plots.Series("actual |r(t)|", t, actual, true, false));
         series.add(new Plots.Series("frozen kernel", t, frozen, true, false));
-        Plots.write(opts.out.resolve("ntk.png"), String.format(Locale.ROOT, "Residual, γ = %.3g (%s)", gamma,
+        out.plot("ntk.png", String.format(Locale.ROOT, "Residual, γ = %.3g (%s)", gamma,
                 f.betterFit().replace('_', ' ')), "step t", "residual norm", series, List.of(), true, true);
         if (opts.json) {
             Map<String, Object> brief = new LinkedHashMap<>(res);
@@ -172,7 +173,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
                     last.drift());
             System.out.printf(Locale.ROOT, "fit: power law t^-%.3f (R² %.4f), exponential e^-%.4g t (R² %.4f): %s%n",
                     f.powerLawExponent(), f.powerLawR2(), f.exponentialRate(), f.exponentialR2(), f.betterFit());
-            System.out.println("results in " + opts.out + " (ntk.csv, ntk.json, ntk.png)");
+            out.printFooter("ntk.csv", "ntk.json", "ntk.png");
         }
         return 0;
     }

@@ -35,6 +35,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output out = opts.output("qfim");
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new IllegalArgumentException("--tolerance " + tolerance + " out of range; allowed: 0 < TOL < 1");
         }
@@ -53,11 +54,11 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         double[] ms = new double[layers.length];
         double[] ranks = new double[layers.length];
         long t0 = System.nanoTime();
-        try (ResultFiles.Csv csv = new ResultFiles.Csv(opts.out.resolve("qfim.csv"),
+        try (ResultFiles.Csv csv = out.csv("qfim.csv",
                 List.of("layers", "parameters", "rank", "max_eigenvalue"))) {
             for (int i = 0; i < layers.length; i++) {
                 Circuit c = circuits.get(i);
-                double[] theta = AnalysisOptions.randomParameters(c, opts.seed);
+                double[] theta = c.randomParameters(opts.seed);
                 Qfim.Rank r = Qfim.rank(Qfim.compute(sim, c, theta, null), tolerance);
                 double[] ev = r.eigenvalues();
                 csv.row(layers[i], c.numParameters(), r.rank(), ev.length == 0 ? 0.0 : ev[ev.length - 1]);
@@ -98,10 +99,10 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         res.put("saturated", saturated);
         res.put("kernel", kernel.type().id());
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
-        ResultFiles.json(opts.out.resolve("qfim.json"), res);
+        out.json("qfim.json", res);
         List<Plots.VLine> marks = critical == null ? List.of()
                 : List.of(new Plots.VLine("M_c = " + critical, critical));
-        Plots.write(opts.out.resolve("qfim.png"), "QFIM rank, " + opts.ansatz + ", n = " + n, "parameters M",
+        out.plot("qfim.png", "QFIM rank, " + opts.ansatz + ", n = " + n, "parameters M",
                 "rank", List.of(new Plots.Series("rank", ms, ranks, true, true)), marks, false, false);
         if (opts.json) {
             Json.print(res);
@@ -113,7 +114,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "saturation rank %d, M_c = %s%s (tolerance %.1e)%n", saturation,
                     critical, saturated ? "" : " (not yet saturated: extend --layers)", tolerance);
-            System.out.println("results in " + opts.out + " (qfim.csv, qfim.json, qfim.png)");
+            out.printFooter("qfim.csv", "qfim.json", "qfim.png");
         }
         return 0;
     }

@@ -53,6 +53,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output out = opts.output("wishart");
         if (samples < 10 || samples > 1_000_000) {
             throw new IllegalArgumentException("--samples " + samples + " out of range; allowed: 10..1000000");
         }
@@ -166,7 +167,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             expectedKurtosis = 0;
             density = x -> Math.exp(-0.5 * (x - m) * (x - m) / variance) / Math.sqrt(2 * Math.PI * variance);
         }
-        try (ResultFiles.Csv csv = new ResultFiles.Csv(opts.out.resolve("wishart.csv"), List.of("index", "loss"))) {
+        try (ResultFiles.Csv csv = out.csv("wishart.csv", List.of("index", "loss"))) {
             for (int i = 0; i < f.length; i++) {
                 csv.row(i, f[i]);
             }
@@ -192,8 +193,8 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         res.put("expected_kurtosis", expectedKurtosis);
         res.put("seed", opts.seed);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
-        ResultFiles.json(opts.out.resolve("wishart.json"), res);
-        Plots.write(opts.out.resolve("wishart.png"), "Loss distribution, HEA n = " + n + ", L = " + layers + ", "
+        out.json("wishart.json", res);
+        out.plot("wishart.png", "Loss distribution, HEA n = " + n + ", L = " + layers + ", "
                 + f.length + " samples", "loss f", "density",
                 histogramSeries(f, projectorLaw ? 0 : Double.NaN, law, density), List.of(), false, false);
         if (opts.json) {
@@ -207,7 +208,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "mean %s (law %s), variance %s (law %s), excess kurtosis %.3f (law %.3f)%n",
                     ResultFiles.g(mean), ResultFiles.g(expectedMean), ResultFiles.g(variance),
                     ResultFiles.g(expectedVariance), kurtosis, expectedKurtosis);
-            System.out.println("results in " + opts.out + " (wishart.csv, wishart.json, wishart.png)");
+            out.printFooter("wishart.csv", "wishart.json", "wishart.png");
         }
         return 0;
     }

@@ -19,7 +19,7 @@ import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.train.Jacobian;
 import org.qnnlab.train.Parallel;
 import org.qnnlab.train.QnnModel;
-import org.qnnlab.train.Rng;
+import org.qnnlab.sim.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -88,11 +88,9 @@ final class BenchStepCommand implements Callable<Integer> {
                 : Simulator.create(KernelType.parse(kernel), 1);
         Circuit enc = Encodings.angle(new Circuit(qubits).declareInputs(qubits), qubits, Gates.RY, 1.0);
         QnnModel model = QnnModel.of(enc, Ansatz.hea(qubits, layers), Observable.parse("Z0*Z1"), 1.0);
-        Rng rng = new Rng(1);
-        double[] theta = new double[model.numParameters()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = 2 * Math.PI * rng.nextDouble();
-        }
+        // θ by the one convention (Circuit.randomParameters); inputs uniform in [0, π) from their own stream
+        Rng rng = new Rng(2);
+        double[] theta = model.circuit().randomParameters(1);
         double[][] xs = new double[samples][qubits];
         for (double[] row : xs) {
             for (int k = 0; k < qubits; k++) {

@@ -117,7 +117,7 @@ final class DemoOverparametrization {
                 List.of("layers", "parameters", "rank"))) {
             for (int l = 1; l <= maxLayers; l++) {
                 Circuit c = Ansatz.hvaTfim(n, l, b);
-                double[] theta = AnalysisOptions.randomParameters(c, 1);
+                double[] theta = c.randomParameters(1);
                 Qfim.Rank r = Qfim.rank(Qfim.compute(sim, c, theta, null));
                 ms[l - 1] = c.numParameters();
                 ranks[l - 1] = r.rank();

@@ -42,7 +42,7 @@ final class DemoTangentKernel {
             double gamma = gammas[g];
             Circuit enc = Encodings.angle(new Circuit(n).declareInputs(n), n, Gates.RX, 1.0);
             QnnModel model = QnnModel.of(enc, Ansatz.hea(n, 2), Observable.parse("Z0"), gamma);
-            double[] theta0 = AnalysisOptions.randomParameters(model.circuit(), 2);
+            double[] theta0 = model.circuit().randomParameters(2);
             TangentKernel.Result r = TangentKernel.train(sim, model, data, theta0, 0.2 / (gamma * gamma), steps, 5, 1);
             List<TangentKernel.Step> rec = r.steps();
             double[] t = new double[rec.size()];

@@ -24,7 +24,16 @@ final class ResultFiles {
 
     /** A CSV file written row by row. */
     static final class Csv implements Closeable {
-        private final BufferedWriter w;
+        private final BufferedWriter w; // null: rows are dropped (no output directory)
+
+        private Csv() {
+            w = null;
+        }
+
+        /** A CSV that drops its rows, for runs that write no files ({@link Output#enabled()} false). */
+        static Csv discarding() {
+            return new Csv();
+        }
 
         /** Creates (or truncates) {@code file} and writes the header. */
         Csv(Path file, List<String> header) {
@@ -41,6 +50,9 @@ final class ResultFiles {
 
         /** Appends one row (numbers in shortest round-trip form) and flushes. */
         void row(Object... values) {
+            if (w == null) {
+                return;
+            }
             String line = java.util.Arrays.stream(values).map(ResultFiles::cell).collect(Collectors.joining(","));
             try {
                 w.write(line);
@@ -53,6 +65,9 @@ final class ResultFiles {
 
         @Override
         public void close() {
+            if (w == null) {
+                return;
+            }
             try {
                 w.close();
             } catch (IOException e) {

@@ -2,7 +2,6 @@ package org.qnnlab.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
@@ -125,11 +124,6 @@ final class SimulateCommand implements Callable<Integer> {
             circuit.checkBinding(p.values, new double[0]);
             return p.values.clone();
         }
-        SplittableRandom rng = new SplittableRandom(seed(p));
-        double[] theta = new double[circuit.numParameters()];
-        for (int i = 0; i < theta.length; i++) {
-            theta[i] = rng.nextDouble(0, 2 * Math.PI);
-        }
-        return theta;
+        return circuit.randomParameters(seed(p));
     }
 }

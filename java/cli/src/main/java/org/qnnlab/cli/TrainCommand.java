@@ -25,7 +25,7 @@ import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.sim.kernel.StateKernel;
 import org.qnnlab.train.Parallel;
 import org.qnnlab.train.QnnModel;
-import org.qnnlab.train.Rng;
+import org.qnnlab.sim.Rng;
 import org.qnnlab.train.Trainer;
 import org.qnnlab.train.data.CsvDataset;
 import org.qnnlab.train.data.Dataset;

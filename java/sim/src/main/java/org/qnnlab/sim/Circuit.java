@@ -41,6 +41,33 @@ public final class Circuit {
         return numParameters;
     }
 
+    /**
+     * Random parameters by qnnlab's one convention: {@link #numParameters()} values uniform in {@code [0, 2π)}, drawn
+     * in parameter order as {@code 2π·rng.nextDouble()} from {@code new Rng(seed)} ({@link Rng}, SplitMix64). Every
+     * command's {@code --seed}, every analysis and the demo draw their random points here, so one seed names one point
+     * everywhere.
+     */
+    public double[] randomParameters(long seed) {
+        return randomAngles(numParameters(), seed);
+    }
+
+    /**
+     * {@code count} angles uniform in {@code [0, 2π)} by the convention of {@link #randomParameters(long)}.
+     *
+     * @throws IllegalArgumentException if count is negative
+     */
+    public static double[] randomAngles(int count, long seed) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " out of range; allowed: 0 or more");
+        }
+        Rng rng = new Rng(seed);
+        double[] theta = new double[count];
+        for (int i = 0; i < count; i++) {
+            theta[i] = 2 * Math.PI * rng.nextDouble();
+        }
+        return theta;
+    }
+
     /** Number of data inputs: one more than the largest index used or declared. */
     public int numInputs() {
         return numInputs;

@@ -29,6 +29,27 @@ class CircuitTest {
     }
 
     @Test
+    void randomParametersFollowTheOneConvention() {
+        Circuit c = Ansatz.hea(3, 2);
+        double[] theta = c.randomParameters(42);
+        assertEquals(c.numParameters(), theta.length);
+        // SplitMix64 by hand (Steele, Lea, Flood), independent of Rng: u = (z >>> 11)·2^-53, θ = 2π·u
+        long state = 42;
+        for (double t : theta) {
+            state += 0x9E3779B97F4A7C15L;
+            long z = state;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            assertEquals(2 * Math.PI * ((z >>> 11) * 0x1.0p-53), t, 0.0);
+            assertTrue(t >= 0 && t < 2 * Math.PI);
+        }
+        assertArrayEquals(theta, Circuit.randomAngles(c.numParameters(), 42));
+        assertEquals(0, new Circuit(1).randomParameters(1).length);
+        assertThrows(IllegalArgumentException.class, () -> Circuit.randomAngles(-1, 1));
+    }
+
+    @Test
     void declareParametersOnlyRaisesTheCount() {
         Circuit c = new Circuit(1).rx(Angle.param(1), 0);
         assertEquals(5, c.declareParameters(5).numParameters());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.qnnlab.sim.Rng;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.loss.Loss;

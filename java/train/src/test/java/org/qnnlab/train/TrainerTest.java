@@ -18,6 +18,7 @@ import org.qnnlab.sim.Encodings;
 import org.qnnlab.sim.Gates;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.RandomCircuits;
+import org.qnnlab.sim.Rng;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
 import org.qnnlab.sim.kernel.ScalarKernel;

@@ -1,4 +1,4 @@
-package org.qnnlab.train;
+package org.qnnlab.sim;
 
 import java.util.random.RandomGenerator;
 
