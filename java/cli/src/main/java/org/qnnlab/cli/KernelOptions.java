@@ -3,6 +3,7 @@ package org.qnnlab.cli;
 import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.sim.kernel.StateKernel;
+import org.qnnlab.train.ThreadPolicy;
 import picocli.CommandLine.Option;
 
 /** The {@code --kernel} and {@code --threads} options shared by commands that simulate. */
@@ -13,7 +14,8 @@ final class KernelOptions {
     String kernel;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Worker threads for large states (default: available processors).")
+            description = "Threads in all (default: -Dqnnlab.threads, else the available processors). Analyses of "
+                    + "states under 14 qubits give them to samples and initializations, larger states to the kernel.")
     Integer threads;
 
     /** The thread count to use. */
@@ -23,7 +25,16 @@ final class KernelOptions {
 
     /** Creates the requested kernel; a forced kernel that cannot run is an error naming the reason. */
     StateKernel create() {
-        int t = threads();
-        return kernel == null ? Kernels.create(t) : Kernels.create(KernelType.parse(kernel), t);
+        return create(threads());
+    }
+
+    /** The requested kernel with {@code kernelThreads} threads per state. */
+    StateKernel create(int kernelThreads) {
+        return kernel == null ? Kernels.create(kernelThreads) : Kernels.create(KernelType.parse(kernel), kernelThreads);
+    }
+
+    /** The thread split ({@link ThreadPolicy}) for states of {@code qubits} qubits. */
+    ThreadPolicy policy(int qubits) {
+        return ThreadPolicy.forQubits(qubits, threads());
     }
 }

@@ -33,9 +33,9 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** The default worker count: the available processors. */
+    /** The default worker count: {@link ThreadPolicy#defaultThreads()} ({@code -Dqnnlab.threads}, else the cores). */
     public static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return ThreadPolicy.defaultThreads();
     }
 
     /**
