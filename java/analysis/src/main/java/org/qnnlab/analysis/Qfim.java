@@ -16,6 +16,7 @@ import org.qnnlab.sim.StateVector;
 import org.qnnlab.sim.kernel.KernelOp;
 import org.qnnlab.sim.kernel.StateKernel;
 import org.qnnlab.train.Parallel;
+import org.qnnlab.train.ThreadPolicy;
 
 /**
  * The quantum Fisher information matrix (QFIM) of a pure parametrised state {@code |ψ(θ)> = U(θ, x)|0…0>}:
@@ -43,8 +44,6 @@ public final class Qfim {
     /** Default relative eigenvalue tolerance for {@link #rank(double[][], double)}. */
     public static final double DEFAULT_TOLERANCE = 1e-8;
 
-    /** From this many qubits on the kernels parallelise a single state themselves, so we do not split by state. */
-    private static final int KERNEL_PARALLEL_QUBITS = 14;
     /** Below this many qubits a state is too small for a thread hand-off to pay. */
     private static final int MIN_SPLIT_QUBITS = 8;
     /** Largest state whose diagonal runs are fused into one heap-held diagonal ({@code 2^n} complex entries). */
@@ -315,8 +314,8 @@ public final class Qfim {
 
     /** Threads to split per-state work over: the cores for small states, 1 where the kernel parallelises itself. */
     private static int splitThreads(StateKernel k, int n) {
-        return n >= MIN_SPLIT_QUBITS && (n < KERNEL_PARALLEL_QUBITS || k.threads() <= 1)
-                ? Parallel.defaultThreads() : 1;
+        return n >= MIN_SPLIT_QUBITS && (n < ThreadPolicy.KERNEL_PARALLEL_QUBITS || k.threads() <= 1)
+                ? ThreadPolicy.defaultThreads() : 1;
     }
 
     /** The M parameter-derivative states and which of them are in flight (have received a contribution). */

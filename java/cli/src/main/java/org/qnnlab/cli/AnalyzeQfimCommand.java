@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.qnnlab.analysis.Overparametrization;
 import org.qnnlab.analysis.Qfim;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Simulator;
@@ -15,20 +16,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qnn analyze qfim}: the QFIM rank against the number of parameters over a depth sweep, and M_c, the first
- * parameter count at which the rank reaches its saturation value (Larocca et al., Nat. Comput. Sci. 3, 542 (2023)).
+ * {@code qnn analyze qfim}: the generic QFIM rank against the number of parameters over a depth sweep, per qubit
+ * count, with M_c and the DLA dimension ({@link Overparametrization}; Larocca et al., Nat. Comput. Sci. 3, 542
+ * (2023)).
  */
 @Command(name = "qfim", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"QFIM rank vs parameters over --layers A..B at random parameters; M_c marks saturation.",
-            "Writes qfim.csv, qfim.json and qfim.png."})
+        description = {"Generic QFIM rank vs parameters over --layers A..B, per --qubits; M_c and the DLA dimension.",
+            "The rank at a depth is the maximum over --points random parameter points; the eigenvalue cut is placed "
+                    + "in the widest spectral gap above rounding and reported.",
+            "Writes qfim.csv (one row per point), qfim.json and qfim.png (rank vs M; R and M_c vs dim g for a qubit "
+                    + "range)."})
 final class AnalyzeQfimCommand implements Callable<Integer> {
 
     @Mixin
     AnalysisOptions opts = new AnalysisOptions();
 
-    @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-8",
-            description = "Relative eigenvalue tolerance for the rank (default: ${DEFAULT-VALUE}).")
-    double tolerance;
+    @Option(names = "--points", paramLabel = "K", defaultValue = "4",
+            description = "Random parameter points per depth; the generic rank is the maximum over them (default: "
+                    + "${DEFAULT-VALUE}; point k uses seed + k).")
+    int points;
+
+    @Option(names = "--no-dla", description = "Skip the DLA dimension (the Lie closure can be slow for the HEA).")
+    boolean noDla;
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
@@ -36,86 +45,171 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = opts.output("qfim");
-        if (!(tolerance > 0 && tolerance < 1)) {
-            throw new IllegalArgumentException("--tolerance " + tolerance + " out of range; allowed: 0 < TOL < 1");
+        if (points < 1 || points > 1000) {
+            throw new IllegalArgumentException("--points " + points + " out of range; allowed: 1..1000");
         }
-        int n = opts.singleQubits("4");
+        int[] qubits = opts.qubitRange("4");
         int[] layers = opts.layerRange("1..8");
-        List<Circuit> circuits = new ArrayList<>();
-        for (int l : layers) {
-            circuits.add(opts.circuit(n, l)); // validates every point before any work
+        // every point is built, and the whole sweep is priced and sized, before any work
+        double estimate = 0;
+        for (int n : qubits) {
+            Circuit deepest = opts.circuit(n, layers[layers.length - 1]);
+            Qfim.checkBudget(n, deepest.numParameters());
+            for (int l : layers) {
+                Circuit c = opts.circuit(n, l);
+                long m = c.numParameters();
+                // per point: M derivative states through G gates, then M(M+1)/2 inner products (~ one gate each)
+                estimate += AnalysisOptions.estimateSeconds(points * (m + 1), c.size(), n)
+                        + AnalysisOptions.estimateSeconds(points * (m * (m + 1) / 2), 1, n);
+            }
         }
-        Circuit largest = circuits.get(circuits.size() - 1);
-        Qfim.checkBudget(n, largest.numParameters()); // the whole sweep is refused up front, with the estimate
-        StateKernel kernel = kernelOptions.create();
-        Simulator sim = new Simulator(kernel);
+        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
+                    + "(points × (M + 1) state passes × gates × 2^n × %.0e s per depth and qubit count), more than "
+                    + "the %.0f s allowed; reduce --qubits, --layers or --points", estimate,
+                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
+        }
+        Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000);
         ProgressBar bar = ProgressBar.onTerminal("qfim", opts.json);
-        List<Map<String, Object>> points = new ArrayList<>();
-        double[] ms = new double[layers.length];
-        double[] ranks = new double[layers.length];
+        List<Overparametrization.Sweep> sweeps = new ArrayList<>();
+        String kernelId;
         long t0 = System.nanoTime();
-        try (ResultFiles.Csv csv = out.csv("qfim.csv",
-                List.of("layers", "parameters", "rank", "max_eigenvalue"))) {
-            for (int i = 0; i < layers.length; i++) {
-                Circuit c = circuits.get(i);
-                double[] theta = c.randomParameters(opts.seed);
-                Qfim.Rank r = Qfim.rank(Qfim.compute(sim, c, theta, null), tolerance);
-                double[] ev = r.eigenvalues();
-                csv.row(layers[i], c.numParameters(), r.rank(), ev.length == 0 ? 0.0 : ev[ev.length - 1]);
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("layers", layers[i]);
-                p.put("parameters", c.numParameters());
-                p.put("rank", r.rank());
-                points.add(p);
-                ms[i] = c.numParameters();
-                ranks[i] = r.rank();
-                bar.update(i + 1, layers.length, "rank " + r.rank());
+        try (ResultFiles.Csv csv = out.csv("qfim.csv", List.of("qubits", "layers", "parameters", "point", "seed",
+                "point_rank", "generic_rank", "tolerance", "smallest_kept", "largest_dropped"))) {
+            StateKernel kernel = kernelOptions.create();
+            kernelId = kernel.type().id();
+            Simulator sim = new Simulator(kernel);
+            for (int qi = 0; qi < qubits.length; qi++) {
+                int n = qubits[qi];
+                int done = qi * layers.length;
+                Overparametrization.Sweep s = Overparametrization.sweep(sim, l -> opts.circuit(n, l), layers,
+                        options, d -> bar.update(done + d, (long) qubits.length * layers.length, "n = " + n));
+                for (Overparametrization.Depth d : s.depths()) {
+                    int[] pr = d.pointRanks();
+                    for (int k = 0; k < pr.length; k++) {
+                        csv.row(n, d.layers(), d.parameters(), k, opts.seed + k, pr[k], d.rank(),
+                                d.cut().tolerance(), d.cut().smallestKept(), d.cut().largestDropped());
+                    }
+                }
+                sweeps.add(s);
             }
         } finally {
             bar.finish();
         }
-        int saturation = 0;
-        for (double r : ranks) {
-            saturation = Math.max(saturation, (int) r);
-        }
-        Integer critical = null;
-        for (int i = 0; i < ranks.length; i++) {
-            if ((int) ranks[i] == saturation) {
-                critical = (int) ms[i];
-                break;
-            }
-        }
-        boolean saturated = ranks.length >= 2 && ranks[ranks.length - 1] == ranks[ranks.length - 2];
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "qfim");
         res.put("ansatz", opts.ansatz);
-        res.put("qubits", n);
         res.put("boundary", opts.boundary);
         res.put("seed", opts.seed);
-        res.put("tolerance", tolerance);
-        res.put("points", points);
-        res.put("saturation_rank", saturation);
-        res.put("critical_parameters", critical);
-        res.put("saturated", saturated);
-        res.put("kernel", kernel.type().id());
+        res.put("points_per_depth", points);
+        res.put("rank_rule", "generic rank = max over points; eigenvalue cut at the widest spectral gap with lower "
+                + "side <= " + Overparametrization.MAX_ZERO + " relative to lambda_max (rounding floor M*eps)");
+        List<Map<String, Object>> perN = new ArrayList<>();
+        for (Overparametrization.Sweep s : sweeps) {
+            perN.add(sweepJson(s));
+        }
+        if (sweeps.size() == 1) {
+            res.putAll(perN.get(0)); // one qubit count: its keys at the top level, as before
+        } else {
+            res.put("sweeps", perN);
+        }
+        res.put("kernel", kernelId);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
         out.json("qfim.json", res);
-        List<Plots.VLine> marks = critical == null ? List.of()
-                : List.of(new Plots.VLine("M_c = " + critical, critical));
-        out.plot("qfim.png", "QFIM rank, " + opts.ansatz + ", n = " + n, "parameters M",
-                "rank", List.of(new Plots.Series("rank", ms, ranks, true, true)), marks, false, false);
+        plot(out, sweeps);
+        List<String> warnings = new ArrayList<>();
+        for (Overparametrization.Sweep s : sweeps) {
+            s.warnings().forEach(w -> warnings.add("n = " + s.qubits() + ", " + w));
+        }
         if (opts.json) {
             Json.print(res);
         } else {
-            System.out.printf(Locale.ROOT, "%-8s %-11s %s%n", "layers", "parameters", "rank");
-            for (Map<String, Object> p : points) {
-                System.out.printf(Locale.ROOT, "%-8s %-11s %s%n", p.get("layers"), p.get("parameters"),
-                        p.get("rank"));
+            for (Overparametrization.Sweep s : sweeps) {
+                printTable(s);
             }
-            System.out.printf(Locale.ROOT, "saturation rank %d, M_c = %s%s (tolerance %.1e)%n", saturation,
-                    critical, saturated ? "" : " (not yet saturated: extend --layers)", tolerance);
+            warnings.forEach(w -> System.out.println("warning: " + w));
             out.printFooter("qfim.csv", "qfim.json", "qfim.png");
         }
         return 0;
+    }
+
+    private static Map<String, Object> sweepJson(Overparametrization.Sweep s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("qubits", s.qubits());
+        List<Map<String, Object>> pts = new ArrayList<>();
+        for (Overparametrization.Depth d : s.depths()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("layers", d.layers());
+            p.put("parameters", d.parameters());
+            p.put("rank", d.rank());
+            p.put("point_ranks", d.pointRanks());
+            p.put("tolerance", d.cut().tolerance());
+            p.put("smallest_kept", d.cut().smallestKept());
+            p.put("largest_dropped", d.cut().largestDropped());
+            p.put("clear_gap", d.cut().clear());
+            p.put("max_eigenvalue", d.maxEigenvalue());
+            pts.add(p);
+        }
+        m.put("points", pts);
+        m.put("saturation_rank", s.saturatedRank());
+        m.put("critical_parameters", s.criticalParameters());
+        m.put("saturated", s.saturated());
+        m.put("dla_dimension", s.dlaDimension());
+        m.put("dla_truncated", s.dlaTruncated());
+        m.put("rank_within_dla_bound", s.withinDlaBound());
+        m.put("warnings", s.warnings());
+        return m;
+    }
+
+    private static void plot(Output out, List<Overparametrization.Sweep> sweeps) {
+        if (sweeps.size() == 1 || sweeps.stream().anyMatch(s -> s.dlaDimension() == null)) {
+            List<Plots.Series> series = new ArrayList<>();
+            List<Plots.VLine> marks = new ArrayList<>();
+            for (Overparametrization.Sweep s : sweeps) {
+                double[] ms = s.depths().stream().mapToDouble(Overparametrization.Depth::parameters).toArray();
+                double[] rs = s.depths().stream().mapToDouble(Overparametrization.Depth::rank).toArray();
+                series.add(new Plots.Series("n = " + s.qubits(), ms, rs, true, true));
+                if (s.criticalParameters() != null) {
+                    marks.add(new Plots.VLine("M_c = " + s.criticalParameters() + " (n = " + s.qubits() + ")",
+                            s.criticalParameters()));
+                }
+            }
+            out.plot("qfim.png", "Generic QFIM rank vs parameters", "parameters M", "generic rank", series, marks,
+                    false, false);
+            return;
+        }
+        double[] dim = sweeps.stream().mapToDouble(Overparametrization.Sweep::dlaDimension).toArray();
+        double[] r = sweeps.stream().mapToDouble(Overparametrization.Sweep::saturatedRank).toArray();
+        double[] mc = sweeps.stream().mapToDouble(s -> s.criticalParameters() == null ? Double.NaN
+                : s.criticalParameters()).toArray();
+        out.plot("qfim.png", "Saturated QFIM rank R and M_c vs DLA dimension", "dim g", "R, M_c",
+                List.of(new Plots.Series("R (saturated rank)", dim, r, true, true),
+                        new Plots.Series("M_c", dim, mc, true, true),
+                        new Plots.Series("R = dim g (bound)", dim, dim, true, false)),
+                List.of(), false, false);
+    }
+
+    private static void printTable(Overparametrization.Sweep s) {
+        System.out.printf(Locale.ROOT, "n = %d%n", s.qubits());
+        System.out.printf(Locale.ROOT, "  %-7s %-11s %-13s %-13s %s%n", "layers", "parameters", "generic rank",
+                "point ranks", "kept / dropped (rel. to λ_max)");
+        for (Overparametrization.Depth d : s.depths()) {
+            System.out.printf(Locale.ROOT, "  %-7d %-11d %-13d %-13s %.1e / %.1e%n", d.layers(), d.parameters(),
+                    d.rank(), joined(d.pointRanks()), d.cut().smallestKept(), d.cut().largestDropped());
+        }
+        System.out.printf(Locale.ROOT, "  saturated rank R = %d, M_c = %s%s; DLA dimension %s%s%n",
+                s.saturatedRank(), s.criticalParameters(),
+                s.saturated() ? "" : " (not yet saturated: extend --layers)",
+                s.dlaDimension() == null ? "not computed" : s.dlaDimension() + (s.dlaTruncated() ? "+" : ""),
+                s.dlaDimension() == null ? "" : s.withinDlaBound() ? " (R ≤ dim g holds)"
+                        : " (R > dim g: the bound is violated; please report)");
+    }
+
+    private static String joined(int[] v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return b.toString();
     }
 }

@@ -11,6 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.qnnlab.analysis.Overparametrization;
+import org.qnnlab.sim.Ansatz;
+import org.qnnlab.sim.Boundary;
+import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.kernel.ScalarKernel;
 
 /** {@code qnn analyze}: measured outcomes, the files, and option errors. */
 class AnalyzeCommandTest {
@@ -29,23 +34,52 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void qfimRankSaturatesBelowTheDlaDimension(@TempDir Path dir) throws IOException {
-        JsonNode r = run("analyze", "qfim", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "1..10", "--out",
-                dir.toString(), "--json");
-        int sat = r.get("saturation_rank").asInt();
-        assertTrue(sat >= 6 && sat <= 16, "saturates at or below n^2 = 16: " + sat);
-        int mc = r.get("critical_parameters").asInt();
+    void qfimReportsTheGenericRankMcAndTheDlaDimension(@TempDir Path dir) throws IOException {
+        JsonNode r = run("analyze", "qfim", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "1..10", "--seed",
+                "1", "--out", dir.toString(), "--json");
+        // the open TFIM chain at n = 4: generic rank 8 from M = 8 on (seed 1 alone, at a fixed 1e-8, gave M_c = 10)
+        Overparametrization.Sweep lib = Overparametrization.sweep(new Simulator(new ScalarKernel()),
+                l -> Ansatz.hvaTfim(4, l, Boundary.OPEN), new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+                Overparametrization.Options.defaults(), null);
+        assertEquals(lib.saturatedRank(), r.get("saturation_rank").asInt());
+        assertEquals(8, r.get("saturation_rank").asInt());
+        assertEquals(8, r.get("critical_parameters").asInt());
+        assertEquals(16, r.get("dla_dimension").asInt(), "n² for the open chain");
+        assertTrue(r.get("rank_within_dla_bound").asBoolean());
+        assertEquals(4, r.get("points_per_depth").asInt());
         JsonNode points = r.get("points");
         assertEquals(10, points.size());
+        int mc = r.get("critical_parameters").asInt();
         for (JsonNode p : points) {
             int m = p.get("parameters").asInt();
             int rank = p.get("rank").asInt();
-            assertTrue(rank <= m, "rank <= parameters");
-            assertEquals(m >= mc, rank == sat, "the rank reaches saturation exactly from M_c on");
+            assertEquals(Math.min(m, 8), rank);
+            assertEquals(m >= mc, rank == 8, "the rank reaches saturation exactly from M_c on");
+            assertEquals(4, p.get("point_ranks").size());
+            assertTrue(p.get("clear_gap").asBoolean());
+            double kept = p.get("smallest_kept").asDouble();
+            double dropped = p.get("largest_dropped").asDouble();
+            assertTrue(dropped < p.get("tolerance").asDouble() && p.get("tolerance").asDouble() <= kept);
         }
         assertTrue(r.get("saturated").asBoolean());
-        assertEquals(1e-8, r.get("tolerance").asDouble());
-        assertEquals(11, Files.readAllLines(dir.resolve("qfim.csv")).size());
+        assertEquals(1 + 10 * 4, Files.readAllLines(dir.resolve("qfim.csv")).size(), "one row per point");
+        assertPng(dir.resolve("qfim.png"));
+    }
+
+    @Test
+    void qfimSweepsOverQubitsAndPlotsAgainstTheDlaDimension(@TempDir Path dir) throws IOException {
+        JsonNode r = run("analyze", "qfim", "--ansatz", "hva-tfim", "--boundary", "periodic", "--qubits", "3..5",
+                "--layers", "1..6", "--out", dir.toString(), "--json");
+        JsonNode sweeps = r.get("sweeps");
+        assertEquals(3, sweeps.size());
+        for (int i = 0; i < 3; i++) {
+            JsonNode s = sweeps.get(i);
+            int n = 3 + i;
+            assertEquals(n, s.get("qubits").asInt());
+            assertEquals(3 * n - 1, s.get("dla_dimension").asInt(), "periodic TFIM chain: 3n − 1");
+            assertTrue(s.get("saturation_rank").asInt() <= s.get("dla_dimension").asInt());
+            assertTrue(s.get("saturated").asBoolean());
+        }
         assertPng(dir.resolve("qfim.png"));
     }
 
@@ -77,6 +111,12 @@ class AnalyzeCommandTest {
 
     @Test
     void dlaDimensionsMatchTheKnownValues(@TempDir Path dir) throws IOException {
+        JsonNode range = run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "3..6", "--json");
+        for (int i = 0; i < 4; i++) {
+            int n = 3 + i;
+            assertEquals(n, range.get("dimensions").get(i).get("qubits").asInt());
+            assertEquals(n * n, range.get("dimensions").get(i).get("dimension").asInt(), "open TFIM chain: n^2");
+        }
         assertEquals(25, run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "5", "--out", dir.toString(),
                 "--json").get("dimension").asInt(), "open TFIM chain: n^2");
         assertEquals(14, run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "5", "--boundary", "periodic",
@@ -94,7 +134,15 @@ class AnalyzeCommandTest {
 
     @Test
     void badRangesAreNamed(@TempDir Path dir) {
-        CliRun r = CliRun.of("analyze", "qfim", "--qubits", "2..3", "--out", dir.toString());
+        CliRun r = CliRun.of("analyze", "qfim", "--points", "0", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--points 0 out of range; allowed: 1..1000"), r.err());
+        r = CliRun.of("analyze", "qfim", "--ansatz", "hva-tfim", "--qubits", "14..18", "--layers", "1..30",
+                "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("would take about") && r.err().contains("--qubits"), r.err());
+        assertFalse(Files.exists(dir.resolve("qfim.csv")), "refused before any work");
+        r = CliRun.of("analyze", "ntk", "--qubits", "2..3", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--qubits takes one value"), r.err());
         r = CliRun.of("analyze", "qfim", "--qubits", "4", "--layers", "5..2", "--out", dir.toString());
