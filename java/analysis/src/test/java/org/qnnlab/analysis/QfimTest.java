@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Boundary;
@@ -16,6 +18,9 @@ import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.RandomCircuits;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
+import org.qnnlab.sim.kernel.KernelTestSupport;
+import org.qnnlab.sim.kernel.KernelType;
+import org.qnnlab.sim.kernel.ScalarKernel;
 
 class QfimTest {
 
@@ -70,8 +75,10 @@ class QfimTest {
         assertEquals(0, f[0][1], 0);
     }
 
-    @Test
-    void matchesFiniteDifferenceFubiniStudyMetricOnRandomCircuits() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void matchesFiniteDifferenceFubiniStudyMetricOnRandomCircuits(KernelType type) {
+        Simulator sim = new Simulator(KernelTestSupport.requireOrSkip(type, 2));
         int[][] cases = {{1, 12}, {2, 20}, {3, 30}, {4, 40}, {5, 40}, {8, 30}};
         int checked = 0;
         for (int[] cs : cases) {
@@ -87,12 +94,12 @@ class QfimTest {
                     continue;
                 }
                 double[] theta = RandomCircuits.randomParams(c, seed);
-                double[][] fdJac = finiteDifferenceJacobian(c, theta);
+                double[][] fdJac = finiteDifferenceJacobian(sim, c, theta);
                 double[] psi;
-                try (StateVector s = SIM.run(c, theta)) {
+                try (StateVector s = sim.run(c, theta)) {
                     psi = s.amplitudes();
                 }
-                StateVector[] jac = Qfim.stateJacobian(SIM, c, theta, null);
+                StateVector[] jac = Qfim.stateJacobian(sim, c, theta, null);
                 try {
                     assertEquals(c.numParameters(), jac.length);
                     for (int k = 0; k < jac.length; k++) {
@@ -107,7 +114,7 @@ class QfimTest {
                     }
                 }
                 double[][] expected = fubiniStudy(psi, fdJac);
-                double[][] f = Qfim.compute(SIM, c, theta, null);
+                double[][] f = Qfim.compute(sim, c, theta, null);
                 for (int i = 0; i < f.length; i++) {
                     for (int j = 0; j < f.length; j++) {
                         assertEquals(expected[i][j], f[i][j], 1e-6, "F[" + i + "][" + j + "] of\n" + c);
@@ -122,8 +129,10 @@ class QfimTest {
         assertTrue(checked >= 15, "random circuits with parameters checked: " + checked);
     }
 
-    @Test
-    void diagonalRunsWithSharedParametersMatchFiniteDifferences() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void diagonalRunsWithSharedParametersMatchFiniteDifferences(KernelType type) {
+        Simulator sim = new Simulator(KernelTestSupport.requireOrSkip(type, 2));
         // Z rotations, ZZ, phases, controlled phases and CZ in runs, sharing parameters with the RY layers
         for (int n : new int[] {3, 9}) {
             Circuit c = new Circuit(n);
@@ -143,14 +152,14 @@ class QfimTest {
             }
             c.phase(g, 1).rz(a, 0).s(2);
             double[] theta = {0.7, -1.3, 2.1};
-            double[][] fd = finiteDifferenceJacobian(c, theta);
+            double[][] fd = finiteDifferenceJacobian(sim, c, theta);
             double[] psi;
-            try (StateVector s = SIM.run(c, theta)) {
+            try (StateVector s = sim.run(c, theta)) {
                 psi = s.amplitudes();
             }
             double[][] expected = fubiniStudy(psi, fd);
-            double[][] fused = Qfim.compute(SIM, c, theta, null);
-            double[][] plain = Qfim.compute(SIM, c, theta, null, false);
+            double[][] fused = Qfim.compute(sim, c, theta, null);
+            double[][] plain = Qfim.compute(sim, c, theta, null, false);
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 3; j++) {
                     assertEquals(expected[i][j], fused[i][j], 1e-6, "fused F[" + i + "][" + j + "], n=" + n);
@@ -160,8 +169,10 @@ class QfimTest {
         }
     }
 
-    @Test
-    void fusedAndGateByGateSweepsAgreeOnRandomCircuits() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void fusedAndGateByGateSweepsAgreeOnRandomCircuits(KernelType type) {
+        Simulator sim = new Simulator(KernelTestSupport.requireOrSkip(type, 2));
         SplittableRandom rng = new SplittableRandom(99);
         for (int trial = 0; trial < 20; trial++) {
             int n = 1 + rng.nextInt(9);
@@ -171,8 +182,8 @@ class QfimTest {
             }
             Circuit c = RandomCircuits.circuit(n, seeds);
             double[] theta = RandomCircuits.randomParams(c, trial);
-            double[][] fused = Qfim.compute(SIM, c, theta, null);
-            double[][] plain = Qfim.compute(SIM, c, theta, null, false);
+            double[][] fused = Qfim.compute(sim, c, theta, null);
+            double[][] plain = Qfim.compute(sim, c, theta, null, false);
             for (int i = 0; i < fused.length; i++) {
                 for (int j = 0; j < fused.length; j++) {
                     assertEquals(plain[i][j], fused[i][j], 1e-10, "F[" + i + "][" + j + "] of\n" + c);
@@ -199,7 +210,7 @@ class QfimTest {
             try (StateVector s = SIM.run(c8, t8)) {
                 psi8 = s.amplitudes();
             }
-            assertEquals(ranks[7], Spectra.rank(fubiniStudy(psi8, finiteDifferenceJacobian(c8, t8)), 1e-6),
+            assertEquals(ranks[7], Spectra.rank(fubiniStudy(psi8, finiteDifferenceJacobian(SIM, c8, t8)), 1e-6),
                     "rank at L=8 vs finite differences");
             System.out.printf("QFIM rank, TFIM HVA n=%d %s, L=1..12 (M=2L): %s (DLA bound %d)%n", n, b.id(),
                     Arrays.toString(ranks), bound);
@@ -240,27 +251,25 @@ class QfimTest {
         assertEquals(0, Qfim.rank(new double[0][0]).rank());
     }
 
-    @Test
-    void timesTwoHundredParametersOnTwelveQubits() {
-        Circuit c = Ansatz.hea(12, 9);
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void agreesWithTheScalarKernelOnTwelveQubitsWhereStatesAreSplitOverThreads(KernelType type) {
+        // 12 qubits: derivative states are shared out over threads (Qfim.splitThreads), and the vector kernel runs
+        // its wide-register loops
+        Circuit c = Ansatz.hea(12, 3);
         double[] theta = RandomCircuits.randomParams(c, 3);
-        Qfim.compute(SIM, c, theta, null); // warm-up
-        long best = Long.MAX_VALUE;
-        double[][] f = null;
-        for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
-            f = Qfim.compute(SIM, c, theta, null);
-            best = Math.min(best, System.nanoTime() - t0);
+        double[][] ref = Qfim.compute(new Simulator(new ScalarKernel()), c, theta, null);
+        double[][] f = Qfim.compute(new Simulator(KernelTestSupport.requireOrSkip(type, 2)), c, theta, null);
+        assertEquals(72, f.length);
+        for (int i = 0; i < f.length; i++) {
+            for (int j = 0; j < f.length; j++) {
+                assertEquals(ref[i][j], f[i][j], 1e-11, "F[" + i + "][" + j + "] on " + type);
+            }
         }
-        Qfim.Rank r = Qfim.rank(f);
-        System.out.printf("QFIM %d parameters on 12 qubits (HEA, 9 layers, kernel %s, %d thread(s)): best of 3 "
-                + "%.3f s; rank %d%n", c.numParameters(), SIM.kernel().type().id(), SIM.kernel().threads(),
-                best / 1e9, r.rank());
-        assertEquals(216, f.length);
     }
 
     /** Central differences of the state, one circuit run per ± shift (independent of the sweep in Qfim). */
-    private static double[][] finiteDifferenceJacobian(Circuit c, double[] theta) {
+    private static double[][] finiteDifferenceJacobian(Simulator sim, Circuit c, double[] theta) {
         double h = 1e-5;
         double[][] jac = new double[theta.length][];
         for (int k = 0; k < theta.length; k++) {
@@ -270,7 +279,7 @@ class QfimTest {
             minus[k] -= h;
             double[] ap;
             double[] am;
-            try (StateVector sp = SIM.run(c, plus); StateVector sm = SIM.run(c, minus)) {
+            try (StateVector sp = sim.run(c, plus); StateVector sm = sim.run(c, minus)) {
                 ap = sp.amplitudes();
                 am = sm.amplitudes();
             }
