@@ -1,6 +1,7 @@
 package org.qnnlab.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,8 +12,7 @@ import java.util.concurrent.Callable;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.sim.kernel.Kernels;
-import org.qnnlab.train.Parallel;
+import org.qnnlab.train.ThreadPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +33,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
 
     @Mixin
     AnalysisOptions opts = new AnalysisOptions();
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
 
     @Option(names = "--samples", paramLabel = "K", defaultValue = "200",
             description = "Random initializations per point, 2..100000 (default: ${DEFAULT-VALUE}).")
@@ -87,9 +90,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     + "or --costs", text(qubits), text(layers), samples, costList.size(), estimate,
                     AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
         }
-        // small states: one kernel thread per sample, the cores go to the samples
-        Simulator sim = new Simulator(Kernels.create(1));
-        int threads = Parallel.defaultThreads();
+        ThreadPolicy policy = kernelOptions.policy(Arrays.stream(qubits).max().getAsInt());
+        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
+        int threads = policy.itemThreads();
         int total = qubits.length * layers.length * costList.size();
         ProgressBar bar = ProgressBar.onTerminal("gradvar", opts.json);
         List<GradientStatistics.Point> measured = new ArrayList<>();

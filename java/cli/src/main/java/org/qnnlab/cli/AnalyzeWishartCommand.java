@@ -14,8 +14,7 @@ import org.qnnlab.analysis.Wishart;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.sim.kernel.Kernels;
-import org.qnnlab.train.Parallel;
+import org.qnnlab.train.ThreadPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +40,9 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
 
     @Mixin
     AnalysisOptions opts = new AnalysisOptions();
+
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
 
     @Option(names = "--projector", paramLabel = "k",
             description = "Use |0…0><0…0| on the first k qubits, a projector of rank 2^(n−k), as the observable "
@@ -107,8 +109,9 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         Wishart.Dof dof = Wishart.degreesOfFreedom(o, n);
         ProgressBar bar = ProgressBar.onTerminal("wishart", opts.json);
         double[] f = new double[samples];
-        Simulator sim = new Simulator(Kernels.create(1));
-        int threads = Parallel.defaultThreads();
+        ThreadPolicy policy = kernelOptions.policy(n);
+        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
+        int threads = policy.itemThreads();
         // sample s uses the seed seed + s, so batches starting at seed + lo reproduce the single run exactly
         int batch = Math.max(1000, (samples + 49) / 50);
         try {

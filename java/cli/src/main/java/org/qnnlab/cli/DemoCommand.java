@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.sim.kernel.StateKernel;
+import org.qnnlab.train.ThreadPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,8 +40,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        // Small states throughout: one kernel thread, the cores go to samples and initializations.
-        StateKernel kernel = Kernels.create(1);
+        // Small states throughout (at most 8 qubits): by the thread policy one kernel thread, the cores go to samples
+        // and initializations.
+        StateKernel kernel = Kernels.create(ThreadPolicy.forQubits(8).kernelThreads());
         Simulator sim = new Simulator(kernel);
         DemoOverparametrization.Config over = quick
                 ? new DemoOverparametrization.Config(4, 10, 6, 6, 600, 1e-3)

@@ -11,7 +11,7 @@ import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.Wishart;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.train.Parallel;
+import org.qnnlab.train.ThreadPolicy;
 
 /**
  * Demo experiment 3: gradient variance of a global vs a local cost against the number of qubits (barren plateaus,
@@ -29,7 +29,7 @@ final class DemoLandscapes {
 
     static Report.Section run(Simulator sim, Config cfg, Path out, Map<String, Object> summary, Runnable tick) {
         long t0 = System.nanoTime();
-        int threads = Parallel.defaultThreads();
+        int threads = ThreadPolicy.forQubits(cfg.maxQubits()).itemThreads();
         List<Report.Metric> metrics = new ArrayList<>();
         Map<String, Object> json = new LinkedHashMap<>();
 
