@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ntk", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Tangent-kernel dynamics of QNN regression for several measurement ranges γ.",
-            "Per γ and recorded step: residual and its frozen-kernel prediction, kernel spectrum, drift and",
-            "λ_max(K)/‖r‖; power-law vs exponential fits and You et al.'s statement for that γ.",
+            "Per γ: residual vs frozen-kernel prediction, spectrum, drift, λ_max(K)/‖r‖;",
+            "power-law vs exponential fits; You et al.'s statement for that γ.",
             "Writes ntk.csv, ntk.json and ntk.png."})
 final class AnalyzeNtkCommand implements Callable<Integer> {
 
