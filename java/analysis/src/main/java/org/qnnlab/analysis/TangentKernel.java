@@ -4,27 +4,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.Jacobian;
 import org.qnnlab.train.QnnModel;
-import org.qnnlab.train.data.Dataset;
 
 /**
- * The quantum neural tangent kernel and training dynamics measured against it.
+ * The tangent kernel of a model and the gradient descent measured against it.
  *
- * <p>For a model {@code f(x; θ)} and samples {@code x_1..x_n}, the tangent kernel is
- * {@code K_ij(θ) = Σ_k ∂_k f(x_i; θ)·∂_k f(x_j; θ) = (J Jᵀ)_ij}. Gradient flow {@code dθ/dt = −η ∇L} on
- * {@code L = ½ Σ_i r_i²}, {@code r_i = f(x_i) − y_i}, moves the residual as {@code dr/dt = −η K(θ(t)) r}. If the kernel
- * stayed at its initial value (the neural-tangent-kernel regime), the residual would follow kernel regression,
- * {@code r(t) = exp(−η K(θ0) t) r(0)}, decaying exponentially. You, Chakrabarti, Chen and Wu, "Analyzing convergence in
- * quantum neural networks: deviations from neural tangent kernels" (ICML 2023) show that QNNs deviate from this: with a
- * Pauli observable (|f| ≤ 1) and targets ±1 the kernel collapses as f approaches the targets and convergence is at
- * most sublinear (a power law in t), while scaling the observable by γ &gt; max|y| restores linear (exponential)
- * convergence. {@link #train} records the actual and the frozen-kernel residual, the kernel drift
- * {@code ‖K(t) − K(0)‖_F / ‖K(0)‖_F}, the spectrum of K(t), and fits of the residual to both laws ({@link Fits}).
+ * <p>For a model {@code f(θ) ∈ ℝ^n} on n samples ({@link BatchModel}) the tangent kernel is
+ * {@code K_ij(θ) = Σ_k ∂_k f_i ∂_k f_j = (JJᵀ)_ij}. Gradient descent {@code θ ← θ − η Jᵀr} on {@code L = ½‖r‖²},
+ * {@code r = f(θ) − y}, moves the residual by {@code −ηK(θ)r} to first order. If the kernel stayed at K₀ = K(θ₀) (the
+ * neural-tangent-kernel regime) the residual would follow {@code r(t+1) = (I − ηK₀) r(t)}
+ * ({@link FrozenKernel}). X. You, S. Chakrabarti, B. Chen, X. Wu, "Analyzing convergence in quantum neural networks:
+ * deviations from neural tangent kernels" (ICML 2023, arXiv:2303.14844) show that quantum neural networks deviate
+ * from this: with a Pauli measurement and targets ±1 the kernel vanishes with the residual, which makes convergence at
+ * most sublinear, and a measurement range γ larger than the targets' restores fast convergence
+ * ({@link TangentKernelStudy} runs several γ and states the paper's prediction beside each).
+ *
+ * <p>{@link #train} records, per recorded step, the residual and its frozen-kernel prediction, the kernel drift
+ * {@code ‖K(t) − K₀‖_F / ‖K₀‖_F}, the spectrum of K(t) and the ratio {@code λ_max(K(t)) / ‖r(t)‖}, and fits the
+ * residual to a power law and to an exponential. Comparisons and fits use only steps whose residual is above
+ * {@link #RESIDUAL_FLOOR} of its start: below it the residual is rounding, and a ratio to it measures the floating-point
+ * floor, not the dynamics.
+ *
+ * <pre>{@code
+ * Simulator sim = Simulator.create();
+ * Circuit enc = Encodings.angle(new Circuit(2).declareInputs(2), 2, Gates.RX, 1.0);
+ * QnnModel qnn = QnnModel.of(enc, Ansatz.hea(2, 2), Observable.parse("Z0"), 1.0);
+ * Dataset parity = Datasets.parity(2, 0, null);
+ * TangentKernel.Result r = TangentKernel.train(BatchModel.of(sim, qnn, parity.x(), 2), parity.y(),
+ *         qnn.circuit().randomParameters(1), TangentKernel.Options.of(0.2, 200));
+ * System.out.println(r.fit().betterFit() + ", drift " + r.finalDrift() + ", λ_max/‖r‖ "
+ *         + r.first().kernelResidualRatio() + " -> " + r.lastAboveFloor().kernelResidualRatio());
+ * }</pre>
  */
 public final class TangentKernel {
 
@@ -36,27 +48,87 @@ public final class TangentKernel {
     public static final String NONE = "none";
 
     /**
-     * Residuals at or below {@code RESIDUAL_FLOOR·‖r(0)‖₂} are left out of the fits: once training has converged to
-     * rounding level the residual stops decaying and would bend either law.
+     * Residuals at or below {@code RESIDUAL_FLOOR·‖r(0)‖₂} are rounding: fits and actual-vs-predicted comparisons
+     * leave them out.
      */
-    public static final double RESIDUAL_FLOOR = 1e-10;
+    public static final double RESIDUAL_FLOOR = 1e-12;
 
     private TangentKernel() {
     }
 
     /**
+     * How to run {@link #train}.
+     *
+     * @param learningRate η₀ &gt; 0; the step is {@code scaling.step(η₀, p)} ({@link LearningRateScaling})
+     * @param scaling      how η₀ becomes the step for p parameters
+     * @param prediction   the frozen-kernel dynamics to compare with ({@link FrozenKernel.Prediction#DISCRETE} is the
+     *                     gradient descent actually run)
+     * @param steps        gradient steps, ≥ 1
+     * @param recordEvery  record step 0, every {@code recordEvery}-th step and the last, ≥ 1
+     */
+    public record Options(double learningRate, LearningRateScaling scaling, FrozenKernel.Prediction prediction,
+            int steps, int recordEvery) {
+
+        /**
+         * Checks every field.
+         *
+         * @throws IllegalArgumentException naming the bad value and what is allowed
+         */
+        public Options {
+            Objects.requireNonNull(scaling, "scaling");
+            Objects.requireNonNull(prediction, "prediction");
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException("learning rate " + learningRate
+                        + " out of range; allowed: a finite number > 0");
+            }
+            if (steps < 1) {
+                throw new IllegalArgumentException("steps " + steps + " out of range; allowed: 1 or more");
+            }
+            if (recordEvery < 1) {
+                throw new IllegalArgumentException("recordEvery " + recordEvery + " out of range; allowed: 1 or more");
+            }
+        }
+
+        /** η₀ as the step (no scaling), the discrete prediction, every step recorded. */
+        public static Options of(double learningRate, int steps) {
+            return new Options(learningRate, LearningRateScaling.NONE, FrozenKernel.Prediction.DISCRETE, steps, 1);
+        }
+
+        /** A copy with another learning rate. */
+        public Options withLearningRate(double rate) {
+            return new Options(rate, scaling, prediction, steps, recordEvery);
+        }
+
+        /** A copy with another scaling. */
+        public Options withScaling(LearningRateScaling s) {
+            return new Options(learningRate, s, prediction, steps, recordEvery);
+        }
+
+        /** A copy with another prediction. */
+        public Options withPrediction(FrozenKernel.Prediction p) {
+            return new Options(learningRate, scaling, p, steps, recordEvery);
+        }
+
+        /** A copy with another recording interval. */
+        public Options withRecordEvery(int every) {
+            return new Options(learningRate, scaling, prediction, steps, every);
+        }
+    }
+
+    /**
      * One recorded step of {@link #train}.
      *
-     * @param step               t, the number of gradient steps taken
-     * @param loss               {@code L = ½ Σ r_i²} at θ_t
-     * @param residualNorm       {@code ‖f(X; θ_t) − y‖₂}
-     * @param frozenResidualNorm {@code ‖exp(−η K(θ0) t) r(0)‖₂}: kernel regression with the kernel frozen at θ0
-     * @param drift              {@code ‖K(t) − K(0)‖_F / ‖K(0)‖_F} (0 at step 0; if K(0) = 0, the absolute
-     *                           {@code ‖K(t)‖_F})
-     * @param eigenvalues        the eigenvalues of K(θ_t), ascending
+     * @param step                  t, the number of gradient steps taken
+     * @param loss                  {@code L = ½ Σ r_i²} at θ_t
+     * @param residualNorm          {@code ‖r(t)‖₂ = ‖f(θ_t) − y‖₂}
+     * @param predictedResidualNorm {@code ‖r_pred(t)‖₂}, the frozen-kernel prediction ({@link FrozenKernel})
+     * @param predictionError       {@code ‖r(t) − r_pred(t)‖₂}: the deviation as a vector, not only in norm
+     * @param drift                 {@code ‖K(t) − K₀‖_F / ‖K₀‖_F} (0 at step 0; if K₀ = 0, the absolute
+     *                              {@code ‖K(t)‖_F})
+     * @param eigenvalues           the eigenvalues of K(θ_t), ascending
      */
-    public record Step(int step, double loss, double residualNorm, double frozenResidualNorm, double drift,
-            double[] eigenvalues) {
+    public record Step(int step, double loss, double residualNorm, double predictedResidualNorm,
+            double predictionError, double drift, double[] eigenvalues) {
 
         /** Copies the eigenvalues. */
         public Step {
@@ -68,14 +140,27 @@ public final class TangentKernel {
         public double[] eigenvalues() {
             return eigenvalues.clone();
         }
+
+        /** {@code λ_max(K(θ_t))}. */
+        public double maxEigenvalue() {
+            return eigenvalues[eigenvalues.length - 1];
+        }
+
+        /**
+         * {@code λ_max(K(t)) / ‖r(t)‖}: bounded when the kernel vanishes with the residual, as You et al. show for a
+         * Pauli measurement with the targets at its eigenvalues; when the kernel stays finite (linear convergence) it
+         * grows as 1/‖r‖. NaN when the residual is exactly 0.
+         */
+        public double kernelResidualRatio() {
+            return residualNorm > 0 ? maxEigenvalue() / residualNorm : Double.NaN;
+        }
     }
 
     /**
      * Fits of the residual norm over the recorded steps t ≥ 1 whose residual is above
-     * {@link #RESIDUAL_FLOOR}{@code ·‖r(0)‖₂} (and above 0): power law
-     * {@code ‖r‖ ≈ c·t^(−α)} and exponential {@code ‖r‖ ≈ c·e^(−λt)}, each with R² on the log scale
-     * ({@link Fits#powerLaw}, {@link Fits#exponential}). Sublinear convergence shows as a power law (You et al.,
-     * ICML 2023), linear convergence as an exponential.
+     * {@link #RESIDUAL_FLOOR}{@code ·‖r(0)‖₂}: power law {@code ‖r‖ ≈ c·t^(−α)} and exponential
+     * {@code ‖r‖ ≈ c·e^(−λt)}, each with R² on the log scale ({@link Fits#powerLaw}, {@link Fits#exponential}).
+     * Sublinear convergence shows as a power law, linear convergence as an exponential.
      *
      * @param powerLawExponent α
      * @param powerLawR2       R² of {@code log ‖r‖} against {@code log t}
@@ -83,20 +168,40 @@ public final class TangentKernel {
      * @param exponentialR2    R² of {@code log ‖r‖} against t
      * @param betterFit        {@value #POWER_LAW} or {@value #EXPONENTIAL}, whichever has the higher R² (ties go to
      *                         the exponential); {@value #NONE}, with NaN numbers, when fewer than 2 points qualify
+     * @param points           the number of recorded steps fitted
+     * @param tailExponent     the power-law exponent fitted over the same points in the second half of the run only
+     *                         ({@code t ≥ T/2}; NaN with fewer than 2): the local exponent at the end, which an
+     *                         asymptotic statement such as You et al.'s bound speaks to, free of the early transient
      */
     public record Fit(double powerLawExponent, double powerLawR2, double exponentialRate, double exponentialR2,
-            String betterFit) {
+            String betterFit, int points, double tailExponent) {
+    }
+
+    /**
+     * Actual against predicted residuals over the recorded steps where both are above
+     * {@link #RESIDUAL_FLOOR}{@code ·‖r(0)‖₂}.
+     *
+     * @param steps               how many recorded steps were compared
+     * @param lastStep            the last compared step (−1 if none)
+     * @param actualOverPredicted {@code ‖r‖ / ‖r_pred‖} at {@code lastStep}: above 1 the run is slower than the frozen
+     *                            kernel predicts
+     * @param maxRelativeError    {@code max ‖r − r_pred‖ / ‖r_pred‖} over the compared steps
+     */
+    public record Comparison(int steps, int lastStep, double actualOverPredicted, double maxRelativeError) {
     }
 
     /**
      * The outcome of {@link #train}.
      *
      * @param steps        the recorded steps: 0, every {@code recordEvery}-th step, and the last
-     * @param fit          fits of the residual norm over the recorded steps t ≥ 1
+     * @param fit          fits of the residual norm over the recorded steps t ≥ 1 above the floor
+     * @param comparison   actual against frozen-kernel residuals above the floor
      * @param finalTheta   θ after the last step
-     * @param learningRate η
+     * @param learningRate η, the step actually taken (after {@link LearningRateScaling})
+     * @param prediction   which frozen-kernel dynamics the predicted residuals follow
      */
-    public record Result(List<Step> steps, Fit fit, double[] finalTheta, double learningRate) {
+    public record Result(List<Step> steps, Fit fit, Comparison comparison, double[] finalTheta, double learningRate,
+            FrozenKernel.Prediction prediction) {
 
         /** Copies the arguments. */
         public Result {
@@ -110,14 +215,38 @@ public final class TangentKernel {
             return finalTheta.clone();
         }
 
+        /** Step 0. */
+        public Step first() {
+            return steps.get(0);
+        }
+
         /** The last recorded step (the end of training). */
         public Step last() {
             return steps.get(steps.size() - 1);
         }
+
+        /**
+         * The last recorded step whose residual is above {@link #RESIDUAL_FLOOR}{@code ·‖r(0)‖₂} (step 0 if none is):
+         * the end of the run as far as a ratio to the residual means anything.
+         */
+        public Step lastAboveFloor() {
+            double floor = RESIDUAL_FLOOR * first().residualNorm();
+            for (int i = steps.size() - 1; i > 0; i--) {
+                if (steps.get(i).residualNorm() > floor) {
+                    return steps.get(i);
+                }
+            }
+            return first();
+        }
+
+        /** The kernel drift {@code ‖K(T) − K₀‖_F / ‖K₀‖_F} at the last step. */
+        public double finalDrift() {
+            return last().drift();
+        }
     }
 
     /**
-     * The tangent kernel {@code K_ij = Σ_k ∂_k f(x_i) ∂_k f(x_j) = (J Jᵀ)_ij} at θ, from the adjoint Jacobian
+     * The tangent kernel {@code K_ij = Σ_k ∂_k f(x_i) ∂_k f(x_j) = (JJᵀ)_ij} at θ, from the adjoint Jacobian
      * ({@link QnnModel#jacobian}, sample-parallel on up to {@code threads} threads). Exactly symmetric and positive
      * semidefinite up to rounding.
      *
@@ -125,148 +254,112 @@ public final class TangentKernel {
      *                                  length, or {@code threads < 1}
      */
     public static double[][] kernel(Simulator sim, QnnModel model, double[] theta, double[][] xs, int threads) {
-        Objects.requireNonNull(sim, "sim");
-        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(theta, "theta");
-        Objects.requireNonNull(xs, "xs");
-        checkThreads(threads);
-        return gram(model.jacobian(sim, theta, xs, threads).rows());
+        return gram(BatchModel.of(sim, model, xs, threads).jacobian(theta).rows());
+    }
+
+    /** {@link #train(BatchModel, double[], double[], Options, IntConsumer)} without a progress callback. */
+    public static Result train(BatchModel model, double[] targets, double[] theta0, Options options) {
+        return train(model, targets, theta0, options, null);
     }
 
     /**
-     * {@link #train(Simulator, QnnModel, Dataset, double[], double, int, int, int, IntConsumer)} without a progress
-     * callback.
-     */
-    public static Result train(Simulator sim, QnnModel model, Dataset data, double[] theta0, double learningRate,
-            int steps, int recordEvery, int threads) {
-        return train(sim, model, data, theta0, learningRate, steps, recordEvery, threads, null);
-    }
-
-    /**
-     * Full-batch gradient descent on {@code L = ½ Σ_i (f(x_i; θ) − y_i)²}: {@code θ ← θ − η·Jᵀr} for {@code steps}
-     * steps (a small η approximates gradient flow with time η·t). At step 0, every {@code recordEvery}-th step and the
-     * last step it records a {@link Step}: the loss, {@code ‖r(t)‖₂}, the frozen-kernel prediction
-     * {@code ‖V·exp(−ηΛt)·Vᵀ r(0)‖₂} with {@code K(θ0) = VΛVᵀ} (eigenvalues clamped at 0, K being PSD), the relative
-     * kernel drift and the spectrum of K(θ_t). The residual norms at the recorded t ≥ 1 (above
-     * {@link #RESIDUAL_FLOOR}{@code ·‖r(0)‖₂}) are then fitted to a power law and an exponential ({@link Fit}).
-     * Cost: {@code steps + 1} batched adjoint Jacobians; deterministic for any thread count.
+     * Full-batch gradient descent on {@code L = ½ Σ_i (f_i(θ) − y_i)²}: {@code θ ← θ − η·Jᵀr} for
+     * {@code options.steps()} steps, with {@code η = options.scaling().step(options.learningRate(), p)}. At step 0,
+     * every {@code recordEvery}-th step and the last step it records a {@link Step}: the loss, {@code ‖r(t)‖₂}, the
+     * frozen-kernel prediction {@code r_pred(t)} from {@code K₀ = K(θ₀)} ({@link FrozenKernel}, discrete or
+     * continuous as {@code options.prediction()} says) and its deviation from r(t), the relative kernel drift and the
+     * spectrum of K(θ_t). Then it fits the residual norms ({@link Fit}) and compares them with the prediction
+     * ({@link Comparison}), both above {@link #RESIDUAL_FLOOR}. Cost: {@code steps + 1} Jacobians; deterministic
+     * whenever the model's Jacobian is (a {@link BatchModel#of QNN batch} is, for any thread count).
      *
+     * @param targets  y, one per sample
      * @param progress called with the number of completed steps (1..steps) after each step; may be null
-     * @throws IllegalArgumentException if η is not a finite number &gt; 0, {@code steps < 1}, {@code recordEvery < 1},
-     *                                  {@code threads < 1}, the data's feature count differs from the model's, or θ0
-     *                                  has the wrong length or a non-finite entry
-     * @throws IllegalStateException    if the parameters or residuals become non-finite
+     * @throws IllegalArgumentException if {@code targets} does not have one finite entry per sample, or θ₀ has the
+     *                                  wrong length or a non-finite entry
+     * @throws IllegalStateException    if the parameters or residuals become non-finite (training diverged)
      */
-    public static Result train(Simulator sim, QnnModel model, Dataset data, double[] theta0, double learningRate,
-            int steps, int recordEvery, int threads, IntConsumer progress) {
-        Objects.requireNonNull(sim, "sim");
+    public static Result train(BatchModel model, double[] targets, double[] theta0, Options options,
+            IntConsumer progress) {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(theta0, "theta0");
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate " + learningRate
-                    + " out of range; allowed: a finite number > 0");
+        Objects.requireNonNull(options, "options");
+        int n = model.numSamples();
+        int p = model.numParameters();
+        if (targets.length != n) {
+            throw new IllegalArgumentException("targets has " + targets.length + " entries but the model has " + n
+                    + " samples; allowed: exactly " + n);
         }
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps " + steps + " out of range; allowed: 1 or more");
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(targets[i])) {
+                throw new IllegalArgumentException("target " + i + " is " + targets[i] + "; allowed: finite numbers");
+            }
         }
-        if (recordEvery < 1) {
-            throw new IllegalArgumentException("recordEvery " + recordEvery + " out of range; allowed: 1 or more");
+        if (theta0.length != p) {
+            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the model has " + p
+                    + " parameters; allowed: exactly " + p);
         }
-        checkThreads(threads);
-        if (data.features() != model.numFeatures()) {
-            throw new IllegalArgumentException("dataset \"" + data.name() + "\" has " + data.features()
-                    + " features per sample but the model's encoding takes " + model.numFeatures()
-                    + "; allowed: exactly " + model.numFeatures());
-        }
-        if (theta0.length != model.numParameters()) {
-            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the model has "
-                    + model.numParameters() + " parameters; allowed: exactly " + model.numParameters());
-        }
-        for (int k = 0; k < theta0.length; k++) {
+        for (int k = 0; k < p; k++) {
             if (!Double.isFinite(theta0[k])) {
                 throw new IllegalArgumentException("theta0[" + k + "] is " + theta0[k] + "; allowed: finite numbers");
             }
         }
-
-        double[][] xs = data.x();
-        double[] y = data.y();
-        int n = y.length;
+        double eta = options.scaling().step(options.learningRate(), p);
+        int steps = options.steps();
         double[] theta = theta0.clone();
         List<Step> recorded = new ArrayList<>();
         double[][] k0 = null;
         double k0Norm = 0;
-        double[][] vecs = null; // vecs[m] = unit eigenvector m of K0
-        double[] lambda = null;
-        double[] coeff0 = null; // Vᵀ r(0)
+        FrozenKernel frozen = null;
 
         for (int t = 0; t <= steps; t++) {
-            Jacobian jac = model.jacobian(sim, theta, xs, threads);
+            Jacobian jac = model.jacobian(theta);
             double[] r = new double[n];
             for (int i = 0; i < n; i++) {
-                r[i] = jac.values()[i] - y[i];
+                r[i] = jac.values()[i] - targets[i];
                 if (!Double.isFinite(r[i])) {
                     throw new IllegalStateException("residual of sample " + i + " is " + r[i] + " at step " + t
-                            + "; training diverged (learning rate " + learningRate + ")");
+                            + "; training diverged (step size " + eta + ")");
                 }
             }
-            if (t == 0 || t == steps || t % recordEvery == 0) {
+            if (t == 0 || t == steps || t % options.recordEvery() == 0) {
                 double[][] kt = gram(jac.rows());
                 if (t == 0) {
                     k0 = kt;
                     k0Norm = frobenius(k0, null);
-                    EigenDecomposition_F64<DMatrixRMaj> eig = decompose(k0);
-                    lambda = new double[n];
-                    vecs = new double[n][];
-                    coeff0 = new double[n];
-                    for (int m = 0; m < n; m++) {
-                        lambda[m] = Math.max(0, eig.getEigenvalue(m).getReal());
-                        DMatrixRMaj v = eig.getEigenVector(m);
-                        vecs[m] = new double[n];
-                        double vn = 0;
-                        for (int i = 0; i < n; i++) {
-                            vecs[m][i] = v.get(i, 0);
-                            vn += vecs[m][i] * vecs[m][i];
-                        }
-                        vn = Math.sqrt(vn); // EJML's symmetric eigenvectors are unit already; be safe
-                        double c = 0;
-                        for (int i = 0; i < n; i++) {
-                            vecs[m][i] /= vn;
-                            c += vecs[m][i] * r[i];
-                        }
-                        coeff0[m] = c;
-                    }
+                    frozen = new FrozenKernel(k0, r, eta, options.prediction());
                 }
-                double frozen = frozenNorm(vecs, lambda, coeff0, learningRate * t);
+                double[] predicted = frozen.residual(t);
+                double[] error = new double[n];
+                for (int i = 0; i < n; i++) {
+                    error[i] = r[i] - predicted[i];
+                }
                 double diff = frobenius(kt, k0);
-                double drift = k0Norm > 0 ? diff / k0Norm : diff;
-                double norm2 = 0;
-                for (double ri : r) {
-                    norm2 += ri * ri;
-                }
-                recorded.add(new Step(t, 0.5 * norm2, Math.sqrt(norm2), frozen, drift,
-                        Spectra.symmetricEigenvalues(kt)));
+                double norm = FrozenKernel.norm(r);
+                recorded.add(new Step(t, 0.5 * norm * norm, norm, FrozenKernel.norm(predicted),
+                        FrozenKernel.norm(error), k0Norm > 0 ? diff / k0Norm : diff, Spectra.symmetricEigenvalues(kt)));
             }
             if (t == steps) {
                 break;
             }
             double[][] rows = jac.rows();
-            for (int k = 0; k < theta.length; k++) {
+            for (int k = 0; k < p; k++) {
                 double g = 0;
                 for (int i = 0; i < n; i++) {
                     g += rows[i][k] * r[i];
                 }
-                theta[k] -= learningRate * g;
+                theta[k] -= eta * g;
                 if (!Double.isFinite(theta[k])) {
                     throw new IllegalStateException("parameter " + k + " became " + theta[k] + " at step " + (t + 1)
-                            + "; training diverged (learning rate " + learningRate + ")");
+                            + "; training diverged (step size " + eta + ")");
                 }
             }
             if (progress != null) {
                 progress.accept(t + 1);
             }
         }
-        return new Result(recorded, fit(recorded), theta, learningRate);
+        return new Result(recorded, fit(recorded), compare(recorded), theta, eta, options.prediction());
     }
 
     /**
@@ -278,7 +371,7 @@ public final class TangentKernel {
         List<Step> pts = recorded.stream()
                 .filter(s -> s.step() >= 1 && s.residualNorm() > floor && s.residualNorm() > 0).toList();
         if (pts.size() < 2) {
-            return new Fit(Double.NaN, Double.NaN, Double.NaN, Double.NaN, NONE);
+            return new Fit(Double.NaN, Double.NaN, Double.NaN, Double.NaN, NONE, pts.size(), Double.NaN);
         }
         double[] t = new double[pts.size()];
         double[] r = new double[pts.size()];
@@ -286,46 +379,38 @@ public final class TangentKernel {
             t[i] = pts.get(i).step();
             r[i] = pts.get(i).residualNorm();
         }
-        Fits.PowerLaw p = Fits.powerLaw(t, r);
-        Fits.Exponential e = Fits.exponential(t, r);
-        return new Fit(p.exponent(), p.r2(), e.rate(), e.r2(), p.r2() > e.r2() ? POWER_LAW : EXPONENTIAL);
+        Fits.PowerLaw pl = Fits.powerLaw(t, r);
+        Fits.Exponential ex = Fits.exponential(t, r);
+        double half = recorded.get(recorded.size() - 1).step() / 2.0;
+        List<Step> tail = pts.stream().filter(s -> s.step() >= half).toList();
+        double tailExponent = Double.NaN;
+        if (tail.size() >= 2) {
+            tailExponent = Fits.powerLaw(tail.stream().mapToDouble(Step::step).toArray(),
+                    tail.stream().mapToDouble(Step::residualNorm).toArray()).exponent();
+        }
+        return new Fit(pl.exponent(), pl.r2(), ex.rate(), ex.r2(), pl.r2() > ex.r2() ? POWER_LAW : EXPONENTIAL,
+                t.length, tailExponent);
     }
 
-    /** {@code ‖V·exp(−τΛ)·c‖₂ = sqrt(Σ_m (e^(−τλ_m) c_m)²)}, V orthonormal. */
-    private static double frozenNorm(double[][] vecs, double[] lambda, double[] coeff, double tau) {
-        int n = lambda.length;
-        double[] out = new double[n];
-        for (int m = 0; m < n; m++) {
-            double a = Math.exp(-tau * lambda[m]) * coeff[m];
-            for (int i = 0; i < n; i++) {
-                out[i] += vecs[m][i] * a;
+    /** The {@link Comparison} over the recorded steps whose actual and predicted residuals are above the floor. */
+    static Comparison compare(List<Step> recorded) {
+        double floor = RESIDUAL_FLOOR * recorded.get(0).residualNorm();
+        int count = 0;
+        Step last = null;
+        double maxError = 0;
+        for (Step s : recorded) {
+            if (s.residualNorm() > floor && s.predictedResidualNorm() > floor) {
+                count++;
+                last = s;
+                maxError = Math.max(maxError, s.predictionError() / s.predictedResidualNorm());
             }
         }
-        double s = 0;
-        for (double v : out) {
-            s += v * v;
-        }
-        return Math.sqrt(s);
-    }
-
-    private static EigenDecomposition_F64<DMatrixRMaj> decompose(double[][] k) {
-        int n = k.length;
-        DMatrixRMaj m = new DMatrixRMaj(n, n);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                m.unsafe_set(i, j, k[i][j]);
-            }
-        }
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-        if (!eig.decompose(m)) {
-            throw new IllegalStateException("eigendecomposition of the " + n + "×" + n
-                    + " initial tangent kernel did not converge");
-        }
-        return eig;
+        return last == null ? new Comparison(0, -1, Double.NaN, Double.NaN)
+                : new Comparison(count, last.step(), last.residualNorm() / last.predictedResidualNorm(), maxError);
     }
 
     /** {@code J Jᵀ}, computed for i ≤ j and mirrored so that it is exactly symmetric. */
-    private static double[][] gram(double[][] rows) {
+    static double[][] gram(double[][] rows) {
         int n = rows.length;
         double[][] k = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -333,8 +418,8 @@ public final class TangentKernel {
                 double s = 0;
                 double[] a = rows[i];
                 double[] b = rows[j];
-                for (int p = 0; p < a.length; p++) {
-                    s += a[p] * b[p];
+                for (int q = 0; q < a.length; q++) {
+                    s += a[q] * b[q];
                 }
                 k[i][j] = s;
                 k[j][i] = s;
@@ -353,11 +438,5 @@ public final class TangentKernel {
             }
         }
         return Math.sqrt(s);
-    }
-
-    private static void checkThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads " + threads + " out of range; allowed: 1 or more");
-        }
     }
 }

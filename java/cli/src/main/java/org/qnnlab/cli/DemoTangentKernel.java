@@ -6,23 +6,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.qnnlab.analysis.FrozenKernel;
+import org.qnnlab.analysis.LearningRateScaling;
 import org.qnnlab.analysis.TangentKernel;
+import org.qnnlab.analysis.TangentKernelStudy;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Encodings;
 import org.qnnlab.sim.Gates;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.train.QnnModel;
+import org.qnnlab.train.ThreadPolicy;
 import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.data.Datasets;
 
 /**
- * Demo experiment 2 (You, Chakrabarti, Chen, Wu, ICML 2023): regression on ±1 targets with a Pauli observable
- * converges sublinearly and its tangent kernel drifts away from the one at initialization; the same model with the
- * observable scaled by γ = 3 > max|y| converges exponentially.
+ * Demo experiment 2 (You, Chakrabarti, Chen, Wu, ICML 2023): 2-bit parity (targets ±1) learned by gradient descent
+ * with the Pauli measurement Z0 (γ = 1) and with the same measurement scaled by γ = 3, each against the discrete
+ * frozen-kernel prediction. The runs, fits and the paper's statements come from {@link TangentKernelStudy}; this class
+ * writes the files and the report section.
  */
 final class DemoTangentKernel {
+
+    private static final double[] GAMMAS = {1, 3};
+    private static final String[] NAMES = {"pauli", "scaled"};
 
     private DemoTangentKernel() {
     }
@@ -31,88 +38,120 @@ final class DemoTangentKernel {
         long t0 = System.nanoTime();
         int n = 2;
         Dataset data = Datasets.parity(n, 0, null);
+        Circuit enc = Encodings.angle(new Circuit(n).declareInputs(n), n, Gates.RX, 1.0);
+        Circuit circuit = new Circuit(n).append(enc).append(Ansatz.hea(n, 2));
+        TangentKernel.Options options = new TangentKernel.Options(TangentKernelStudy.DEFAULT_LEARNING_RATE,
+                LearningRateScaling.NONE, FrozenKernel.Prediction.DISCRETE, steps, 5);
+        // One tick per γ, as DemoCommand counts them; small states, so the samples take the cores.
+        TangentKernelStudy.Result study = TangentKernelStudy.run(sim, circuit, Observable.parse("Z0"), data, GAMMAS,
+                circuit.randomParameters(2), options, ThreadPolicy.forQubits(n).itemThreads(),
+                s -> {
+                    if (s % steps == 0) {
+                        tick.run();
+                    }
+                });
         List<Plots.Series> series = new ArrayList<>();
-        List<Report.Metric> metrics = new ArrayList<>();
         Map<String, Object> json = new LinkedHashMap<>();
-        TangentKernel.Fit[] fits = new TangentKernel.Fit[2];
-        double[] finals = new double[2];
-        double[] drifts = new double[2];
-        double[] gammas = {1, 3};
-        for (int g = 0; g < 2; g++) {
-            double gamma = gammas[g];
-            Circuit enc = Encodings.angle(new Circuit(n).declareInputs(n), n, Gates.RX, 1.0);
-            QnnModel model = QnnModel.of(enc, Ansatz.hea(n, 2), Observable.parse("Z0"), gamma);
-            double[] theta0 = model.circuit().randomParameters(2);
-            TangentKernel.Result r = TangentKernel.train(sim, model, data, theta0, 0.2 / (gamma * gamma), steps, 5, 1);
-            List<TangentKernel.Step> rec = r.steps();
+        for (int g = 0; g < GAMMAS.length; g++) {
+            TangentKernelStudy.Run run = study.runs().get(g);
+            List<TangentKernel.Step> rec = run.result().steps();
             double[] t = new double[rec.size()];
             double[] actual = new double[rec.size()];
             double[] frozen = new double[rec.size()];
-            String name = gamma == 1 ? "pauli" : "scaled";
-            try (ResultFiles.Csv csv = new ResultFiles.Csv(out.resolve("ntk-" + name + ".csv"), List.of("step",
-                    "residual_norm", "frozen_residual_norm", "drift", "max_eigenvalue"))) {
+            try (ResultFiles.Csv csv = new ResultFiles.Csv(out.resolve("ntk-" + NAMES[g] + ".csv"), List.of("step",
+                    "residual_norm", "predicted_residual_norm", "drift", "max_eigenvalue", "kernel_residual_ratio"))) {
                 for (int i = 0; i < rec.size(); i++) {
                     TangentKernel.Step s = rec.get(i);
                     t[i] = s.step();
                     actual[i] = s.residualNorm();
-                    frozen[i] = s.frozenResidualNorm();
-                    csv.row(s.step(), s.residualNorm(), s.frozenResidualNorm(), s.drift(),
-                            s.eigenvalues()[s.eigenvalues().length - 1]);
+                    frozen[i] = s.predictedResidualNorm();
+                    csv.row(s.step(), s.residualNorm(), s.predictedResidualNorm(), s.drift(), s.maxEigenvalue(),
+                            s.kernelResidualRatio());
                 }
             }
-            String label = String.format(Locale.ROOT, "γ = %.0f", gamma);
+            String label = "γ = " + AnalyzeNtkCommand.number(run.gamma());
             series.add(new Plots.Series(label + " actual", t, actual, true, false));
-            series.add(new Plots.Series(label + " frozen kernel", t, frozen, true, false));
-            TangentKernel.Step last = rec.get(rec.size() - 1);
-            fits[g] = r.fit();
-            finals[g] = last.residualNorm();
-            drifts[g] = last.drift();
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("gamma", gamma);
-            j.put("final_residual", last.residualNorm());
-            j.put("final_frozen_residual", last.frozenResidualNorm());
-            j.put("final_drift", last.drift());
-            j.put("power_law_exponent", r.fit().powerLawExponent());
-            j.put("power_law_r2", r.fit().powerLawR2());
-            j.put("exponential_rate", r.fit().exponentialRate());
-            j.put("exponential_r2", r.fit().exponentialR2());
-            j.put("better_fit", r.fit().betterFit());
-            json.put(name, j);
-            metrics.add(new Report.Metric(label + ": residual after " + steps + " steps",
-                    String.format(Locale.ROOT, "%.3g (frozen kernel %.3g)", last.residualNorm(),
-                            last.frozenResidualNorm()), "‖f(X) − y‖ vs kernel regression with K(θ0)"));
-            metrics.add(new Report.Metric(label + ": kernel drift", String.format(Locale.ROOT, "%.3f", last.drift()),
-                    "‖K(t) − K(0)‖_F / ‖K(0)‖_F"));
-            metrics.add(new Report.Metric(label + ": better fit", String.format(Locale.ROOT,
-                    "%s (t^-%.2f R² %.4f; e^-%.3g·t R² %.4f)", r.fit().betterFit(), r.fit().powerLawExponent(),
-                    r.fit().powerLawR2(), r.fit().exponentialRate(), r.fit().exponentialR2()),
-                    "power law = sublinear, exponential = linear convergence"));
-            tick.run();
+            series.add(new Plots.Series(label + " frozen K₀ (discrete)", t, frozen, true, false));
+            json.put(NAMES[g], AnalyzeNtkCommand.summary(run));
         }
         summary.put("tangent_kernel", json);
         ResultFiles.json(out.resolve("tangent-kernel.json"), json);
-        byte[] png = Plots.xy("Residual norm: actual vs frozen tangent kernel", "step t", "residual norm", series,
-                List.of(), true, true);
+        byte[] png = Plots.xy("Residual norm: actual vs discrete frozen tangent kernel", "step t", "residual norm",
+                series, List.of(), true, true);
         Plots.save(out.resolve("ntk-residuals.png"), png);
-        String finding = String.format(Locale.ROOT, "With the Pauli observable the residual decays as a power law "
-                + "(t^-%.2f, %s fits better) and the kernel drifts by %.0f%%; with γ = 3 it decays exponentially "
-                + "(rate %.3g per step, %s fits better) to %.1e, %.0e times below the Pauli run.",
-                fits[0].powerLawExponent(), fits[0].betterFit().replace('_', ' '), 100 * drifts[0],
-                fits[1].exponentialRate(), fits[1].betterFit().replace('_', ' '), finals[1],
-                finals[0] / Math.max(finals[1], 1e-300));
+        TangentKernelStudy.Run pauli = study.runs().get(0);
+        TangentKernelStudy.Run scaled = study.runs().get(1);
+        List<Report.Metric> metrics = new ArrayList<>();
+        for (TangentKernelStudy.Run run : study.runs()) {
+            metrics.addAll(metrics(run, steps));
+        }
         return new Report.Section("tangent-kernel", "2. Tangent-kernel dynamics: measurement range decides the rate",
                 "X. You, S. Chakrabarti, B. Chen, X. Wu, \"Analyzing convergence in quantum neural networks: "
                         + "deviations from neural tangent kernels\", ICML 2023",
                 "A 2-qubit QNN (RX angle encoding of two bits, two HEA layers) learns 2-bit parity with targets "
-                        + "±1 by small-step gradient descent on ½Σr<sub>i</sub>². Kernel regression with the "
-                        + "tangent kernel K<sub>ij</sub> = ∇f(x<sub>i</sub>)·∇f(x<sub>j</sub>) frozen at "
-                        + "initialization predicts r(t) = exp(−ηK(θ<sub>0</sub>)t) r(0). With the Pauli observable "
-                        + "Z<sub>0</sub> the targets ±1 sit at the edge of its range, where the gradient vanishes, "
-                        + "so convergence is sublinear and the kernel cannot stay frozen. Scaling the observable by "
-                        + "γ = 3 (learning rate 0.2/γ², so ηK starts on the same scale) moves the targets inside "
-                        + "the range and convergence becomes linear (exponential in t).",
-                finding, metrics, List.of(new Report.Figure("fig-ntk", "Residual norm on log axes: actual runs and "
-                        + "the frozen-kernel predictions, γ = 1 and γ = 3", png, "ntk-residuals.png")),
+                        + "±1 by gradient descent on ½Σr<sub>i</sub>². With the tangent kernel "
+                        + "K<sub>ij</sub> = ∇f(x<sub>i</sub>)·∇f(x<sub>j</sub>) frozen at initialization the gradient "
+                        + "descent actually run would follow r(t+1) = (I − ηK(θ<sub>0</sub>)) r(t). With the Pauli "
+                        + "measurement Z<sub>0</sub> the targets ±1 are its eigenvalues; You et al. prove that the "
+                        + "kernel then vanishes with the residual and convergence is at most sublinear. Scaling the "
+                        + "measurement by γ = 3 puts the targets inside its range, which they find crucial to fast "
+                        + "convergence. Step size η = 0.2/γ², so ηK(θ) is the same for both at the same θ. Fits "
+                        + "and ratios use only steps whose residual is above 10<sup>−12</sup> of its start.",
+                finding(pauli, scaled), metrics, List.of(new Report.Figure("fig-ntk", "Residual norm on log axes: "
+                        + "actual runs and their discrete frozen-kernel predictions, γ = 1 and γ = 3", png,
+                        "ntk-residuals.png")),
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static List<Report.Metric> metrics(TangentKernelStudy.Run run, int steps) {
+        TangentKernel.Result r = run.result();
+        TangentKernel.Fit f = r.fit();
+        TangentKernelStudy.Theory th = run.theory();
+        String label = "γ = " + AnalyzeNtkCommand.number(run.gamma());
+        List<Report.Metric> m = new ArrayList<>();
+        m.add(new Report.Metric(label + ": residual after " + steps + " steps", String.format(Locale.ROOT,
+                "%.3g (discrete frozen kernel %.3g)", r.last().residualNorm(), r.last().predictedResidualNorm()),
+                "‖f(X) − y‖ against (I − ηK(θ₀))^t r(0)"));
+        m.add(new Report.Metric(label + ": kernel drift", String.format(Locale.ROOT, "%.3f", r.finalDrift()),
+                "‖K(T) − K(0)‖_F / ‖K(0)‖_F of this run"));
+        TangentKernel.Step end = r.lastAboveFloor();
+        m.add(new Report.Metric(label + ": λ_max(K)/‖r‖", String.format(Locale.ROOT, "%.3g at t = 0, %.3g at t = %d",
+                r.first().kernelResidualRatio(), end.kernelResidualRatio(), end.step()),
+                "bounded when the kernel vanishes with the residual; grows as 1/‖r‖ when it does not"));
+        m.add(new Report.Metric(label + ": better fit", String.format(Locale.ROOT,
+                "%s (t^-%.2f R² %.4f; e^-%.3g·t R² %.4f)", f.betterFit().replace('_', ' '), f.powerLawExponent(),
+                f.powerLawR2(), f.exponentialRate(), f.exponentialR2()),
+                "power law = sublinear, exponential = linear convergence"));
+        String beside = th.regime() == TangentKernelStudy.Theory.Regime.SUBLINEAR ? String.format(Locale.ROOT,
+                "exponent ≤ %.0f as t → ∞ (a bound); measured %.3f over the second half. ‖r(T)‖ ≥ %.3g from the "
+                        + "measured C = %.3g; measured %.3g", th.exponentBound(), f.tailExponent(),
+                run.sublinearResidualBound(), run.kernelResidualConstant(), r.last().residualNorm())
+                : String.format(Locale.ROOT, "%s convergence, no rate given; measured rate %.3g per step",
+                        th.regime().id(), f.exponentialRate());
+        m.add(new Report.Metric(label + ": theory beside measured", beside, th.statement()));
+        return m;
+    }
+
+    private static String finding(TangentKernelStudy.Run pauli, TangentKernelStudy.Run scaled) {
+        TangentKernel.Result p = pauli.result();
+        TangentKernel.Result s = scaled.result();
+        TangentKernel.Step pMid = p.steps().get(p.steps().size() / 2);
+        TangentKernel.Step sEnd = s.lastAboveFloor();
+        String sReach = s.last().residualNorm() > TangentKernel.RESIDUAL_FLOOR * s.first().residualNorm()
+                ? String.format(Locale.ROOT, "reaches %.2g at step %d", s.last().residualNorm(), s.last().step())
+                : String.format(Locale.ROOT, "is below 10^-12 of its start after step %d", sEnd.step());
+        return String.format(Locale.ROOT, "With the Pauli measurement (γ = 1) the residual decays as a power law: "
+                + "t^-%.2f over the run (R² %.3f), t^-%.2f over its second half, beside You et al.'s bound of "
+                + "exponent at most 1 as t → ∞. λ_max(K)/‖r‖ is %.3g at t = 0, %.3g at t = %d and %.3g at t = %d: "
+                + "the kernel vanishes with the residual (drift %.2f), and with the measured C = %.3g the "
+                + "gradient-flow bound gives ‖r(%d)‖ ≥ %.3g, measured %.3g. With γ = 3 the residual decays "
+                + "exponentially (%.3g per step, R² %.4f) and %s; its own kernel drift is %.2f, yet the kernel does "
+                + "not vanish: λ_max(K)/‖r‖ grows from %.3g to %.2g.",
+                p.fit().powerLawExponent(), p.fit().powerLawR2(), p.fit().tailExponent(),
+                p.first().kernelResidualRatio(), pMid.kernelResidualRatio(), pMid.step(),
+                p.last().kernelResidualRatio(), p.last().step(), p.finalDrift(), pauli.kernelResidualConstant(),
+                p.last().step(), pauli.sublinearResidualBound(), p.last().residualNorm(), s.fit().exponentialRate(),
+                s.fit().exponentialR2(), sReach, s.finalDrift(), s.first().kernelResidualRatio(),
+                sEnd.kernelResidualRatio());
     }
 }

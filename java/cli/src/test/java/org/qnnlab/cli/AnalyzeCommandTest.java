@@ -96,20 +96,6 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void scaledObservableConvergesFasterThanThePauliOne(@TempDir Path dir) throws IOException {
-        JsonNode pauli = run("analyze", "ntk", "--gamma", "1", "--steps", "150", "--out", dir.resolve("g1").toString(),
-                "--json");
-        JsonNode scaled = run("analyze", "ntk", "--gamma", "3", "--steps", "150", "--out",
-                dir.resolve("g3").toString(), "--json");
-        assertEquals("power_law", pauli.get("fit").get("better_fit").asText(), pauli.toString());
-        assertEquals("exponential", scaled.get("fit").get("better_fit").asText(), scaled.toString());
-        assertTrue(scaled.get("final_residual").asDouble() < 1e-3 * pauli.get("final_residual").asDouble());
-        assertTrue(pauli.get("final_drift").asDouble() > 0.1, "the Pauli run's kernel does not stay frozen");
-        assertPng(dir.resolve("g1/ntk.png"));
-        assertEquals(1 + 31, Files.readAllLines(dir.resolve("g3/ntk.csv")).size(), "steps 0, 5, …, 150");
-    }
-
-    @Test
     void dlaDimensionsMatchTheKnownValues(@TempDir Path dir) throws IOException {
         JsonNode range = run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "3..6", "--json");
         for (int i = 0; i < 4; i++) {

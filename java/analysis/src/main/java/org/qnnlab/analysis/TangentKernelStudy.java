@@ -1,0 +1,275 @@
+package org.qnnlab.analysis;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Observable;
+import org.qnnlab.sim.Simulator;
+import org.qnnlab.train.QnnModel;
+import org.qnnlab.train.data.Dataset;
+
+/**
+ * The measurement-range experiment of X. You, S. Chakrabarti, B. Chen, X. Wu, "Analyzing convergence in quantum neural
+ * networks: deviations from neural tangent kernels" (ICML 2023, arXiv:2303.14844): one circuit and observable O
+ * trained as {@code f = γ·<O>} for several γ from the same θ₀, each run by {@link TangentKernel#train} and returned
+ * with its fits, its own kernel drift, its kernel/residual ratio and what the paper says about its convergence
+ * ({@link Theory}).
+ *
+ * <p>Step size per γ: {@code η(γ) = scaling.step(η₀/γ², p)}. K scales with γ², so {@code η(γ)K(θ)} is the same for
+ * every γ at the same θ: the runs differ in the type of convergence, not in a larger step.
+ *
+ * <pre>{@code
+ * Simulator sim = Simulator.create();
+ * Circuit enc = Encodings.angle(new Circuit(2).declareInputs(2), 2, Gates.RX, 1.0);
+ * Circuit qnn = new Circuit(2).append(enc).append(Ansatz.hea(2, 2));
+ * TangentKernelStudy.Result study = TangentKernelStudy.run(sim, qnn, Observable.parse("Z0"),
+ *         Datasets.parity(2, 0, null), new double[] {1, 1.5, 2, 3}, qnn.randomParameters(1),
+ *         TangentKernel.Options.of(TangentKernelStudy.DEFAULT_LEARNING_RATE, 200), 2, null);
+ * for (TangentKernelStudy.Run run : study.runs()) {
+ *     System.out.println("γ = " + run.gamma() + ": " + run.result().fit() + ", drift " + run.result().finalDrift()
+ *             + "; theory: " + run.theory().statement());
+ * }
+ * }</pre>
+ */
+public final class TangentKernelStudy {
+
+    /**
+     * η₀ when none is given ({@link LearningRateScaling#NONE}): at γ = 1 the demo model (2 qubits, HEA with 2 layers,
+     * 2-bit parity) starts with ηλ_max(K₀) below 1, so the discrete dynamics are stable on every mode.
+     */
+    public static final double DEFAULT_LEARNING_RATE = 0.2;
+
+    /**
+     * p₀ = 8, the parameter count of that demo model: under {@link LearningRateScaling#PARAMETERS} the default η₀ is
+     * {@link #DEFAULT_LEARNING_RATE}{@code ·p₀}, so a model with p₀ parameters takes the same step under both scalings
+     * and a sweep over p keeps {@code ηK} on the demo model's scale.
+     */
+    public static final int REFERENCE_PARAMETERS = 8;
+
+    private TangentKernelStudy() {
+    }
+
+    /**
+     * The default η₀: {@link #DEFAULT_LEARNING_RATE} without scaling, {@link #DEFAULT_LEARNING_RATE}{@code ·}
+     * {@link #REFERENCE_PARAMETERS} when the step is divided by p.
+     */
+    public static double defaultLearningRate(LearningRateScaling scaling) {
+        return scaling == LearningRateScaling.PARAMETERS ? DEFAULT_LEARNING_RATE * REFERENCE_PARAMETERS
+                : DEFAULT_LEARNING_RATE;
+    }
+
+    /**
+     * What You et al. predict for one γ, decided from the measurement's range and the targets.
+     *
+     * @param regime           which of the paper's cases applies
+     * @param measurementRange R = γ·|w| for the observable {@code w·P} (one Pauli string P), so {@code |f| ≤ R}; NaN
+     *                         when the observable is not one Pauli string
+     * @param maxAbsTarget     {@code max_i |y_i|}
+     * @param exponentBound    for {@link Regime#SUBLINEAR}, 1: the residual cannot fall faster than a power law
+     *                         {@code t^(−1)} (a bound on the exponent, not a predicted value); NaN otherwise (the paper
+     *                         gives no exponent or rate)
+     * @param statement        one sentence: the paper's claim for this case, as the paper phrases it
+     */
+    public record Theory(Regime regime, double measurementRange, double maxAbsTarget, double exponentBound,
+            String statement) {
+
+        /** The paper's cases. */
+        public enum Regime {
+            /** Pauli measurement, every target at an eigenvalue ±R: at most sublinear convergence. */
+            SUBLINEAR("sublinear"),
+            /** Pauli measurement, every target strictly inside (−R, R): linear convergence is possible. */
+            LINEAR("linear"),
+            /** Some target outside [−R, R]: the residual cannot reach 0. */
+            UNREACHABLE("unreachable"),
+            /** Not one Pauli string, or targets both at and inside the edge: the paper makes no statement. */
+            NO_STATEMENT("none");
+
+            private final String id;
+
+            Regime(String id) {
+                this.id = id;
+            }
+
+            /** The lower-case name used in result files. */
+            public String id() {
+                return id;
+            }
+        }
+
+        /**
+         * The case for a model {@code f = γ·<O>} and its targets. A target counts as at the edge when
+         * {@code |y| ≥ R(1 − 1e-12)} and as outside when {@code |y| > R(1 + 1e-12)}.
+         */
+        public static Theory of(QnnModel model, double[] targets) {
+            Objects.requireNonNull(model, "model");
+            double maxAbs = 0;
+            for (double y : targets) {
+                maxAbs = Math.max(maxAbs, Math.abs(y));
+            }
+            Observable o = model.observable();
+            if (o.terms().size() != 1 || o.constant() != 0 || o.terms().get(0).pauli().isIdentity()) {
+                return new Theory(Regime.NO_STATEMENT, Double.NaN, maxAbs, Double.NaN, "no statement: You et al.'s "
+                        + "results are for a Pauli measurement, and " + o + " is not one Pauli string");
+            }
+            double range = model.gamma() * Math.abs(o.terms().get(0).weight());
+            double tol = 1e-12 * range;
+            int atEdge = 0;
+            for (double y : targets) {
+                if (Math.abs(y) > range + tol) {
+                    return new Theory(Regime.UNREACHABLE, range, maxAbs, Double.NaN, "targets up to |y| = "
+                            + plain(maxAbs) + " lie outside the measurement range ±" + plain(range)
+                            + ": the residual cannot reach 0");
+                }
+                if (Math.abs(y) >= range - tol) {
+                    atEdge++;
+                }
+            }
+            if (atEdge == targets.length) {
+                return new Theory(Regime.SUBLINEAR, range, maxAbs, 1.0, "You et al. prove at-most-sublinear "
+                        + "convergence for a Pauli measurement with the targets at its eigenvalues, the tangent kernel "
+                        + "vanishing with the residual; with λ_max(K) ≤ C‖r‖ gradient flow gives "
+                        + "‖r(t)‖ ≥ ‖r(0)‖/(1 + Cη‖r(0)‖t), no faster than 1/t: a bound (power-law exponent at most 1 "
+                        + "as t → ∞), not a predicted exponent");
+            }
+            if (atEdge == 0) {
+                return new Theory(Regime.LINEAR, range, maxAbs, Double.NaN, "You et al. find the range of "
+                        + "measurements crucial to fast convergence: with the range ±" + plain(range) + " beyond the "
+                        + "targets (max |y| = " + plain(maxAbs) + ") the kernel need not vanish at the solution and "
+                        + "their asymptotic dynamics of over-parameterized QNNs converge linearly (exponentially in "
+                        + "t); they give no rate for a finite model");
+            }
+            return new Theory(Regime.NO_STATEMENT, range, maxAbs, Double.NaN, "no statement: " + atEdge + " of "
+                    + targets.length + " targets sit at the edge of the measurement range and the rest inside; the "
+                    + "paper's cases have all targets at the eigenvalues or all inside");
+        }
+    }
+
+    /** Four significant digits without trailing zeros: 1, 1.5, 0.3333. */
+    private static String plain(double v) {
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * One γ of the study.
+     *
+     * @param gamma  the measurement range factor, {@code f = γ·<O>}
+     * @param model  the model trained
+     * @param result the run: recorded steps, fits, comparison with the frozen kernel, the step size used
+     * @param theory what the paper says for this γ and these targets
+     */
+    public record Run(double gamma, QnnModel model, TangentKernel.Result result, Theory theory) {
+
+        /**
+         * C, the largest measured {@code λ_max(K(t))/‖r(t)‖} over the recorded steps whose residual is above
+         * {@link TangentKernel#RESIDUAL_FLOOR} of its start: the constant of You et al.'s {@code λ_max(K) ≤ C‖r‖}
+         * as this run realises it.
+         */
+        public double kernelResidualConstant() {
+            double floor = TangentKernel.RESIDUAL_FLOOR * result.first().residualNorm();
+            double c = 0;
+            for (TangentKernel.Step s : result.steps()) {
+                if (s.residualNorm() > floor) {
+                    c = Math.max(c, s.kernelResidualRatio());
+                }
+            }
+            return c;
+        }
+
+        /**
+         * For {@link Theory.Regime#SUBLINEAR}, the lower bound on the final residual that {@code λ_max(K) ≤ C‖r‖}
+         * gives under gradient flow, {@code ‖r(0)‖/(1 + C·η·‖r(0)‖·T)} with C = {@link #kernelResidualConstant()},
+         * η the step and T the last step (for gradient descent it holds to first order in η); NaN in other regimes.
+         */
+        public double sublinearResidualBound() {
+            if (theory.regime() != Theory.Regime.SUBLINEAR) {
+                return Double.NaN;
+            }
+            double r0 = result.first().residualNorm();
+            return r0 / (1 + kernelResidualConstant() * result.learningRate() * r0 * result.last().step());
+        }
+    }
+
+    /**
+     * The runs, one per γ in the order given.
+     *
+     * @param runs one per γ
+     */
+    public record Result(List<Run> runs) {
+
+        /** Copies the list. */
+        public Result {
+            runs = List.copyOf(runs);
+        }
+
+        /**
+         * The run with this γ.
+         *
+         * @throws IllegalArgumentException if no run has it
+         */
+        public Run run(double gamma) {
+            for (Run r : runs) {
+                if (r.gamma() == gamma) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("no run with gamma " + gamma + "; the study ran "
+                    + runs.stream().map(r -> Double.toString(r.gamma())).toList());
+        }
+    }
+
+    /**
+     * Trains {@code f = γ·<observable>} on {@code circuit} (encoding and ansatz) for every γ, from the same θ₀, by
+     * {@link TangentKernel#train} with {@code options} except the learning rate, which becomes η₀/γ² with
+     * η₀ = {@code options.learningRate()} (then scaled as {@code options.scaling()} says). Every argument is checked
+     * before the first step.
+     *
+     * @param threads  samples evaluated in parallel per Jacobian ({@link BatchModel#of}); results do not depend on it
+     * @param progress called with the number of steps completed over all γ (1..γ count × steps); may be null
+     * @throws IllegalArgumentException if {@code gammas} is empty or has an entry that is not a finite number &gt; 0
+     *                                  (named with its position), the data do not fit the circuit, or θ₀ has the
+     *                                  wrong length or a non-finite entry
+     */
+    public static Result run(Simulator sim, Circuit circuit, Observable observable, Dataset data, double[] gammas,
+            double[] theta0, TangentKernel.Options options, int threads, IntConsumer progress) {
+        Objects.requireNonNull(sim, "sim");
+        Objects.requireNonNull(circuit, "circuit");
+        Objects.requireNonNull(observable, "observable");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(gammas, "gammas");
+        Objects.requireNonNull(theta0, "theta0");
+        Objects.requireNonNull(options, "options");
+        if (gammas.length == 0) {
+            throw new IllegalArgumentException("no gamma values; allowed: one or more finite numbers > 0");
+        }
+        for (int g = 0; g < gammas.length; g++) {
+            if (!(gammas[g] > 0) || !Double.isFinite(gammas[g])) {
+                throw new IllegalArgumentException("gamma " + gammas[g] + " (entry " + (g + 1) + " of the list) out of "
+                        + "range; allowed: finite numbers > 0");
+            }
+        }
+        if (theta0.length != circuit.numParameters()) {
+            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the circuit has "
+                    + circuit.numParameters() + " parameters; allowed: exactly " + circuit.numParameters());
+        }
+        List<QnnModel> models = new ArrayList<>();
+        List<BatchModel> batches = new ArrayList<>();
+        for (double gamma : gammas) {
+            QnnModel m = new QnnModel(circuit, observable, gamma);
+            models.add(m);
+            batches.add(BatchModel.of(sim, m, data.x(), threads));
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int g = 0; g < gammas.length; g++) {
+            int offset = g * options.steps();
+            IntConsumer perRun = progress == null ? null : s -> progress.accept(offset + s);
+            TangentKernel.Options o = options.withLearningRate(options.learningRate() / (gammas[g] * gammas[g]));
+            TangentKernel.Result r = TangentKernel.train(batches.get(g), data.y(), theta0, o, perRun);
+            runs.add(new Run(gammas[g], models.get(g), r, Theory.of(models.get(g), data.y())));
+        }
+        return new Result(runs);
+    }
+}
