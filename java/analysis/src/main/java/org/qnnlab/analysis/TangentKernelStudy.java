@@ -130,10 +130,10 @@ public final class TangentKernelStudy {
             }
             if (atEdge == targets.length) {
                 return new Theory(Regime.SUBLINEAR, range, maxAbs, 1.0, "You et al. prove at-most-sublinear "
-                        + "convergence for a Pauli measurement with the targets at its eigenvalues, the tangent kernel "
-                        + "vanishing with the residual; with λ_max(K) ≤ C‖r‖ gradient flow gives "
-                        + "‖r(t)‖ ≥ ‖r(0)‖/(1 + Cη‖r(0)‖t), no faster than 1/t: a bound (power-law exponent at most 1 "
-                        + "as t → ∞), not a predicted exponent");
+                        + "convergence for QNNs with Pauli measurements (targets at the eigenvalues ±1). A bound "
+                        + "derived here, not quoted from the paper: if λ_max(K) ≤ C‖r‖, gradient flow has "
+                        + "d‖r‖/dt ≥ −ηC‖r‖², so ‖r(t)‖ ≥ ‖r(0)‖/(1 + Cη‖r(0)‖t), no faster than 1/t (power-law "
+                        + "exponent at most 1 as t → ∞): a bound, not a predicted exponent");
             }
             if (atEdge == 0) {
                 return new Theory(Regime.LINEAR, range, maxAbs, Double.NaN, "You et al. find the range of "
