@@ -16,7 +16,9 @@ import org.qnnlab.sim.StateVector;
 import org.qnnlab.train.Parallel;
 
 /**
- * Wishart degrees of freedom of a loss landscape (Anschuetz, Gao, Kiani et al., "Wishart" landscapes, 2024): at a
+ * Wishart degrees of freedom of a loss landscape (after E. R. Anschuetz, "A unified theory of quantum neural network
+ * loss landscapes", arXiv:2408.11901, ICLR 2025; the degrees of freedom here are not yet the paper's definition, see
+ * docs/PAPERS.md): at a
  * deep random circuit (an approximate unitary 2-design) the loss {@code f = <ψ|O|ψ>} is distributed like a
  * Wishart/χ² variable whose degrees of freedom are fixed by the observable. For a rank-r projector P in dimension
  * {@code d = 2^n} and Haar-random ψ, {@code f = Σ_{i≤r} |ψ_i|² ~ Beta(r, d − r) ≈ Gamma(shape r, scale 1/d) =

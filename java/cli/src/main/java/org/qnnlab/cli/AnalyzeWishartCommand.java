@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code qnn analyze wishart}: the Wishart degrees of freedom r of an observable and the distribution of the loss
- * {@code f = <ψ(θ)|O|ψ(θ)>} at deep random HEA circuits, against the law they predict (Anschuetz, Gao, Kiani et al.,
- * 2024; the deep circuit approximates a unitary 2-design as in McClean et al., Nat. Commun. 9, 4812 (2018)). For a
+ * {@code f = <ψ(θ)|O|ψ(θ)>} at deep random HEA circuits, against the law they predict (after E. R. Anschuetz,
+ * "A unified theory of quantum neural network loss landscapes", arXiv:2408.11901, ICLR 2025; the deep circuit approximates a unitary 2-design as in McClean et al., Nat. Commun. 9, 4812 (2018)). For a
  * rank-r projector in dimension {@code d = 2^n} the Haar law is {@code Beta(r, d − r)} ≈ {@code χ²_{2r}/(2d)}
  * ({@link Wishart#compare}); any other observable is compared with a Gaussian of the sample mean and variance.
  */

@@ -16,7 +16,7 @@ import org.qnnlab.train.ThreadPolicy;
 /**
  * Demo experiment 3: gradient variance of a global vs a local cost against the number of qubits (barren plateaus,
  * Cerezo et al. 2021), and the distribution of the loss at deep random circuits against the Wishart/Beta law whose
- * degrees of freedom the observable sets (Anschuetz et al.).
+ * degrees of freedom the observable sets (after E. R. Anschuetz, arXiv:2408.11901).
  */
 final class DemoLandscapes {
 
@@ -120,7 +120,7 @@ final class DemoLandscapes {
                 rates.get("global") / rates.get("local"), rates.get("global"), rates.get("local"));
         return new Report.Section("landscapes", "3. Landscapes: barren plateaus and Wishart degrees of freedom",
                 "M. Cerezo, A. Sone, T. Volkoff, L. Cincio, P. J. Coles, Nat. Commun. 12, 1791 (2021); "
-                        + "E. R. Anschuetz et al., Wishart landscapes of quantum neural networks (2024)",
+                        + "E. R. Anschuetz, \"A unified theory of quantum neural network loss landscapes\", arXiv:2408.11901, ICLR 2025",
                 "Left: the variance of ∂C/∂θ₀ over random initializations of a one-layer HEA, for the global cost "
                         + "Z<sub>0</sub>⋯Z<sub>n−1</sub> and the local cost (1/n)ΣZ<sub>i</sub>. A global cost "
                         + "has an exponentially flat landscape (a barren plateau) even at this depth; a local one "

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code qnn analyze gradvar} and {@code qnn analyze wishart}: measured barren-plateau decay (Cerezo et al., Nat.
- * Commun. 12, 1791 (2021)) and Wishart loss laws (Anschuetz et al., 2024), the files, and option errors.
+ * Commun. 12, 1791 (2021)) and Wishart loss laws (after E. R. Anschuetz, arXiv:2408.11901), the files, and option errors.
  */
 class AnalyzeGradvarWishartTest {
 
