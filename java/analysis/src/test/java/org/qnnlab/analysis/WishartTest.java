@@ -9,13 +9,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.kernel.KernelTestSupport;
+import org.qnnlab.sim.kernel.KernelType;
+import org.qnnlab.sim.kernel.ScalarKernel;
 
+/**
+ * Wishart degrees of freedom (dense, no kernel) and sampled losses at deep random circuits against the Haar laws; the
+ * sampling tests run on every kernel.
+ */
 class WishartTest {
 
-    private static final Simulator SIM = Simulator.create();
+    /**
+     * Sampled losses on one kernel against the scalar kernel's, absolute: ‖O‖ ≤ 1.5 for the observables compared and
+     * the kernels differ only by rounding over 150–420 gates (measured ≤ 1.4e-15); 1e-12 fails at once if a kernel
+     * computes something else.
+     */
+    private static final double ACROSS_KERNELS = 1e-12;
+
+    private static Simulator simulator(KernelType type) {
+        return new Simulator(KernelTestSupport.requireOrSkip(type, 1)); // ≤ 5 qubits: samples run in parallel
+    }
 
     /**
      * The projector {@code Π_q (I + P_q)/2} onto a product of Pauli eigenstates, expanded into Pauli strings:
@@ -103,12 +121,14 @@ class WishartTest {
         assertThrows(IllegalArgumentException.class, () -> Wishart.degreesOfFreedom(Observable.parse("Z3"), 3));
     }
 
-    @Test
-    void rankOneProjectorLossesFollowBetaOneDMinusOne() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void rankOneProjectorLossesFollowBetaOneDMinusOne(KernelType type) {
+        Simulator sim = simulator(type);
         int n = 5;
         int d = 1 << n;
         int samples = 800;
-        double[] f = Wishart.sampleLosses(SIM, zeroProjector(n, n), n, samples, 11, 2);
+        double[] f = Wishart.sampleLosses(sim, zeroProjector(n, n), n, samples, 11, 2);
         Wishart.Comparison c = Wishart.compare(f, 1, n);
         double critical = 1.36 / Math.sqrt(samples);
         System.out.printf("rank-1 |0><0|, n=%d, L=%d, N=%d: KS vs Beta(1,%d) = %.4f (p = %.2f), vs Gamma(1,1/d) = %.4f,"
@@ -127,13 +147,15 @@ class WishartTest {
         assertTrue(c.excessKurtosis() > 1.5, "kurtosis " + c.excessKurtosis());
     }
 
-    @Test
-    void quarterRankProjectorFollowsItsOwnLawAndNotTheRankOneLaw() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void quarterRankProjectorFollowsItsOwnLawAndNotTheRankOneLaw(KernelType type) {
+        Simulator sim = simulator(type);
         int n = 5;
         int d = 1 << n;
         int r = d / 4;
         int samples = 800;
-        double[] f = Wishart.sampleLosses(SIM, zeroProjector(n, 2), n, samples, 23, 2);
+        double[] f = Wishart.sampleLosses(sim, zeroProjector(n, 2), n, samples, 23, 2);
         assertEquals(new Wishart.Dof(r, 0), Wishart.degreesOfFreedom(zeroProjector(n, 2), n));
         Wishart.Comparison right = Wishart.compare(f, r, n);
         Wishart.Comparison wrong = Wishart.compare(f, 1, n);
@@ -157,12 +179,14 @@ class WishartTest {
         assertTrue(gap > 0.02, "χ² is only an approximation at r = d/4: " + gap);
     }
 
-    @Test
-    void pauliLossIsNearlyGaussianUnlikeTheRankOneProjector() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void pauliLossIsNearlyGaussianUnlikeTheRankOneProjector(KernelType type) {
+        Simulator sim = simulator(type);
         int n = 5;
         int samples = 3000; // sample kurtosis of a heavy-tailed law is noisy: 3.8–7.6 over seeds at N = 3000
-        double[] z = Wishart.sampleLosses(SIM, Observable.parse("Z0"), n, samples, 37, 2);
-        double[] p = Wishart.sampleLosses(SIM, zeroProjector(n, n), n, samples, 37, 2);
+        double[] z = Wishart.sampleLosses(sim, Observable.parse("Z0"), n, samples, 37, 2);
+        double[] p = Wishart.sampleLosses(sim, zeroProjector(n, n), n, samples, 37, 2);
         double kz = Distributions.excessKurtosis(z);
         double kp = Distributions.excessKurtosis(p);
         // <Z0> = 2·<P_{d/2}> − 1 with P_{d/2} ~ Beta(d/2, d/2): excess kurtosis −6/(d + 3)
@@ -178,18 +202,33 @@ class WishartTest {
         assertTrue(h[0] > h[1] && h[1] > h[2] && h[2] > h[4], "exponential-like histogram " + Arrays.toString(h));
     }
 
-    @Test
-    void samplingIsDeterministicAndThreadIndependent() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void samplingIsDeterministicAndThreadIndependent(KernelType type) {
+        Simulator sim = simulator(type);
         Observable o = Observable.parse("Z0*Z1 + 0.5*X2");
-        double[] one = Wishart.sampleLosses(SIM, o, 3, 4, 50, 5, 1);
-        double[] two = Wishart.sampleLosses(SIM, o, 3, 4, 50, 5, 2);
+        double[] one = Wishart.sampleLosses(sim, o, 3, 4, 50, 5, 1);
+        double[] two = Wishart.sampleLosses(sim, o, 3, 4, 50, 5, 2);
         assertArrayEquals(one, two, 0);
-        assertArrayEquals(one, Wishart.sampleLosses(SIM, o, 3, 4, 50, 5, 3), 0);
-        assertTrue(one[0] != Wishart.sampleLosses(SIM, o, 3, 4, 1, 6, 1)[0]);
-        assertEquals(one[1], Wishart.sampleLosses(SIM, o, 3, 4, 1, 6, 1)[0], 0); // sample s uses seed + s
-        assertThrows(IllegalArgumentException.class, () -> Wishart.sampleLosses(SIM, o, 2, 4, 5, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> Wishart.sampleLosses(SIM, o, 3, 0, 5, 1, 1));
+        assertArrayEquals(one, Wishart.sampleLosses(sim, o, 3, 4, 50, 5, 3), 0);
+        assertTrue(one[0] != Wishart.sampleLosses(sim, o, 3, 4, 1, 6, 1)[0]);
+        assertEquals(one[1], Wishart.sampleLosses(sim, o, 3, 4, 1, 6, 1)[0], 0); // sample s uses seed + s
+        assertThrows(IllegalArgumentException.class, () -> Wishart.sampleLosses(sim, o, 2, 4, 5, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Wishart.sampleLosses(sim, o, 3, 0, 5, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> Wishart.compare(one, 0, 3));
         assertThrows(IllegalArgumentException.class, () -> Wishart.compare(one, 8, 3));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KernelType.class, names = "SCALAR", mode = EnumSource.Mode.EXCLUDE)
+    void sampledLossesAgreeWithTheScalarKernel(KernelType type) {
+        Simulator sim = simulator(type);
+        Simulator scalar = new Simulator(new ScalarKernel());
+        Observable pauliSum = Observable.parse("Z0*Z1 + 0.5*X2");
+        assertArrayEquals(Wishart.sampleLosses(scalar, pauliSum, 3, 30, 4, 2),
+                Wishart.sampleLosses(sim, pauliSum, 3, 30, 4, 2), ACROSS_KERNELS, pauliSum + ", " + type);
+        Observable projector = zeroProjector(5, 5);
+        assertArrayEquals(Wishart.sampleLosses(scalar, projector, 5, 30, 4, 2),
+                Wishart.sampleLosses(sim, projector, 5, 30, 4, 2), ACROSS_KERNELS, "|0><0| on 5 qubits, " + type);
     }
 }

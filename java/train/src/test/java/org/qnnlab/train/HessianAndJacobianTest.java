@@ -5,24 +5,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.RandomCircuits;
 import org.qnnlab.sim.ShotEstimator;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.kernel.KernelTestSupport;
+import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.ScalarKernel;
 
-/** The Hessian against analytic values and finite differences; multi-observable Jacobians; shot-based shifts. */
+/**
+ * The Hessian against analytic values and finite differences; multi-observable Jacobians; shot-based shifts. Every
+ * test runs on every kernel.
+ */
 class HessianAndJacobianTest {
 
-    private final Simulator sim = new Simulator(new ScalarKernel());
+    static Stream<Arguments> kernelsAndSeeds() {
+        return KernelTestSupport.kernelsWith(1, 2, 3);
+    }
 
-    @Test
-    void productOfCosinesHasTheAnalyticHessian() {
+    private static Simulator simulator(KernelType type) {
+        return new Simulator(KernelTestSupport.requireOrSkip(type, 1)); // states of ≤ 3 qubits: one thread
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void productOfCosinesHasTheAnalyticHessian(KernelType type) {
+        Simulator sim = simulator(type);
         // RY(θ0) ⊗ RY(θ1) on |00>, O = Z0 Z1: f = cos θ0 cos θ1
         Circuit c = new Circuit(2).declareParameters(2).ry(Angle.param(0), 0).ry(Angle.param(1), 1);
         double a = 0.7;
@@ -34,8 +49,10 @@ class HessianAndJacobianTest {
         assertEquals(h[0][1], h[1][0], 0);
     }
 
-    @Test
-    void sharedAndScaledParameterFollowsTheChainRule() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void sharedAndScaledParameterFollowsTheChainRule(KernelType type) {
+        Simulator sim = simulator(type);
         // RX(2θ) twice on |0>: <Z> = cos 4θ, f'' = −16 cos 4θ; and a controlled rotation (four-term rule)
         Circuit c = new Circuit(1).declareParameters(1).rx(Angle.param(0, 2), 0).rx(Angle.param(0, 2), 0);
         double[][] h = Hessian.compute(sim, c, new double[] {0.3}, null, Observable.parse("Z0"));
@@ -47,8 +64,9 @@ class HessianAndJacobianTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void hessianMatchesFiniteDifferencesOfTheAdjointGradient(long seed) {
+    @MethodSource("kernelsAndSeeds")
+    void hessianMatchesFiniteDifferencesOfTheAdjointGradient(KernelType type, long seed) {
+        Simulator sim = simulator(type);
         SplittableRandom rng = new SplittableRandom(seed);
         int n = 2 + rng.nextInt(2);
         Circuit c = RandomCircuits.circuit(n, rng.longs(12).boxed().toList());
@@ -70,8 +88,10 @@ class HessianAndJacobianTest {
         }
     }
 
-    @Test
-    void jacobianOverObservablesEqualsSeparateGradients() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void jacobianOverObservablesEqualsSeparateGradients(KernelType type) {
+        Simulator sim = simulator(type);
         Circuit c = RandomCircuits.circuit(3, new SplittableRandom(9).longs(20).boxed().toList());
         double[] theta = RandomCircuits.randomParams(c, 9);
         List<Observable> obs = List.of(Observable.parse("Z0"), Observable.parse("X1*Y2 + 0.5"),
@@ -87,8 +107,10 @@ class HessianAndJacobianTest {
         }
     }
 
-    @Test
-    void shotBasedShiftIsUnbiasedWithinItsStandardError() {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void shotBasedShiftIsUnbiasedWithinItsStandardError(KernelType type) {
+        Simulator sim = simulator(type);
         // f = cos θ on one qubit; each shifted term is a mean of ±1 outcomes with variance ≤ 1/shots
         Circuit c = new Circuit(1).declareParameters(1).ry(Angle.param(0), 0);
         int shots = 20_000;
@@ -104,9 +126,14 @@ class HessianAndJacobianTest {
         assertEquals(-Math.sin(theta), mean, 0.005);
         ParameterShiftGradient a = new ParameterShiftGradient(sim, shots, 7);
         ParameterShiftGradient b = new ParameterShiftGradient(sim, shots, 7);
-        assertEquals(a.gradient(c, new double[] {theta}, null, Observable.parse("Z0")).gradient()[0],
-                b.gradient(c, new double[] {theta}, null, Observable.parse("Z0")).gradient()[0], 0,
+        double first = a.gradient(c, new double[] {theta}, null, Observable.parse("Z0")).gradient()[0];
+        assertEquals(first, b.gradient(c, new double[] {theta}, null, Observable.parse("Z0")).gradient()[0], 0,
                 "the same seed and call sequence give the same estimate");
+        // StateKernel.sample promises the same shots for a seed on every kernel: the states differ only in rounding,
+        // and a shot could change only if a uniform fell within ~1e-16 of a cumulative probability
+        ParameterShiftGradient scalar = new ParameterShiftGradient(new Simulator(new ScalarKernel()), shots, 7);
+        assertEquals(scalar.gradient(c, new double[] {theta}, null, Observable.parse("Z0")).gradient()[0], first, 0,
+                "the same seed gives the same shots on " + type + " as on the scalar kernel");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new ParameterShiftGradient(sim, 0, 1));
         assertTrue(e.getMessage().contains("shots 0") && e.getMessage().contains("" + ShotEstimator.MAX_SHOTS));

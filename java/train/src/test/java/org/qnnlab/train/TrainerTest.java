@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Boundary;
 import org.qnnlab.sim.Circuit;
@@ -21,6 +23,8 @@ import org.qnnlab.sim.RandomCircuits;
 import org.qnnlab.sim.Rng;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
+import org.qnnlab.sim.kernel.KernelTestSupport;
+import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.ScalarKernel;
 import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.data.Datasets;
@@ -28,15 +32,31 @@ import org.qnnlab.train.loss.Loss;
 import org.qnnlab.train.optim.Optimizer;
 import org.qnnlab.train.optim.Schedule;
 
-/** Training end to end: VQE reaches the exact ground energy; runs are reproducible, resumable and guarded. */
+/**
+ * Training end to end: VQE reaches the exact ground energy; runs are reproducible, resumable and guarded. Tests whose
+ * numbers come from the kernel run on every kernel; the guards (refused resume, divergence, early stopping) act on
+ * the loss and the checkpoint, not on amplitudes, and run on the scalar kernel.
+ */
 class TrainerTest {
 
-    private final Simulator sim = new Simulator(new ScalarKernel());
+    /**
+     * Final parameters of a short SGD run on one kernel against the scalar kernel's: the gradients differ by rounding
+     * (~1e-16) and SGD's update is linear in them, so 20 steps of rate 0.05 keep the runs within ~1e-16 (measured:
+     * identical or one ulp apart); 1e-12 still fails at once if a kernel computes something else.
+     */
+    private static final double ACROSS_KERNELS = 1e-12;
 
     private static final String TFIM4 = "-1*Z0*Z1 - Z1*Z2 - Z2*Z3 - X0 - X1 - X2 - X3";
 
-    @Test
-    void vqeOnTheTfimReachesTheExactGroundEnergy() throws IOException {
+    private static Simulator simulator(KernelType type) {
+        // 3–4 qubits: the samples of a batch run in parallel (Options.threads), not the amplitudes of one state
+        return new Simulator(KernelTestSupport.requireOrSkip(type, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void vqeOnTheTfimReachesTheExactGroundEnergy(KernelType type) throws IOException {
+        Simulator sim = simulator(type);
         Circuit hva = Ansatz.hvaTfim(4, 8, Boundary.OPEN);
         QnnModel model = new QnnModel(hva, Observable.parse(TFIM4), 1.0);
         Trainer t = new Trainer(sim, model, Loss.byName("expectation"), Optimizer.byName("lbfgs"),
@@ -52,26 +72,52 @@ class TrainerTest {
         assertEquals(100, r.steps());
     }
 
-    @Test
-    void aSeedGivesIdenticalRunsForAnyThreadCount() throws IOException {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void aSeedGivesIdenticalRunsForAnyThreadCount(KernelType type) throws IOException {
+        Simulator sim = simulator(type);
         QnnModel model = regressionModel();
-        Dataset data = teacherData(model, 24);
-        double[] a = train(model, data, 1, null, false).theta();
-        double[] b = train(model, data, 1, null, false).theta();
-        double[] c = train(model, data, 2, null, false).theta();
+        Dataset data = teacherData(sim, model, 24);
+        double[] a = train(sim, model, data, 1, null, false).theta();
+        double[] b = train(sim, model, data, 1, null, false).theta();
+        double[] c = train(sim, model, data, 2, null, false).theta();
         assertArrayEquals(a, b, 0);
         assertArrayEquals(a, c, 0, "sample-parallel gradients are reduced in sample order");
     }
 
-    @Test
-    void resumeContinuesBitIdentically(@TempDir Path dir) throws IOException {
+    @ParameterizedTest
+    @EnumSource(value = KernelType.class, names = "SCALAR", mode = EnumSource.Mode.EXCLUDE)
+    void aRunAgreesWithTheScalarKernelsRun(KernelType type) throws IOException {
+        Simulator scalar = new Simulator(new ScalarKernel());
         QnnModel model = regressionModel();
-        Dataset data = teacherData(model, 24);
+        Dataset data = teacherData(scalar, model, 24); // the same data for both: only the training kernel differs
+        double[] want = sgdRun(scalar, model, data);
+        double[] got = sgdRun(simulator(type), model, data);
+        assertArrayEquals(want, got, ACROSS_KERNELS, type + " vs scalar after 20 SGD steps");
+    }
+
+    /**
+     * 20 mini-batch SGD steps. Not Adam: five of the model's parameters have a gradient that is exactly zero (outside
+     * Z0's light cone, or commuting with it), so each kernel's rounding noise (~1e-17) is all Adam sees there, and its
+     * update lr·g/(|g| + 1e-8) turns that noise into steps of ~1e-10 that differ between kernels.
+     */
+    private static double[] sgdRun(Simulator sim, QnnModel model, Dataset data) throws IOException {
+        Trainer t = new Trainer(sim, model, Loss.byName("mse"), Optimizer.byName("sgd"), Schedule.constant(0.05),
+                new Trainer.Options(4, 5, 42, 2, 3, 0, 0, "adjoint", 0));
+        return t.fit(data, null, start(model), null, false, null).theta();
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void resumeContinuesBitIdentically(KernelType type, @TempDir Path dir) throws IOException {
+        Simulator sim = simulator(type);
+        QnnModel model = regressionModel();
+        Dataset data = teacherData(sim, model, 24);
         Path full = dir.resolve("full");
         Path cut = dir.resolve("cut");
-        Trainer.Result whole = train(model, data, 1, full, false);
+        Trainer.Result whole = train(sim, model, data, 1, full, false);
 
-        Trainer crashing = trainer(model, 1);
+        Trainer crashing = trainer(sim, model, 1);
         RuntimeException crash = assertThrows(RuntimeException.class, () -> crashing.fit(data, null, start(model),
                 cut, false, (m, total) -> {
                     if (m.step() == 8) {
@@ -81,7 +127,7 @@ class TrainerTest {
         assertEquals("simulated crash", crash.getMessage());
         assertEquals(6, Checkpoint.load(cut.resolve(Trainer.CHECKPOINT)).step(), "checkpoints every 3 steps");
 
-        Trainer.Result resumed = trainer(model, 2).fit(data, null, start(model), cut, true, null);
+        Trainer.Result resumed = trainer(sim, model, 2).fit(data, null, start(model), cut, true, null);
         assertArrayEquals(whole.theta(), resumed.theta(), 0);
         assertEquals(whole.steps(), resumed.steps());
         assertEquals(withoutSeconds(full.resolve("metrics.csv")), withoutSeconds(cut.resolve("metrics.csv")),
@@ -92,19 +138,21 @@ class TrainerTest {
 
     @Test
     void resumeWithAnotherModelIsRefused(@TempDir Path dir) throws IOException {
+        Simulator sim = new Simulator(new ScalarKernel());
         QnnModel model = regressionModel();
-        Dataset data = teacherData(model, 8);
-        train(model, data, 1, dir, false);
+        Dataset data = teacherData(sim, model, 8);
+        train(sim, model, data, 1, dir, false);
         QnnModel other = new QnnModel(model.circuit(), Observable.parse("X0"), 1.0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> trainer(other, 1).fit(data, null, start(other), dir, true, null));
+                () -> trainer(sim, other, 1).fit(data, null, start(other), dir, true, null));
         assertTrue(e.getMessage().contains("different model"), e.getMessage());
     }
 
     @Test
     void aNonFiniteLossStopsAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws IOException {
+        Simulator sim = new Simulator(new ScalarKernel());
         QnnModel model = regressionModel();
-        Dataset data = teacherData(model, 8);
+        Dataset data = teacherData(sim, model, 8);
         Loss mse = Loss.byName("mse");
         int[] calls = {0};
         Loss poisoned = new Loss() {
@@ -138,8 +186,9 @@ class TrainerTest {
 
     @Test
     void earlyStoppingEndsAFlatRun() throws IOException {
+        Simulator sim = new Simulator(new ScalarKernel());
         QnnModel model = regressionModel();
-        Dataset data = teacherData(model, 8);
+        Dataset data = teacherData(sim, model, 8);
         // a tiny learning rate never improves by min_delta: patience 3 stops after epoch 4 (the first sets the best)
         Trainer t = new Trainer(sim, model, Loss.byName("mse"), Optimizer.byName("sgd"), Schedule.constant(1e-12),
                 new Trainer.Options(50, 0, 1, 1, 10, 3, 1e-6, "adjoint", 0));
@@ -148,10 +197,12 @@ class TrainerTest {
         assertEquals(4, r.steps());
     }
 
-    @Test
-    void parameterShiftTrainingMatchesAdjointTraining() throws IOException {
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void parameterShiftTrainingMatchesAdjointTraining(KernelType type) throws IOException {
+        Simulator sim = simulator(type);
         QnnModel model = regressionModel();
-        Dataset data = teacherData(model, 6);
+        Dataset data = teacherData(sim, model, 6);
         Trainer adj = new Trainer(sim, model, Loss.byName("mse"), Optimizer.byName("adam"), Schedule.constant(0.05),
                 new Trainer.Options(5, 0, 1, 1, 10, 0, 0, "adjoint", 0));
         Trainer shift = new Trainer(sim, model, Loss.byName("mse"), Optimizer.byName("adam"),
@@ -160,12 +211,12 @@ class TrainerTest {
                 shift.fit(data, null, start(model), null, false, null).theta(), 1e-9);
     }
 
-    private Trainer.Result train(QnnModel model, Dataset data, int threads, Path out, boolean resume)
-            throws IOException {
-        return trainer(model, threads).fit(data, null, start(model), out, resume, null);
+    private static Trainer.Result train(Simulator sim, QnnModel model, Dataset data, int threads, Path out,
+            boolean resume) throws IOException {
+        return trainer(sim, model, threads).fit(data, null, start(model), out, resume, null);
     }
 
-    private Trainer trainer(QnnModel model, int threads) {
+    private static Trainer trainer(Simulator sim, QnnModel model, int threads) {
         return new Trainer(sim, model, Loss.byName("mse"), Optimizer.byName("adam"), Schedule.constant(0.05),
                 new Trainer.Options(4, 5, 42, threads, 3, 0, 0, "adjoint", 0));
     }
@@ -176,7 +227,7 @@ class TrainerTest {
         return QnnModel.of(enc, Ansatz.hea(3, 2), Observable.parse("Z0"), 1.0);
     }
 
-    private Dataset teacherData(QnnModel model, int count) {
+    private static Dataset teacherData(Simulator sim, QnnModel model, int count) {
         double[] teacher = RandomCircuits.randomParams(model.circuit(), 99);
         return Datasets.labelled("teacher", count, 2, 0, Math.PI, x -> model.value(sim, teacher, x), new Rng(5));
     }
@@ -193,8 +244,12 @@ class TrainerTest {
         }).toList();
     }
 
-    /** The smallest eigenvalue of O on n qubits: its dense matrix from O|b>, then shifted power iteration. */
-    private double groundEnergy(Observable o, int n) {
+    /**
+     * The smallest eigenvalue of O on n qubits: its dense matrix from O|b> (on the scalar kernel, the reference,
+     * whatever kernel trains), then shifted power iteration.
+     */
+    private static double groundEnergy(Observable o, int n) {
+        ScalarKernel k = new ScalarKernel();
         int d = 1 << n;
         double[][] h = new double[d][d];
         for (int b = 0; b < d; b++) {
@@ -203,8 +258,8 @@ class TrainerTest {
                 acc.segment().fill((byte) 0); // zero(n) is |0…0>, not the zero vector
                 for (Observable.Term term : o.terms()) {
                     tmp.copyFrom(s);
-                    sim.kernel().applyPauli(tmp.segment(), n, term.pauli().xMask(), term.pauli().zMask());
-                    sim.kernel().axpy(acc.segment(), tmp.segment(), n, term.weight(), 0);
+                    k.applyPauli(tmp.segment(), n, term.pauli().xMask(), term.pauli().zMask());
+                    k.axpy(acc.segment(), tmp.segment(), n, term.weight(), 0);
                 }
                 for (int a = 0; a < d; a++) {
                     h[a][b] = acc.amplitude(a).re(); // the TFIM is real

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Obtaining a kernel in a test without a silent fallback (STYLE lesson 5). Shared through the test-jar.
@@ -63,5 +66,15 @@ public final class KernelTestSupport {
                 + " to make this a failure)";
         System.err.println("qnnlab test: " + message);
         return Assumptions.abort(message);
+    }
+
+    /**
+     * Every kernel type paired with every value (kernel-major), for a {@code @MethodSource} of a test that runs per
+     * kernel and per seed: {@code (type, value)}, the type first, as {@code @EnumSource(KernelType.class)} would give
+     * it alone.
+     */
+    public static Stream<Arguments> kernelsWith(long... values) {
+        return Stream.of(KernelType.values())
+                .flatMap(type -> LongStream.of(values).mapToObj(v -> Arguments.of(type, v)));
     }
 }
