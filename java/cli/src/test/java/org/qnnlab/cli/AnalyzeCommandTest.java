@@ -50,18 +50,6 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void landscapeSuccessRisesWithDepth(@TempDir Path dir) throws IOException {
-        JsonNode r = run("analyze", "landscape", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "1,6".replace(
-                ",", ".."), "--inits", "4", "--out", dir.toString(), "--json");
-        assertEquals(-4.758770483143634, r.get("ground_energy").asDouble(), 1e-9);
-        JsonNode pts = r.get("points");
-        assertEquals(0.0, pts.get(0).get("success_fraction").asDouble(), "one layer cannot reach the ground state");
-        assertTrue(pts.get(pts.size() - 1).get("success_fraction").asDouble() >= 0.75, pts.toString());
-        assertEquals(1 + 6 * 4, Files.readAllLines(dir.resolve("landscape.csv")).size());
-        assertPng(dir.resolve("landscape.png"));
-    }
-
-    @Test
     void scaledObservableConvergesFasterThanThePauliOne(@TempDir Path dir) throws IOException {
         JsonNode pauli = run("analyze", "ntk", "--gamma", "1", "--steps", "150", "--out", dir.resolve("g1").toString(),
                 "--json");
