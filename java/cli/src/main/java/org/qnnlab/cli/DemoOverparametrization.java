@@ -15,7 +15,7 @@ import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Hamiltonians;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
-import org.qnnlab.train.Parallel;
+import org.qnnlab.train.optim.OptimizerSettings;
 
 /**
  * Demo experiment 1 (Larocca et al., Nat. Comput. Sci. 3, 542 (2023)): for the TFIM HVA on an open and a periodic
@@ -144,8 +144,9 @@ final class DemoOverparametrization {
                 List.of("layers", "parameters", "seed", "final_energy", "success"))) {
             for (int l = 1; l <= maxLayers; l++) {
                 Circuit c = Ansatz.hvaTfim(n, l, b);
-                Landscape.Point p = Landscape.explore(sim, c, h, e0, cfg.tolerance(), cfg.inits(), cfg.steps(), 1,
-                        Parallel.defaultThreads(), false, null, "adam", 0.05);
+                Landscape.Point p = Landscape.explore(sim, c, h, e0, Landscape.Options.defaults()
+                        .withOptimizer(new OptimizerSettings("adam", 0.05, cfg.steps())).withTolerance(cfg.tolerance())
+                        .withInits(cfg.inits()).withHessian(false));
                 lm[l - 1] = p.parameters();
                 succ[l - 1] = p.successFraction();
                 for (Landscape.Run r : p.runs()) {

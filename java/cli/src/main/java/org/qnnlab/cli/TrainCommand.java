@@ -32,6 +32,7 @@ import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.data.Datasets;
 import org.qnnlab.train.loss.Loss;
 import org.qnnlab.train.optim.Optimizer;
+import org.qnnlab.train.optim.OptimizerSettings;
 import org.qnnlab.train.optim.Schedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -223,9 +224,9 @@ final class TrainCommand implements Callable<Integer> {
 
         String lossName = Objects.requireNonNullElse(t.loss(), kind.equals("none") ? "expectation" : "mse");
         Loss loss = at(file, "training.loss", () -> Loss.byName(lossName));
-        String optName = Objects.requireNonNullElse(t.optimizer(), "adam");
+        String optName = Objects.requireNonNullElse(t.optimizer(), OptimizerSettings.TRAINING_OPTIMIZER);
         Optimizer optimizer = at(file, "training.optimizer", () -> Optimizer.byName(optName));
-        double lr = Objects.requireNonNullElse(t.learningRate(), optName.equals("lbfgs") ? 1.0 : 0.05);
+        double lr = Objects.requireNonNullElse(t.learningRate(), OptimizerSettings.defaultLearningRate(optName));
         if (!(lr > 0) || !Double.isFinite(lr)) {
             throw TrainConfig.bad(file, "training.learning_rate", lr, "a finite number > 0");
         }

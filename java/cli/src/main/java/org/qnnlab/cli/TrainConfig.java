@@ -72,8 +72,11 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
      * How to train.
      *
      * @param loss            mse, bce, hinge or expectation (default: expectation without data, else mse)
-     * @param optimizer       sgd, momentum, adam or lbfgs (default adam)
-     * @param learningRate    (default 0.05; 1 for lbfgs)
+     * @param optimizer       sgd, momentum, adam or lbfgs (default
+     *                        {@value org.qnnlab.train.optim.OptimizerSettings#TRAINING_OPTIMIZER}, from
+     *                        {@link org.qnnlab.train.optim.OptimizerSettings})
+     * @param learningRate    (default: {@link org.qnnlab.train.optim.OptimizerSettings#defaultLearningRate}, 0.05;
+     *                        1 for lbfgs)
      * @param schedule        constant, step, exponential or cosine (default constant)
      * @param scheduleParams  every, factor (step); decay (exponential); min_lr (cosine); warmup (any)
      * @param epochs          passes over the data (default 100)

@@ -84,18 +84,6 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void landscapeSuccessRisesWithDepth(@TempDir Path dir) throws IOException {
-        JsonNode r = run("analyze", "landscape", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "1,6".replace(
-                ",", ".."), "--inits", "4", "--out", dir.toString(), "--json");
-        assertEquals(-4.758770483143634, r.get("ground_energy").asDouble(), 1e-9);
-        JsonNode pts = r.get("points");
-        assertEquals(0.0, pts.get(0).get("success_fraction").asDouble(), "one layer cannot reach the ground state");
-        assertTrue(pts.get(pts.size() - 1).get("success_fraction").asDouble() >= 0.75, pts.toString());
-        assertEquals(1 + 6 * 4, Files.readAllLines(dir.resolve("landscape.csv")).size());
-        assertPng(dir.resolve("landscape.png"));
-    }
-
-    @Test
     void dlaDimensionsMatchTheKnownValues(@TempDir Path dir) throws IOException {
         JsonNode range = run("analyze", "dla", "--ansatz", "hva-tfim", "--qubits", "3..6", "--json");
         for (int i = 0; i < 4; i++) {

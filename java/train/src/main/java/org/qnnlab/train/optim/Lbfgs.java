@@ -42,6 +42,15 @@ public final class Lbfgs implements Optimizer {
     /** A pair is kept only if {@code s·y > CURVATURE_TOLERANCE · |s||y|}. */
     static final double CURVATURE_TOLERANCE = 1e-10;
 
+    /**
+     * The default history: 40 pairs. The classic 3–20 suits problems with thousands of parameters; variational
+     * circuits have tens to hundreds, where a longer memory costs nothing beside the circuit passes and pays off in
+     * the ill-conditioned valleys near the overparametrization threshold: on the TFIM HVA at n = 6 with 10 layers
+     * (M = 20), 8 runs to ‖∇E‖ &lt; 1e-5 needed 15806 gradient evaluations with 10 pairs (two runs still unconverged
+     * after 3000 steps) and 4227 with 40; 100 pairs did no better than 40 over the whole 1–20-layer sweep.
+     */
+    public static final int DEFAULT_HISTORY = 40;
+
     private static final List<String> KEYS = List.of("dimension", "s", "y");
 
     private final int history;
@@ -49,12 +58,12 @@ public final class Lbfgs implements Optimizer {
     private final List<double[]> s = new ArrayList<>();
     private final List<double[]> y = new ArrayList<>();
 
-    /** A history of 10 pairs. */
+    /** A history of {@value #DEFAULT_HISTORY} pairs. */
     public Lbfgs() {
-        this(10);
+        this(DEFAULT_HISTORY);
     }
 
-    /** @param history the number {@code m >= 1} of (s, y) pairs kept; 3 to 20 is typical */
+    /** @param history the number {@code m >= 1} of (s, y) pairs kept */
     public Lbfgs(int history) {
         if (history < 1) {
             throw new IllegalArgumentException("L-BFGS history " + history + "; allowed: an integer >= 1");

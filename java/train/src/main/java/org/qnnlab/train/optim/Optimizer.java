@@ -41,7 +41,8 @@ public interface Optimizer {
 
     /**
      * The optimizer called {@code name} with default hyper-parameters: {@code sgd}; {@code momentum} 0.9 without
-     * Nesterov; {@code adam} with β1 = 0.9, β2 = 0.999, ε = 1e-8; {@code lbfgs} with a history of 10 pairs.
+     * Nesterov; {@code adam} with β1 = 0.9, β2 = 0.999, ε = 1e-8; {@code lbfgs} with a history of
+     * {@value Lbfgs#DEFAULT_HISTORY} pairs. Learning rates and step budgets: {@link OptimizerSettings}.
      *
      * @throws IllegalArgumentException for any other name, listing the allowed ones
      */
