@@ -45,8 +45,8 @@ final class DemoCommand implements Callable<Integer> {
         StateKernel kernel = Kernels.create(ThreadPolicy.forQubits(8).kernelThreads());
         Simulator sim = new Simulator(kernel);
         DemoOverparametrization.Config over = quick
-                ? new DemoOverparametrization.Config(4, 10, 6, 6, 600, 1e-3)
-                : new DemoOverparametrization.Config(6, 20, 10, 8, 2000, 1e-3);
+                ? new DemoOverparametrization.Config(4, 8, 5, 6)
+                : new DemoOverparametrization.Config(6, 16, 8, 8);
         int ntkSteps = quick ? 150 : 200;
         DemoLandscapes.Config land = quick ? new DemoLandscapes.Config(6, 200, 4, 400)
                 : new DemoLandscapes.Config(8, 400, 5, 1000);
