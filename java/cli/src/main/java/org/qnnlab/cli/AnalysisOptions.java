@@ -44,20 +44,6 @@ final class AnalysisOptions {
     @Option(names = "--json", description = "Print the summary as one JSON object (no progress bar).")
     boolean json;
 
-    /** Rough cost of applying one gate to one amplitude on one core, in seconds (for the up-front estimates). */
-    static final double SECONDS_PER_AMPLITUDE_GATE = 3e-9;
-
-    /** Analyses whose estimate exceeds this many seconds are refused before any work. */
-    static final double MAX_ESTIMATED_SECONDS = 3600;
-
-    /**
-     * The up-front time estimate of {@code passes} circuit passes over {@code gates} gates on n qubits:
-     * {@code passes × gates × 2^n × }{@value #SECONDS_PER_AMPLITUDE_GATE} s (every gate touches every amplitude).
-     */
-    static double estimateSeconds(long passes, long gates, int n) {
-        return passes * (double) gates * Math.scalb(1.0, n) * SECONDS_PER_AMPLITUDE_GATE;
-    }
-
     /** Where {@code qnn analyze <command>} writes its files ({@link Output#forAnalysis}). */
     Output output(String command) {
         return Output.forAnalysis(command, out, json);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Simulator;
@@ -80,15 +81,15 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         double estimate = 0;
         for (int n : qubits) {
             for (int l : layers) {
-                estimate += costList.size() * AnalysisOptions.estimateSeconds(samples, Ansatz.hea(n, l).size(), n);
+                estimate += costList.size() * CostEstimate.seconds(samples, Ansatz.hea(n, l).size(), n);
             }
         }
-        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
+        if (estimate > CostEstimate.MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the sweep --qubits %s --layers %s "
                     + "with --samples %d and %d cost(s) would take about %.0f s (estimate: samples × gates × 2^n × "
                     + "%.0e s per point, summed), more than the %.0f s allowed; reduce --qubits, --layers, --samples "
                     + "or --costs", text(qubits), text(layers), samples, costList.size(), estimate,
-                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
+                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
         }
         ThreadPolicy policy = kernelOptions.policy(Arrays.stream(qubits).max().getAsInt());
         Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));

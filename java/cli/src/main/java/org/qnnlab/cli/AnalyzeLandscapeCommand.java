@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.Landscape;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Hamiltonians;
@@ -173,15 +174,13 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
     private static void refuseIfTooLong(List<Circuit> circuits, int n, Landscape.Options o) {
         double estimate = 0;
         for (Circuit c : circuits) {
-            long passes = (long) o.inits() * 4L * (o.optimizer().maxSteps() + (o.hessian() ? 2L * c.numParameters()
-                    : 0));
-            estimate += AnalysisOptions.estimateSeconds(passes, c.size(), n);
+            estimate += CostEstimate.landscape(c, o);
         }
-        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
+        if (estimate > CostEstimate.MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
                     + "(inits × 4·(max-steps + 2M) circuit passes × gates × 2^n × %.0e s), more than the %.0f s "
                     + "allowed; reduce --inits, --max-steps, --layers or --qubits, or pass --no-hessian", estimate,
-                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
+                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
         }
     }
 

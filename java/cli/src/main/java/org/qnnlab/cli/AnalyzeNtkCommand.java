@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.FrozenKernel;
 import org.qnnlab.analysis.LearningRateScaling;
 import org.qnnlab.analysis.TangentKernel;
@@ -117,12 +118,11 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--data '" + data + "'; allowed: parity, teacher");
         };
         // Up front: each step is one batched adjoint Jacobian (~4 circuit passes per sample), per γ.
-        double estimate = AnalysisOptions.estimateSeconds(4L * (steps + 1) * d.size() * gammas.length,
-                circuit.size(), n);
-        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
+        double estimate = CostEstimate.tangentKernel(circuit, d.size(), steps, gammas.length);
+        if (estimate > CostEstimate.MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "this run would take about %.0f s, more "
                     + "than the %.0f s allowed; reduce --steps, --samples, --gamma values, --layers or --qubits",
-                    estimate, AnalysisOptions.MAX_ESTIMATED_SECONDS));
+                    estimate, CostEstimate.MAX_SECONDS));
         }
         double[] theta0 = circuit.randomParameters(opts.seed);
         ProgressBar bar = ProgressBar.onTerminal("ntk", opts.json);

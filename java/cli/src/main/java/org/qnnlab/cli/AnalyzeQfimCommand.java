@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.Overparametrization;
 import org.qnnlab.analysis.Qfim;
 import org.qnnlab.sim.Circuit;
@@ -55,19 +56,17 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         for (int n : qubits) {
             Circuit deepest = opts.circuit(n, layers[layers.length - 1]);
             Qfim.checkBudget(n, deepest.numParameters());
+            List<Circuit> sweep = new ArrayList<>();
             for (int l : layers) {
-                Circuit c = opts.circuit(n, l);
-                long m = c.numParameters();
-                // per point: M derivative states through G gates, then M(M+1)/2 inner products (~ one gate each)
-                estimate += AnalysisOptions.estimateSeconds(points * (m + 1), c.size(), n)
-                        + AnalysisOptions.estimateSeconds(points * (m * (m + 1) / 2), 1, n);
+                sweep.add(opts.circuit(n, l));
             }
+            estimate += CostEstimate.overparametrization(sweep, points);
         }
-        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
+        if (estimate > CostEstimate.MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
                     + "(points × (M + 1) state passes × gates × 2^n × %.0e s per depth and qubit count), more than "
                     + "the %.0f s allowed; reduce --qubits, --layers or --points", estimate,
-                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
+                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
         }
         Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000);
         ProgressBar bar = ProgressBar.onTerminal("qfim", opts.json);

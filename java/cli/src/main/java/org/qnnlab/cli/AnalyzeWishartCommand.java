@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleUnaryOperator;
+import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.Distributions;
 import org.qnnlab.analysis.PauliAlgebra;
 import org.qnnlab.analysis.Wishart;
@@ -97,13 +98,13 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             description = "|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")";
             knownProjector = true;
         }
-        double estimate = AnalysisOptions.estimateSeconds(samples,
+        double estimate = CostEstimate.seconds(samples,
                 Ansatz.hea(n, layers).size() + (long) o.terms().size(), n);
-        if (estimate > AnalysisOptions.MAX_ESTIMATED_SECONDS) {
+        if (estimate > CostEstimate.MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "--qubits %d --layers %d --samples %d would "
                     + "take about %.0f s (estimate: samples × (gates + observable terms) × 2^n × %.0e s), more than "
                     + "the %.0f s allowed; reduce --samples, --layers or --qubits", n, layers, samples, estimate,
-                    AnalysisOptions.SECONDS_PER_AMPLITUDE_GATE, AnalysisOptions.MAX_ESTIMATED_SECONDS));
+                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
         }
         long t0 = System.nanoTime();
         Wishart.Dof dof = Wishart.degreesOfFreedom(o, n);

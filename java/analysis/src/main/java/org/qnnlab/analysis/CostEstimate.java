@@ -1,0 +1,60 @@
+package org.qnnlab.analysis;
+
+import java.util.List;
+import org.qnnlab.sim.Circuit;
+
+/**
+ * Up-front run-time estimates for the analyses, so that a command can refuse work it estimates above
+ * {@value #MAX_SECONDS} s before starting it (and say what to reduce). The model: every gate touches every amplitude
+ * once, at {@value #SECONDS_PER_AMPLITUDE_GATE} s per amplitude and gate on one core, a deliberately simple and
+ * conservative figure for the scalar-to-vector range of kernels on small states (see bench/README.md for measured
+ * gate rates). An estimate only decides whether to start; it is not a prediction of the run time.
+ */
+public final class CostEstimate {
+
+    /** Rough cost of applying one gate to one amplitude on one core, in seconds. */
+    public static final double SECONDS_PER_AMPLITUDE_GATE = 3e-9;
+
+    /** Analyses whose estimate exceeds this many seconds are refused before any work. */
+    public static final double MAX_SECONDS = 3600;
+
+    private CostEstimate() {
+    }
+
+    /** {@code passes} circuit passes over {@code gates} gates on n qubits: {@code passes × gates × 2^n × c}. */
+    public static double seconds(long passes, long gates, int n) {
+        return passes * (double) gates * Math.scalb(1.0, n) * SECONDS_PER_AMPLITUDE_GATE;
+    }
+
+    /**
+     * An {@link Overparametrization#sweep} over these circuits with {@code points} points per depth: per point M
+     * derivative states (and ψ) through the gates, then M(M+1)/2 inner products of about one gate each.
+     */
+    public static double overparametrization(List<Circuit> circuits, int points) {
+        double s = 0;
+        for (Circuit c : circuits) {
+            long m = c.numParameters();
+            s += seconds(points * (m + 1), c.size(), c.numQubits()) + seconds(points * (m * (m + 1) / 2), 1,
+                    c.numQubits());
+        }
+        return s;
+    }
+
+    /**
+     * {@link Landscape#explore} of one circuit: per initialization up to max-steps adjoint gradients (about 4 circuit
+     * passes each), plus 2M gradients for the Hessian when it is on.
+     */
+    public static double landscape(Circuit circuit, Landscape.Options options) {
+        long passes = (long) options.inits() * 4L * (options.optimizer().maxSteps()
+                + (options.hessian() ? 2L * circuit.numParameters() : 0));
+        return seconds(passes, circuit.size(), circuit.numQubits());
+    }
+
+    /**
+     * A {@link TangentKernelStudy} over {@code gammas} values: per γ and step one batched adjoint Jacobian, about 4
+     * circuit passes per sample.
+     */
+    public static double tangentKernel(Circuit circuit, int samples, int steps, int gammas) {
+        return seconds(4L * (steps + 1) * samples * gammas, circuit.size(), circuit.numQubits());
+    }
+}
