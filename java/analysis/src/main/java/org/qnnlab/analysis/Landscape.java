@@ -237,6 +237,49 @@ public final class Landscape {
     }
 
     /**
+     * Counts summed over the runs of several points, e.g. every depth below M_c and every depth from M_c on.
+     *
+     * @param runs           runs in all
+     * @param successes      runs within the tolerance of the global minimum
+     * @param converged      runs whose gradient fell below the tolerance
+     * @param spuriousMinima converged runs at a minimum above the tolerance
+     */
+    public record Totals(int runs, int successes, int converged, int spuriousMinima) {
+
+        /** The totals of {@code points}. */
+        public static Totals of(List<Point> points) {
+            int runs = 0;
+            int ok = 0;
+            int converged = 0;
+            int spurious = 0;
+            for (Point p : points) {
+                for (Run r : p.runs()) {
+                    runs++;
+                    ok += r.success() ? 1 : 0;
+                    converged += r.converged() ? 1 : 0;
+                }
+                spurious += p.spuriousMinima();
+            }
+            return new Totals(runs, ok, converged, spurious);
+        }
+
+        /** Runs that did not converge. */
+        public int unconverged() {
+            return runs - converged;
+        }
+
+        /** Successes over runs (NaN without runs). */
+        public double successFraction() {
+            return runs == 0 ? Double.NaN : (double) successes / runs;
+        }
+
+        /** Spurious minima over converged runs (NaN without converged runs). */
+        public double spuriousFraction() {
+            return converged == 0 ? Double.NaN : (double) spuriousMinima / converged;
+        }
+    }
+
+    /**
      * Trains {@code options.inits()} random initializations (seeds {@code seed, seed + 1, …}) of
      * {@code E(θ) = <ψ(θ)|h|ψ(θ)>} in parallel and classifies their end points.
      *

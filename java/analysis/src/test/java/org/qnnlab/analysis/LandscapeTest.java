@@ -250,4 +250,21 @@ class LandscapeTest {
         }
         return Math.sqrt(s);
     }
+
+    @Test
+    void totalsSumTheRunsOfSeveralPoints() {
+        double[] none = {};
+        Landscape.Run ok = new Landscape.Run(1, -1, 5, 1e-7, Landscape.Kind.MINIMUM, true, none, none);
+        Landscape.Run spurious = new Landscape.Run(2, 0.5, 9, 1e-7, Landscape.Kind.MINIMUM, false, none, none);
+        Landscape.Run saddle = new Landscape.Run(3, 0.2, 9, 1e-7, Landscape.Kind.SADDLE, false, none, none);
+        Landscape.Run slow = new Landscape.Run(4, 0.1, 2000, 1e-2, Landscape.Kind.UNCONVERGED, false, none, null);
+        Landscape.Point a = Landscape.Point.of(2, List.of(ok, spurious, slow));
+        Landscape.Point b = Landscape.Point.of(4, List.of(ok, saddle));
+        Landscape.Totals t = Landscape.Totals.of(List.of(a, b));
+        assertEquals(new Landscape.Totals(5, 2, 4, 1), t);
+        assertEquals(1, t.unconverged());
+        assertEquals(0.4, t.successFraction(), 0);
+        assertEquals(0.25, t.spuriousFraction(), 0);
+        assertTrue(Double.isNaN(Landscape.Totals.of(List.of()).successFraction()));
+    }
 }

@@ -74,8 +74,8 @@ final class DemoOverparametrization {
                 marks.add(new Plots.VLine("M_c " + c.boundary() + " = " + s.criticalParameters(),
                         s.criticalParameters()));
             }
-            Tally below = Tally.of(c.side(true));
-            Tally above = Tally.of(c.side(false));
+            Landscape.Totals below = Landscape.Totals.of(c.side(true));
+            Landscape.Totals above = Landscape.Totals.of(c.side(false));
             metrics.add(new Report.Metric("DLA dimension, " + c.boundary(), String.format(Locale.ROOT,
                     "%d (closed form %s = %d)", s.dlaDimension(), c.boundary().equals("open") ? "n²" : "3n − 1",
                     c.dlaTheory()), "Lie closure of the generators ΣZZ and ΣX; bounds the QFIM rank"));
@@ -86,11 +86,11 @@ final class DemoOverparametrization {
             metrics.add(new Report.Metric("M_c, " + c.boundary(), String.format(Locale.ROOT, "%s (R = %d, so M_c ≥ %d)",
                     s.criticalParameters(), s.saturatedRank(), s.saturatedRank()),
                     "first parameter count with the saturated generic rank"));
-            metrics.add(new Report.Metric("Reach E0 below / from M_c, " + c.boundary(), below.successText() + " / "
-                    + above.successText(), "share of trained runs; " + (below.unconverged + above.unconverged)
-                    + " of " + (below.runs + above.runs) + " runs unconverged"));
+            metrics.add(new Report.Metric("Reach E0 below / from M_c, " + c.boundary(), successText(below) + " / "
+                    + successText(above), "share of trained runs; " + (below.unconverged() + above.unconverged())
+                    + " of " + (below.runs() + above.runs()) + " runs unconverged"));
             metrics.add(new Report.Metric("Spurious local minima below / from M_c, " + c.boundary(),
-                    below.spuriousText() + " / " + above.spuriousText(),
+                    spuriousText(below) + " / " + spuriousText(above),
                     "converged runs ending at a minimum above E0 + tolerance"));
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("dla_dimension", s.dlaDimension());
@@ -99,13 +99,13 @@ final class DemoOverparametrization {
             j.put("critical_parameters", s.criticalParameters());
             j.put("rank_warnings", s.warnings());
             j.put("ground_energy", c.groundEnergy());
-            j.put("success_below_critical", below.success());
-            j.put("success_from_critical", above.success());
-            j.put("spurious_minima_below_critical", below.spurious);
-            j.put("converged_below_critical", below.converged);
-            j.put("spurious_minima_from_critical", above.spurious);
-            j.put("converged_from_critical", above.converged);
-            j.put("unconverged", below.unconverged + above.unconverged);
+            j.put("success_below_critical", below.successFraction());
+            j.put("success_from_critical", above.successFraction());
+            j.put("spurious_minima_below_critical", below.spuriousMinima());
+            j.put("converged_below_critical", below.converged());
+            j.put("spurious_minima_from_critical", above.spuriousMinima());
+            j.put("converged_from_critical", above.converged());
+            j.put("unconverged", below.unconverged() + above.unconverged());
             json.put(c.boundary(), j);
         }
         json.put("training_rule", rule);
@@ -184,36 +184,14 @@ final class DemoOverparametrization {
         return Double.isInfinite(narrowest) ? "(nothing dropped)" : String.format(Locale.ROOT, "%.1e×", narrowest);
     }
 
-    /** Counts over the runs of several depths. */
-    private record Tally(int runs, int reached, int converged, int unconverged, int spurious) {
+    private static String successText(Landscape.Totals t) {
+        return t.runs() == 0 ? "no runs" : String.format(Locale.ROOT, "%d of %d (%.0f%%)", t.successes(), t.runs(),
+                100 * t.successFraction());
+    }
 
-        static Tally of(List<Landscape.Point> points) {
-            int runs = 0;
-            int reached = 0;
-            int converged = 0;
-            int spurious = 0;
-            for (Landscape.Point p : points) {
-                runs += p.runs().size();
-                reached += (int) Math.round(p.successFraction() * p.runs().size());
-                converged += p.converged();
-                spurious += p.spuriousMinima();
-            }
-            return new Tally(runs, reached, converged, runs - converged, spurious);
-        }
-
-        double success() {
-            return runs == 0 ? Double.NaN : (double) reached / runs;
-        }
-
-        String successText() {
-            return runs == 0 ? "no runs" : String.format(Locale.ROOT, "%d of %d (%.0f%%)", reached, runs,
-                    100.0 * reached / runs);
-        }
-
-        String spuriousText() {
-            return converged == 0 ? "no converged runs" : String.format(Locale.ROOT, "%d of %d converged", spurious,
-                    converged);
-        }
+    private static String spuriousText(Landscape.Totals t) {
+        return t.converged() == 0 ? "no converged runs" : String.format(Locale.ROOT, "%d of %d converged",
+                t.spuriousMinima(), t.converged());
     }
 
     private static String finding(List<Chain> chains) {
@@ -225,17 +203,16 @@ final class DemoOverparametrization {
                 open.sweep().saturatedRank(), per.sweep().saturatedRank(), open.sweep().dlaDimension(),
                 per.sweep().dlaDimension(), open.sweep().criticalParameters(), per.sweep().criticalParameters()));
         for (Chain c : chains) {
-            Tally below = Tally.of(c.side(true));
-            Tally above = Tally.of(c.side(false));
+            Landscape.Totals below = Landscape.Totals.of(c.side(true));
+            Landscape.Totals above = Landscape.Totals.of(c.side(false));
             b.append(String.format(Locale.ROOT, "%s chain: %s runs below M_c reach E0 and %s from M_c on; "
                     + "spurious minima end %s runs below M_c and %s from M_c on. ", capitalized(c.boundary()),
-                    below.successText(), above.successText(), below.spuriousText(), above.spuriousText()));
+                    successText(below), successText(above), spuriousText(below), spuriousText(above)));
         }
         boolean fewer = chains.stream().allMatch(c -> {
-            Tally below = Tally.of(c.side(true));
-            Tally above = Tally.of(c.side(false));
-            return below.converged > 0 && above.converged > 0
-                    && (double) above.spurious / above.converged < (double) below.spurious / below.converged;
+            Landscape.Totals below = Landscape.Totals.of(c.side(true));
+            Landscape.Totals above = Landscape.Totals.of(c.side(false));
+            return above.spuriousFraction() < below.spuriousFraction(); // false when either is NaN
         });
         b.append(fewer ? "On both chains spurious minima are rarer from M_c on: as Larocca et al. report, they start to "
                 + "vanish past the overparametrization threshold."
