@@ -160,7 +160,7 @@ class AnalyzeLandscapeCommandTest {
             CliRun r = CliRun.of("analyze", "landscape", "--ansatz", "hva-tfim", "--qubits", "4", c[0], c[1],
                     "--out", out.toString());
             assertEquals(2, r.exitCode(), String.join(" ", c));
-            assertTrue(r.err().startsWith("qnn landscape: error: ") && r.err().contains(c[2]), r.err());
+            assertTrue(r.err().startsWith("qnn analyze landscape: error: ") && r.err().contains(c[2]), r.err());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
             assertFalse(Files.exists(out), "refused before any file: " + String.join(" ", c));
         }
