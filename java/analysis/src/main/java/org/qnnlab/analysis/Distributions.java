@@ -1,6 +1,7 @@
 package org.qnnlab.analysis;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.numbers.gamma.LogBeta;
 import org.apache.commons.numbers.gamma.LogGamma;
@@ -225,6 +226,190 @@ public final class Distributions {
         }
         double s = a + b;
         return 6 * ((a - b) * (a - b) * (s + 1) - a * b * (s + 2)) / (a * b * (s + 2) * (s + 3));
+    }
+
+    /**
+     * Standard error of the unbiased sample variance s²: {@code √((m₄ − s⁴ (N − 3)/(N − 1)) / N)} with
+     * {@code m₄ = (1/N) Σ (x_i − x̄)⁴}, from {@code Var(s²) = (μ₄ − σ⁴ (N − 3)/(N − 1))/N}. For U(0, 1) it tends to
+     * {@code √((1/80 − 1/144)/N)}.
+     *
+     * @throws IllegalArgumentException with fewer than 2 values
+     */
+    public static double varianceStandardError(double[] samples) {
+        if (samples.length < 2) {
+            throw new IllegalArgumentException("varianceStandardError: " + samples.length
+                    + " value(s); need at least 2");
+        }
+        double m = mean(samples);
+        double m4 = 0;
+        for (double v : samples) {
+            double e = (v - m) * (v - m);
+            m4 += e * e;
+        }
+        int n = samples.length;
+        m4 /= n;
+        double s2 = variance(samples);
+        return Math.sqrt(Math.max(0, (m4 - s2 * s2 * (n - 3) / (n - 1)) / n));
+    }
+
+    /**
+     * A continuous law on the real line that a sample is compared with: its CDF (for the KS test), density (for
+     * plots) and first moments. Implementations: {@link ScaledBeta}, {@link ScaledGamma}.
+     */
+    public sealed interface Law permits ScaledBeta, ScaledGamma {
+
+        /** {@code P(X ≤ x)}. */
+        double cdf(double x);
+
+        /** The density at x (0 outside the support). */
+        double density(double x);
+
+        /** {@code E X}. */
+        double mean();
+
+        /** {@code Var X}. */
+        double variance();
+
+        /** {@code E(X − EX)⁴ / Var² − 3}. */
+        double excessKurtosis();
+    }
+
+    /**
+     * {@code X = offset + scale·B} with {@code B ~ Beta(a, b)}: support {@code [offset, offset + scale]}. For a
+     * Haar-random state and an observable with two eigenvalues {@code λ₀ < λ₁}, the latter of multiplicity m,
+     * {@code <ψ|O|ψ> = λ₀ + (λ₁ − λ₀)·Beta(m, d − m)}: Beta(r, d − r) for a rank-r projector, {@code −1 + 2·Beta(d/2,
+     * d/2)} for a Pauli string.
+     *
+     * @param a      first shape, positive and finite
+     * @param b      second shape, positive and finite
+     * @param offset lower end of the support, finite
+     * @param scale  length of the support, positive and finite
+     */
+    public record ScaledBeta(double a, double b, double offset, double scale) implements Law {
+
+        /** @throws IllegalArgumentException naming the bad parameter */
+        public ScaledBeta {
+            checkShape("ScaledBeta", "a", a);
+            checkShape("ScaledBeta", "b", b);
+            checkLocationScale("ScaledBeta", offset, scale);
+        }
+
+        @Override
+        public double cdf(double x) {
+            return betaCdf((x - offset) / scale, a, b);
+        }
+
+        @Override
+        public double density(double x) {
+            double u = (x - offset) / scale;
+            if (!(u > 0 && u < 1)) {
+                return 0;
+            }
+            return Math.exp((a - 1) * Math.log(u) + (b - 1) * Math.log1p(-u) - logBeta(a, b)) / scale;
+        }
+
+        @Override
+        public double mean() {
+            return offset + scale * a / (a + b);
+        }
+
+        @Override
+        public double variance() {
+            double s = a + b;
+            return scale * scale * a * b / (s * s * (s + 1));
+        }
+
+        @Override
+        public double excessKurtosis() {
+            return betaExcessKurtosis(a, b);
+        }
+
+        /** {@code Beta(4, 12)}, or {@code -1 + 2·Beta(8, 8)} with an offset or scale. */
+        @Override
+        public String toString() {
+            String beta = "Beta(" + number(a) + ", " + number(b) + ")";
+            if (offset == 0 && scale == 1) {
+                return beta;
+            }
+            return (offset == 0 ? "" : number(offset) + " + ") + number(scale) + "·" + beta;
+        }
+    }
+
+    /**
+     * {@code X = offset + G} with {@code G ~ Gamma(shape k, scale s)} (density {@code g^(k−1) e^(−g/s)/(Γ(k) s^k)}):
+     * {@code 2G/s} is χ² with 2k degrees of freedom. Mean {@code offset + ks}, variance {@code ks²}, excess kurtosis
+     * {@code 6/k}.
+     *
+     * @param shape  k, positive and finite
+     * @param scale  s, positive and finite
+     * @param offset lower end of the support, finite
+     */
+    public record ScaledGamma(double shape, double scale, double offset) implements Law {
+
+        /** @throws IllegalArgumentException naming the bad parameter */
+        public ScaledGamma {
+            checkShape("ScaledGamma", "shape", shape);
+            checkLocationScale("ScaledGamma", offset, scale);
+        }
+
+        @Override
+        public double cdf(double x) {
+            return gammaCdf(x - offset, shape, scale);
+        }
+
+        @Override
+        public double density(double x) {
+            double u = (x - offset) / scale;
+            if (!(u > 0)) {
+                return 0;
+            }
+            return Math.exp((shape - 1) * Math.log(u) - u - logGamma(shape)) / scale;
+        }
+
+        @Override
+        public double mean() {
+            return offset + shape * scale;
+        }
+
+        @Override
+        public double variance() {
+            return shape * scale * scale;
+        }
+
+        @Override
+        public double excessKurtosis() {
+            return 6 / shape;
+        }
+
+        /** {@code Gamma(11, scale 0.1818)}, with {@code "-2 + "} in front for an offset. */
+        @Override
+        public String toString() {
+            return (offset == 0 ? "" : number(offset) + " + ") + "Gamma(" + number(shape) + ", scale "
+                    + number(scale) + ")";
+        }
+    }
+
+    private static void checkShape(String law, String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(law + ": " + name + " = " + v + " must be positive and finite");
+        }
+    }
+
+    private static void checkLocationScale(String law, double offset, double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException(law + ": scale = " + scale + " must be positive and finite");
+        }
+        if (!Double.isFinite(offset)) {
+            throw new IllegalArgumentException(law + ": offset = " + offset + " must be finite");
+        }
+    }
+
+    /** Integers without a decimal point, other values to 6 significant digits. */
+    private static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%.6g", v);
     }
 
     /**

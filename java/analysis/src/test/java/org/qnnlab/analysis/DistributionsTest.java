@@ -184,4 +184,62 @@ class DistributionsTest {
         assertThrows(IllegalArgumentException.class, () -> Distributions.histogram(x, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Distributions.histogram(x, 3, 1, 1));
     }
+
+    @Test
+    void varianceStandardErrorMatchesTheUniformLawAndTheSpreadOfRepeatedVariances() {
+        // U(0, 1): σ² = 1/12, μ₄ = 1/80, so SE(s²) → √((1/80 − 1/144)/N)
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = 400;
+        int repeats = 2000;
+        double[] variances = new double[repeats];
+        double meanSe = 0;
+        for (int k = 0; k < repeats; k++) {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = rng.nextDouble();
+            }
+            variances[k] = Distributions.variance(x);
+            meanSe += Distributions.varianceStandardError(x) / repeats;
+        }
+        double exact = Math.sqrt((1.0 / 80 - 1.0 / 144) / n);
+        assertEquals(exact, meanSe, 0.02 * exact, "average estimated SE vs the exact one");
+        // the spread of the 2000 sample variances estimates the same SE to about 1/√(2·2000) ≈ 1.6 % (4 σ: 6.4 %)
+        assertEquals(exact, Math.sqrt(Distributions.variance(variances)), 0.064 * exact);
+        assertThrows(IllegalArgumentException.class, () -> Distributions.varianceStandardError(new double[1]));
+    }
+
+    @Test
+    void scaledBetaIsAnAffineBeta() {
+        Distributions.ScaledBeta law = new Distributions.ScaledBeta(2, 3, -1, 2);
+        assertEquals(11.0 / 16, law.cdf(0), 1e-15, "I_0.5(2, 3) at the midpoint of [−1, 1]");
+        assertEquals(0, law.cdf(-1), 0);
+        assertEquals(1, law.cdf(1), 0);
+        assertEquals(-1 + 2 * 0.4, law.mean(), 1e-15);
+        assertEquals(4 * 6.0 / (25 * 6), law.variance(), 1e-15, "scale² ab/((a+b)²(a+b+1))");
+        // density of Beta(2, 3) is 12 u (1 − u)², over a scale 2
+        assertEquals(12 * 0.5 * 0.25 / 2, law.density(0), 1e-13);
+        assertEquals(0, law.density(1.5), 0);
+        assertEquals(Distributions.betaExcessKurtosis(2, 3), law.excessKurtosis(), 0);
+        assertEquals("-1 + 2·Beta(2, 3)", law.toString());
+        assertEquals("Beta(1, 15)", new Distributions.ScaledBeta(1, 15, 0, 1).toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Distributions.ScaledBeta(1, 2, 0, -1));
+        assertTrue(e.getMessage().contains("scale = -1.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Distributions.ScaledBeta(0, 2, 0, 1));
+    }
+
+    @Test
+    void scaledGammaIsAShiftedGamma() {
+        Distributions.ScaledGamma law = new Distributions.ScaledGamma(1, 0.5, -2);
+        assertEquals(1 - Math.exp(-2), law.cdf(-1), 1e-15, "exponential of mean 0.5, one unit above the offset");
+        assertEquals(0, law.cdf(-2.5), 0);
+        assertEquals(-1.5, law.mean(), 1e-15);
+        assertEquals(0.25, law.variance(), 1e-15);
+        assertEquals(6, law.excessKurtosis(), 0);
+        assertEquals(2 * Math.exp(-2), law.density(-1), 1e-15);
+        Distributions.ScaledGamma chi = new Distributions.ScaledGamma(3, 2, 0); // χ² with 6 degrees of freedom
+        assertEquals(1 - Math.exp(-1) * (1 + 1 + 0.5), chi.cdf(2), 1e-14);
+        assertEquals("-2 + Gamma(1, scale 0.500000)", law.toString());
+        assertThrows(IllegalArgumentException.class, () -> new Distributions.ScaledGamma(1, 1, Double.NaN));
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,8 +20,9 @@ import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.ScalarKernel;
 
 /**
- * Wishart degrees of freedom (dense, no kernel) and sampled losses at deep random circuits against the Haar laws; the
- * sampling tests run on every kernel.
+ * The full-algebra theory of Anschuetz (arXiv:2408.11901) as {@link Wishart} implements it: degrees of freedom against
+ * independent dense computations, exact laws against exact Haar samples drawn here, and sampled losses at deep random
+ * circuits against the exact Haar moments; the circuit-sampling tests run on every kernel.
  */
 class WishartTest {
 
@@ -69,56 +71,227 @@ class WishartTest {
         return productProjector("Z".repeat(k) + "-".repeat(n - k));
     }
 
+    /** The paper's r of a spectrum, computed here independently: {@code ⌈(Σ(λ − λ_min))² / Σ(λ − λ_min)²⌉}. */
+    private static int denseDegreesOfFreedom(double[] eigenvalues) {
+        double min = Arrays.stream(eigenvalues).min().orElseThrow();
+        double t1 = 0;
+        double t2 = 0;
+        for (double l : eigenvalues) {
+            t1 += l - min;
+            t2 += (l - min) * (l - min);
+        }
+        return (int) Math.ceil(t1 * t1 / t2 - 1e-9);
+    }
+
+    /** Eigenvalues of a diagonal Pauli sum, from the bits of each basis index: {@code Z_q|b> = (1 − 2 b_q)|b>}. */
+    private static double[] diagonalSpectrum(int n, double[] zWeights) {
+        double[] ev = new double[1 << n];
+        for (int b = 0; b < ev.length; b++) {
+            for (int q = 0; q < zWeights.length; q++) {
+                ev[b] += zWeights[q] * (1 - 2 * (b >> q & 1));
+            }
+        }
+        return ev;
+    }
+
     @Test
-    void projectorsGiveTheirRank() {
-        assertEquals(new Wishart.Dof(1, 0), Wishart.degreesOfFreedom(zeroProjector(3, 3), 3));
+    void projectorsHaveTheirRankAsDegreesOfFreedomWhateverTheScaleAndShift() {
+        assertEquals(1, Wishart.fullAlgebra(zeroProjector(3, 3), 3).degreesOfFreedom());
         for (int n = 1; n <= 5; n++) {
-            for (int k = 0; k <= n; k++) {
+            int d = 1 << n;
+            for (int k = 1; k <= n; k++) {
                 Observable p = zeroProjector(n, k);
-                assertEquals(new Wishart.Dof(1 << (n - k), 0), Wishart.degreesOfFreedom(p, n), "n=" + n + " k=" + k);
-                // scaling does not change the participation ratio
-                assertEquals(new Wishart.Dof(1 << (n - k), 0), Wishart.degreesOfFreedom(p.scaled(3.7), n));
-                assertEquals(new Wishart.Dof(0, 1 << (n - k)), Wishart.degreesOfFreedom(p.scaled(-0.2), n));
+                int rank = 1 << (n - k);
+                Wishart.FullAlgebra t = Wishart.fullAlgebra(p, n);
+                assertEquals(rank, t.degreesOfFreedom(), "n=" + n + " k=" + k);
+                assertEquals(rank, t.topMultiplicity(), "two eigenvalues 0, 1");
+                // r is invariant under O → aO + b for a > 0; for a < 0 the shifted observable is a(P − I): rank d − r
+                Observable affine = p.scaled(3.7).plus(Observable.constant(-1.25));
+                assertEquals(rank, Wishart.fullAlgebra(affine, n).degreesOfFreedom());
+                assertEquals(d - rank, Wishart.fullAlgebra(p.scaled(-0.2), n).degreesOfFreedom());
             }
         }
         // projectors with complex entries (odd Y count: the real-embedding path) and with X/Y (real, non-diagonal)
-        assertEquals(new Wishart.Dof(1, 0), Wishart.degreesOfFreedom(productProjector("YZX"), 3));
-        assertEquals(new Wishart.Dof(2, 0), Wishart.degreesOfFreedom(productProjector("Y-X"), 3));
-        assertEquals(new Wishart.Dof(4, 0), Wishart.degreesOfFreedom(productProjector("-YY-"), 4));
+        assertEquals(1, Wishart.fullAlgebra(productProjector("YZX"), 3).degreesOfFreedom());
+        assertEquals(2, Wishart.fullAlgebra(productProjector("Y-X"), 3).degreesOfFreedom());
+        assertEquals(4, Wishart.fullAlgebra(productProjector("-YY-"), 4).degreesOfFreedom());
     }
 
     @Test
-    void pauliStringsSplitEvenly() {
+    void pauliStringsHaveHalfTheDimension() {
         for (int n = 1; n <= 6; n++) {
             int half = 1 << (n - 1);
-            assertEquals(new Wishart.Dof(half, half), Wishart.degreesOfFreedom(Observable.parse("Z0"), n));
-            assertEquals(new Wishart.Dof(half, half), Wishart.degreesOfFreedom(Observable.parse("Y0"), n));
+            for (String p : n >= 2 ? List.of("Z0", "Y0", "X0*Y1", "-1*X0*Z1") : List.of("Z0", "Y0", "X0")) {
+                Wishart.FullAlgebra t = Wishart.fullAlgebra(Observable.parse(p), n);
+                assertEquals(half, t.degreesOfFreedom(), p + " at n=" + n);
+                assertEquals(half, t.topMultiplicity(), p + " at n=" + n);
+                assertEquals(-1, t.minEigenvalue(), 1e-12);
+            }
             if (n >= 2) {
-                assertEquals(new Wishart.Dof(half, half), Wishart.degreesOfFreedom(Observable.parse("X0*Y1"), n));
-                assertEquals(new Wishart.Dof(half, half),
-                        Wishart.degreesOfFreedom(GradientStatistics.cost("global", n), n));
+                assertEquals(half, Wishart.fullAlgebra(GradientStatistics.cost("global", n), n).degreesOfFreedom());
             }
         }
     }
 
     @Test
-    void spectraOfSmallObservables() {
-        double eps = 1e-12;
-        assertArrayEquals(new double[] {-0.5, 0.5}, Wishart.spectrum(Observable.parse("0.3*Y0 + 0.4*Z0"), 1), eps);
-        // XY + YX (complex path) and XX + YY (real path): eigenvalues −2, 0, 0, 2
-        assertArrayEquals(new double[] {-2, 0, 0, 2}, Wishart.spectrum(Observable.parse("X0*Y1 + Y0*X1"), 2), eps);
-        assertArrayEquals(new double[] {-2, 0, 0, 2}, Wishart.spectrum(Observable.parse("X0*X1 + Y0*Y1"), 2), eps);
-        // Z0 + 0.5 Z1: ±1.5, ±0.5 → each part (1.5 + 0.5)²/(1.5² + 0.5²) = 1.6 → r = 2
-        assertEquals(new Wishart.Dof(2, 2), Wishart.degreesOfFreedom(Observable.parse("Z0 + 0.5*Z1"), 2));
-        // a shifted projector P − ½ on one qubit: ±½ → (1, 1); the identity has no negative part; zero has none
-        assertEquals(new Wishart.Dof(1, 1), Wishart.degreesOfFreedom(Observable.parse("0.5*Z0"), 1));
-        assertEquals(new Wishart.Dof(8, 0), Wishart.degreesOfFreedom(Observable.constant(2), 3));
-        assertEquals(new Wishart.Dof(0, 0), Wishart.degreesOfFreedom(Observable.constant(0), 3));
-        // TFIM-like sum (real, non-diagonal): both parts populated, bounded by d
-        Wishart.Dof tfim = Wishart.degreesOfFreedom(Observable.parse("Z0*Z1 + Z1*Z2 + 0.7*X0 + 0.7*X1 + 0.7*X2"), 3);
-        assertTrue(tfim.positive() >= 1 && tfim.positive() <= 8 && tfim.negative() >= 1, tfim.toString());
-        assertThrows(IllegalArgumentException.class, () -> Wishart.degreesOfFreedom(Observable.parse("Z0"), 13));
-        assertThrows(IllegalArgumentException.class, () -> Wishart.degreesOfFreedom(Observable.parse("Z3"), 3));
+    void sumOfTwoZsOnFourQubitsHasElevenDegreesOfFreedomNotFour() {
+        // shifted by +2: eigenvalues 0 (×4), 2 (×8), 4 (×4); Tr = 32, Tr² = 96, r = ⌈32²/96⌉ = ⌈10.67⌉ = 11
+        double[] ev = diagonalSpectrum(4, new double[] {1, 1});
+        assertEquals(11, denseDegreesOfFreedom(ev));
+        Wishart.FullAlgebra t = Wishart.fullAlgebra(Observable.parse("Z0 + Z1"), 4);
+        assertEquals(11, t.degreesOfFreedom());
+        assertEquals(-2, t.minEigenvalue(), 1e-12);
+        assertEquals(0, t.topMultiplicity(), "three distinct eigenvalues: no exact Beta law");
+        assertTrue(t.exactLaw().isEmpty());
+        // exact Haar moments from the same dense spectrum: mean Tr O/d = 0, Var = (Tr O²/d − 0)/(d + 1) = 2/17
+        double mean = Arrays.stream(ev).sum() / 16;
+        double second = Arrays.stream(ev).map(l -> l * l).sum() / 16;
+        assertEquals(mean, t.haarMean(), 1e-12);
+        assertEquals((second - mean * mean) / 17, t.haarVariance(), 1e-12);
+        assertEquals(2.0 / 17, t.haarVariance(), 1e-12);
+        assertEquals(2, t.haarOffsetMean(), 1e-12);
+        // the paper's law: λ_min + Gamma(11, scale Tr Õ/(d r) = 2/11), mean set to the Haar mean
+        Distributions.Law law = t.paperLaw();
+        assertEquals(new Distributions.ScaledGamma(11, 2.0 / 11, -2), law);
+        assertEquals(t.haarMean(), law.mean(), 1e-12);
+        assertEquals(11 * (2.0 / 11) * (2.0 / 11), law.variance(), 1e-12);
+    }
+
+    @Test
+    void degreesOfFreedomOfOtherSpectraMatchADenseComputation() {
+        // XY + YX has eigenvalues −2, 0, 0, 2 (complex path); plus 0.5 Z2: each shifted by ±0.5
+        double[] ev = {-2.5, -1.5, -0.5, -0.5, 0.5, 0.5, 1.5, 2.5};
+        Observable o = Observable.parse("X0*Y1 + Y0*X1 + 0.5*Z2");
+        assertArrayEquals(ev, Wishart.spectrum(o, 3), 1e-12);
+        assertEquals(6, denseDegreesOfFreedom(ev)); // ⌈20²/68⌉
+        assertEquals(6, Wishart.fullAlgebra(o, 3).degreesOfFreedom());
+        // weighted Z sums on 5 qubits
+        double[] w = {1, 0.5, 0.25, -0.7, 0.1};
+        Observable zs = Observable.parse("Z0 + 0.5*Z1 + 0.25*Z2 - 0.7*Z3 + 0.1*Z4");
+        assertEquals(denseDegreesOfFreedom(diagonalSpectrum(5, w)), Wishart.fullAlgebra(zs, 5).degreesOfFreedom());
+        assertArrayEquals(new double[] {-0.5, 0.5}, Wishart.spectrum(Observable.parse("0.3*Y0 + 0.4*Z0"), 1), 1e-12);
+        assertArrayEquals(new double[] {-2, 0, 0, 2}, Wishart.spectrum(Observable.parse("X0*X1 + Y0*Y1"), 2), 1e-12);
+        // a constant has no law
+        Wishart.FullAlgebra constant = Wishart.fullAlgebra(Observable.constant(2), 3);
+        assertTrue(constant.isConstant());
+        assertEquals(0, constant.degreesOfFreedom());
+        assertEquals(2, constant.haarMean(), 1e-12);
+        assertEquals(0, constant.haarVariance(), 0);
+        assertThrows(IllegalArgumentException.class, constant::paperLaw);
+        assertThrows(IllegalArgumentException.class, () -> Wishart.compare(new double[] {2, 2}, constant));
+        assertThrows(IllegalArgumentException.class, () -> Wishart.fullAlgebra(Observable.parse("Z0"), 13));
+        assertThrows(IllegalArgumentException.class, () -> Wishart.fullAlgebra(Observable.parse("Z3"), 3));
+    }
+
+    @Test
+    void exactLawsOfTwoEigenvalueObservablesHaveTheExactHaarMoments() {
+        for (int n = 2; n <= 6; n++) {
+            int d = 1 << n;
+            for (Observable o : List.of(zeroProjector(n, n), zeroProjector(n, 1), Observable.parse("Z0*Z1"),
+                    Observable.parse("0.5*X1").plus(Observable.constant(3)))) {
+                Wishart.FullAlgebra t = Wishart.fullAlgebra(o, n);
+                Distributions.Law law = t.exactLaw().orElseThrow();
+                assertEquals(t.haarMean(), law.mean(), 1e-12, o + " at n=" + n);
+                assertEquals(t.haarVariance(), law.variance(), 1e-12 * t.haarVariance(), o + " at n=" + n);
+                assertEquals(law, t.predictedLaw());
+            }
+            Distributions.Law pauli = Wishart.fullAlgebra(Observable.parse("Z0"), n).exactLaw().orElseThrow();
+            assertEquals(new Distributions.ScaledBeta(d / 2, d / 2, -1, 2), pauli);
+            assertEquals(1.0 / (d + 1), pauli.variance(), 1e-15, "Var <Z> = 1/(d + 1)");
+            assertEquals(0.5, pauli.cdf(0), 1e-12, "symmetric about 0");
+            assertEquals(new Distributions.ScaledBeta(1, d - 1, 0, 1),
+                    Wishart.fullAlgebra(zeroProjector(n, n), n).exactLaw().orElseThrow());
+        }
+    }
+
+    /**
+     * {@code <ψ|O|ψ> = Σ_b λ_b |ψ_b|²} for Haar-random ψ (normalized vectors of independent complex Gaussians, an
+     * exact Haar sample, independent of the circuits) and a diagonal O with eigenvalues {@code ev}.
+     */
+    private static double[] haarLosses(double[] ev, int samples, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] out = new double[samples];
+        for (int s = 0; s < samples; s++) {
+            double norm = 0;
+            double value = 0;
+            for (double l : ev) {
+                double re = rng.nextGaussian();
+                double im = rng.nextGaussian();
+                double p = re * re + im * im;
+                norm += p;
+                value += l * p;
+            }
+            out[s] = value / norm;
+        }
+        return out;
+    }
+
+    @Test
+    void ksAcceptsTheExactLawOnHaarSamplesAndRejectsAWrongOne() {
+        int n = 4;
+        int samples = 4000;
+        double[] projectorEv = diagonalSpectrum(n, new double[0]);
+        Arrays.fill(projectorEv, 0);
+        projectorEv[0] = 1; // |0000><0000|
+        double[] quarterEv = new double[16];
+        for (int b = 0; b < 16; b++) {
+            quarterEv[b] = (b & 3) == 0 ? 1 : 0; // |00><00| ⊗ I, rank 4
+        }
+        double[] pauliEv = diagonalSpectrum(n, new double[] {1});
+        Wishart.FullAlgebra rankOne = Wishart.fullAlgebra(zeroProjector(n, n), n);
+        Wishart.FullAlgebra quarter = Wishart.fullAlgebra(zeroProjector(n, 2), n);
+        Wishart.FullAlgebra pauli = Wishart.fullAlgebra(Observable.parse("Z0"), n);
+        double[] p1 = haarLosses(projectorEv, samples, 1);
+        double[] p4 = haarLosses(quarterEv, samples, 2);
+        double[] z = haarLosses(pauliEv, samples, 3);
+        Wishart.Comparison c1 = Wishart.compare(p1, rankOne);
+        Wishart.Comparison c4 = Wishart.compare(p4, quarter);
+        Wishart.Comparison cz = Wishart.compare(z, pauli);
+        double wrong = Distributions.ksStatistic(p1, pauli.predictedLaw()::cdf);
+        double wrongRank = Distributions.ksStatistic(p4, rankOne.predictedLaw()::cdf);
+        System.out.printf("exact Haar samples, n=%d, N=%d: KS rank-1 vs %s %.4f (p %.3f), rank-4 vs %s %.4f (p %.3f), "
+                + "Z0 vs %s %.4f (p %.3f); wrong laws: rank-1 sample vs Z0's law %.3f, rank-4 sample vs Beta(1, 15) "
+                + "%.3f; paper's law for rank 1 %s: KS %.4f (p %.3g)%n", n, samples, c1.law(), c1.ksStatistic(),
+                c1.ksPValue(), c4.law(), c4.ksStatistic(), c4.ksPValue(), cz.law(), cz.ksStatistic(), cz.ksPValue(),
+                wrong, wrongRank, c1.paperLaw(), c1.paperKsStatistic(), c1.paperKsPValue());
+        assertTrue(c1.lawIsExact() && c4.lawIsExact() && cz.lawIsExact());
+        // a true law fails a 0.001-level test with probability 0.001; the seeds are fixed
+        assertTrue(c1.ksPValue() > 0.001, "rank-1 vs Beta(1, 15): " + c1);
+        assertTrue(c4.ksPValue() > 0.001, "rank-4 vs Beta(4, 12): " + c4);
+        assertTrue(cz.ksPValue() > 0.001, "Z0 vs −1 + 2·Beta(8, 8): " + cz);
+        assertTrue(Distributions.ksPValue(wrong, samples) < 1e-6, "rank-1 sample vs the Pauli law: " + wrong);
+        assertTrue(Distributions.ksPValue(wrongRank, samples) < 1e-6, "rank-4 sample vs Beta(1, 15): " + wrongRank);
+        // sample moments with standard errors reproduce the exact Haar moments (4 standard errors)
+        for (Wishart.Comparison c : List.of(c1, c4, cz)) {
+            assertEquals(c.theory().haarMean(), c.sampled().mean(), 4 * c.sampled().meanError(), c.toString());
+            assertEquals(c.theory().haarVariance(), c.sampled().variance(), 4 * c.sampled().varianceError(),
+                    c.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void deepHeaReproducesTheExactHaarMoments(KernelType type) {
+        Simulator sim = simulator(type);
+        int samples = 2000;
+        for (Object[] c : new Object[][] {{Observable.parse("Z0 + Z1"), 4, 41L},
+            {Observable.parse("0.5*Z0*Z1 + X2 + 0.3*Y0"), 3, 43L}}) {
+            Observable o = (Observable) c[0];
+            int n = (int) c[1];
+            double[] f = Wishart.sampleLosses(sim, o, n, samples, (long) c[2], 2);
+            Wishart.Comparison cmp = Wishart.compare(f, Wishart.fullAlgebra(o, n));
+            Wishart.SampleMoments m = cmp.sampled();
+            System.out.printf("%s, deep HEA n=%d L=%d N=%d (%s): r = %d, mean %.5f ± %.5f (Haar %.5f), offset mean "
+                    + "%.5f (Haar %.5f), var %.5f ± %.5f (Haar %.5f), law %s: KS %.4f (p %.3g)%n", o, n,
+                    Wishart.DEEP_LAYERS_PER_QUBIT * n, samples, type, cmp.theory().degreesOfFreedom(), m.mean(),
+                    m.meanError(), cmp.theory().haarMean(), cmp.sampledOffsetMean(), cmp.theory().haarOffsetMean(),
+                    m.variance(), m.varianceError(), cmp.theory().haarVariance(), cmp.law(), cmp.ksStatistic(),
+                    cmp.ksPValue());
+            assertEquals(cmp.theory().haarMean(), m.mean(), 4 * m.meanError(), o.toString());
+            assertEquals(cmp.theory().haarOffsetMean(), cmp.sampledOffsetMean(), 4 * m.meanError(), o.toString());
+            assertEquals(cmp.theory().haarVariance(), m.variance(), 4 * m.varianceError(), o.toString());
+            assertEquals(samples, m.samples());
+        }
     }
 
     @ParameterizedTest
@@ -129,22 +302,22 @@ class WishartTest {
         int d = 1 << n;
         int samples = 800;
         double[] f = Wishart.sampleLosses(sim, zeroProjector(n, n), n, samples, 11, 2);
-        Wishart.Comparison c = Wishart.compare(f, 1, n);
+        Wishart.Comparison c = Wishart.compare(f, Wishart.fullAlgebra(zeroProjector(n, n), n));
         double critical = 1.36 / Math.sqrt(samples);
-        System.out.printf("rank-1 |0><0|, n=%d, L=%d, N=%d: KS vs Beta(1,%d) = %.4f (p = %.2f), vs Gamma(1,1/d) = %.4f,"
+        System.out.printf("rank-1 |0><0|, n=%d, L=%d, N=%d: KS vs %s = %.4f (p = %.2f), vs the paper's %s = %.4f,"
                 + " mean = %.5f (1/d = %.5f), var = %.3g (Haar %.3g), excess kurtosis = %.2f (Beta %.2f)%n",
-                n, Wishart.DEEP_LAYERS_PER_QUBIT * n, samples, d - 1, c.ksBeta(),
-                Distributions.ksPValue(c.ksBeta(), samples), c.ksChiSquared(), c.mean(), 1.0 / d, c.variance(),
-                (d - 1.0) / ((double) d * d * (d + 1)), c.excessKurtosis(), Distributions.betaExcessKurtosis(1, d - 1));
-        assertEquals(1, c.degreesOfFreedom());
-        assertEquals(samples, c.samples());
+                n, Wishart.DEEP_LAYERS_PER_QUBIT * n, samples, c.law(), c.ksStatistic(), c.ksPValue(), c.paperLaw(),
+                c.paperKsStatistic(), c.sampled().mean(), 1.0 / d, c.sampled().variance(), c.theory().haarVariance(),
+                c.sampled().excessKurtosis(), c.law().excessKurtosis());
+        assertEquals(1, c.theory().degreesOfFreedom());
+        assertEquals(new Distributions.ScaledBeta(1, d - 1, 0, 1), c.law());
+        assertEquals(new Distributions.ScaledGamma(1, 1.0 / d, 0), c.paperLaw());
         // 0.06 ≈ the 1 % critical value 1.63/√N (the deep HEA is close to, not exactly, Haar)
-        assertTrue(c.ksBeta() < 0.06, "KS " + c.ksBeta() + " (5 % critical " + critical + ")");
-        assertTrue(c.ksChiSquared() < 0.06, "χ² KS " + c.ksChiSquared());
-        double se = Math.sqrt(c.variance() / samples);
-        assertEquals(1.0 / d, c.mean(), 4 * se);
+        assertTrue(c.ksStatistic() < 0.06, "KS " + c.ksStatistic() + " (5 % critical " + critical + ")");
+        assertTrue(c.paperKsStatistic() < 0.06, "χ² KS " + c.paperKsStatistic());
+        assertEquals(1.0 / d, c.sampled().mean(), 4 * c.sampled().meanError());
         // exponential-like (Porter–Thomas): heavy tail, excess kurtosis ≈ 4.7 at d = 32 (→ 6 as d → ∞)
-        assertTrue(c.excessKurtosis() > 1.5, "kurtosis " + c.excessKurtosis());
+        assertTrue(c.sampled().excessKurtosis() > 1.5, "kurtosis " + c.sampled().excessKurtosis());
     }
 
     @ParameterizedTest
@@ -156,26 +329,26 @@ class WishartTest {
         int r = d / 4;
         int samples = 800;
         double[] f = Wishart.sampleLosses(sim, zeroProjector(n, 2), n, samples, 23, 2);
-        assertEquals(new Wishart.Dof(r, 0), Wishart.degreesOfFreedom(zeroProjector(n, 2), n));
-        Wishart.Comparison right = Wishart.compare(f, r, n);
-        Wishart.Comparison wrong = Wishart.compare(f, 1, n);
-        // the exact distance between the Haar law and its χ² approximation at r = d/4 (grid estimate)
+        Wishart.Comparison right = Wishart.compare(f, Wishart.fullAlgebra(zeroProjector(n, 2), n));
+        double wrong = Distributions.ksStatistic(f, new Distributions.ScaledBeta(1, d - 1, 0, 1)::cdf);
+        // the exact distance between the Haar law and the paper's χ² law at r = d/4 (grid estimate)
         double gap = 0;
         for (int i = 1; i < 4000; i++) {
             double x = i / 4000.0;
-            gap = Math.max(gap, Math.abs(Distributions.betaCdf(x, r, d - r) - Distributions.gammaCdf(x, r, 1.0 / d)));
+            gap = Math.max(gap, Math.abs(right.law().cdf(x) - right.paperLaw().cdf(x)));
         }
-        System.out.printf("rank-%d projector, n=%d, N=%d: KS vs Beta(%d,%d) = %.4f, vs Gamma(%d,1/d) = %.4f "
+        System.out.printf("rank-%d projector, n=%d, N=%d: KS vs %s = %.4f, vs the paper's %s = %.4f "
                 + "(sup|F_Beta − F_Gamma| = %.4f), vs the wrong Beta(1,%d) = %.4f; mean = %.4f (r/d = %.4f),"
                 + " var = %.3g (Haar %.3g), excess kurtosis = %.2f (Beta %.3f)%n",
-                r, n, samples, r, d - r, right.ksBeta(), r, right.ksChiSquared(), gap, d - 1, wrong.ksBeta(),
-                right.mean(), (double) r / d, right.variance(), r * (d - r) / ((double) d * d * (d + 1)),
-                right.excessKurtosis(), Distributions.betaExcessKurtosis(r, d - r));
+                r, n, samples, right.law(), right.ksStatistic(), right.paperLaw(), right.paperKsStatistic(), gap,
+                d - 1, wrong, right.sampled().mean(), (double) r / d, right.sampled().variance(),
+                right.theory().haarVariance(), right.sampled().excessKurtosis(), right.law().excessKurtosis());
+        assertEquals(r, right.theory().degreesOfFreedom());
         // below 0.07 (p ≈ 0.001): across seeds the deep HEA's residual non-Haar bias shows at r = d/4 (0.02–0.064)
-        assertTrue(right.ksBeta() < 0.07, "KS vs the right law " + right.ksBeta());
-        assertTrue(wrong.ksBeta() > 0.5, "KS vs the wrong law " + wrong.ksBeta());
-        assertEquals((double) r / d, right.mean(), 4 * Math.sqrt(right.variance() / samples));
-        assertTrue(Math.abs(right.excessKurtosis()) < 0.8, "kurtosis " + right.excessKurtosis());
+        assertTrue(right.ksStatistic() < 0.07, "KS vs the right law " + right.ksStatistic());
+        assertTrue(wrong > 0.5, "KS vs the wrong law " + wrong);
+        assertEquals((double) r / d, right.sampled().mean(), 4 * right.sampled().meanError());
+        assertTrue(Math.abs(right.sampled().excessKurtosis()) < 0.8, "kurtosis " + right.sampled().excessKurtosis());
         assertTrue(gap > 0.02, "χ² is only an approximation at r = d/4: " + gap);
     }
 
@@ -215,8 +388,9 @@ class WishartTest {
         assertEquals(one[1], Wishart.sampleLosses(sim, o, 3, 4, 1, 6, 1)[0], 0); // sample s uses seed + s
         assertThrows(IllegalArgumentException.class, () -> Wishart.sampleLosses(sim, o, 2, 4, 5, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> Wishart.sampleLosses(sim, o, 3, 0, 5, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> Wishart.compare(one, 0, 3));
-        assertThrows(IllegalArgumentException.class, () -> Wishart.compare(one, 8, 3));
+        Wishart.FullAlgebra theory = Wishart.fullAlgebra(o, 3);
+        assertThrows(IllegalArgumentException.class, () -> Wishart.compare(new double[1], theory));
+        assertThrows(IllegalArgumentException.class, () -> Wishart.compare(new double[] {0, Double.NaN}, theory));
     }
 
     @ParameterizedTest

@@ -78,29 +78,28 @@ final class DemoLandscapes {
             int k = 0;
             for (Map.Entry<String, Observable> e : obs.entrySet()) {
                 Observable o = e.getValue();
-                Wishart.Dof dof = Wishart.degreesOfFreedom(o, n);
+                Wishart.FullAlgebra theory = Wishart.fullAlgebra(o, n);
+                int r = theory.degreesOfFreedom();
                 double[] s = Wishart.sampleLosses(sim, o, n, cfg.wishartSamples(), 100 + k, threads);
                 for (int i = 0; i < s.length; i++) {
                     csv.row(e.getKey(), i, s[i]);
                 }
                 double kurt = Distributions.excessKurtosis(s);
                 Map<String, Object> j = new LinkedHashMap<>();
-                j.put("degrees_of_freedom", dof.positive());
-                j.put("degrees_of_freedom_negative", dof.negative());
+                j.put("degrees_of_freedom", r);
                 j.put("excess_kurtosis", kurt);
-                if (dof.negative() == 0) {
-                    Wishart.Comparison c = Wishart.compare(s, dof.positive(), n);
-                    j.put("ks_beta", c.ksBeta());
-                    j.put("ks_chi_squared", c.ksChiSquared());
+                if (theory.minEigenvalue() == 0) { // the projectors
+                    Wishart.Comparison c = Wishart.compare(s, theory);
+                    j.put("ks_beta", c.ksStatistic());
+                    j.put("ks_chi_squared", c.paperKsStatistic());
                     metrics.add(new Report.Metric(e.getKey(), String.format(Locale.ROOT,
-                            "r = %d, KS %.3f vs Beta(%d, %d), kurtosis %.2f", dof.positive(), c.ksBeta(),
-                            dof.positive(), d - dof.positive(), kurt), cfg.wishartSamples() + " losses at deep "
-                            + "random HEA circuits, n = " + n));
-                    addHistogram(hist, e.getKey(), s, dof.positive(), d - dof.positive());
+                            "r = %d, KS %.3f vs Beta(%d, %d), kurtosis %.2f", r, c.ksStatistic(), r, d - r, kurt),
+                            cfg.wishartSamples() + " losses at deep random HEA circuits, n = " + n));
+                    addHistogram(hist, e.getKey(), s, r, d - r);
                 } else {
                     metrics.add(new Report.Metric(e.getKey(), String.format(Locale.ROOT,
-                            "r± = %d, mean %.3g, variance %.3g (Haar 1/(d+1) = %.3g), kurtosis %.2f",
-                            dof.positive(), Distributions.mean(s), Distributions.variance(s), 1.0 / (d + 1), kurt),
+                            "r = %d, mean %.3g, variance %.3g (Haar 1/(d+1) = %.3g), kurtosis %.2f", r,
+                            Distributions.mean(s), Distributions.variance(s), 1.0 / (d + 1), kurt),
                             "many degrees of freedom: the Gaussian limit"));
                 }
                 wj.put(e.getKey(), j);
