@@ -74,7 +74,7 @@ class DemoCommandTest {
         assertTrue(rank1.get("ks_beta").asDouble() < 0.1, rank1.toString());
         assertTrue(rank1.get("excess_kurtosis").asDouble() > 2, "exponential-like tail: " + rank1);
         JsonNode pauli = land.get("wishart").get("Pauli Z0");
-        assertEquals(8, pauli.get("degrees_of_freedom").asInt(), "r± = 2^(n−1)");
+        assertEquals(8, pauli.get("degrees_of_freedom").asInt(), "a Pauli string has r = d/2 = 2^(n−1)");
         assertTrue(Math.abs(pauli.get("excess_kurtosis").asDouble()) < 1, pauli.toString());
     }
 
