@@ -96,7 +96,7 @@ class WishartTest {
             if (n >= 2) {
                 assertEquals(new Wishart.Dof(half, half), Wishart.degreesOfFreedom(Observable.parse("X0*Y1"), n));
                 assertEquals(new Wishart.Dof(half, half),
-                        Wishart.degreesOfFreedom(GradientStatistics.cost("global", n), n));
+                        Wishart.degreesOfFreedom(GradientStatistics.cost("global-z", n), n));
             }
         }
     }

@@ -1,7 +1,6 @@
 package org.qnnlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,55 +33,6 @@ class AnalyzeGradvarWishartTest {
         CliRun r = analyze(args);
         assertEquals(0, r.exitCode(), r.err());
         return JSON.readTree(r.out());
-    }
-
-    private static double variance(JsonNode points, int qubits, String cost) {
-        for (JsonNode p : points) {
-            if (p.get("qubits").asInt() == qubits && p.get("cost").asText().equals(cost)) {
-                return p.get("variance").asDouble();
-            }
-        }
-        throw new AssertionError("no point n = " + qubits + ", " + cost + " in " + points);
-    }
-
-    @Test
-    void globalCostGradientVarianceDecaysFasterThanTheLocalOne(@TempDir Path dir) throws IOException {
-        JsonNode r = run("gradvar", "--qubits", "2..5", "--layers", "2", "--samples", "200", "--out",
-                dir.toString(), "--json");
-        JsonNode points = r.get("points");
-        assertEquals(8, points.size(), "4 qubit counts × 2 costs");
-        for (JsonNode p : points) {
-            assertEquals(2, p.get("layers").asInt());
-            assertEquals(4 * p.get("qubits").asInt(), p.get("parameters").asInt(), "M = 2nL");
-            assertTrue(p.get("variance").asDouble() > 0, p.toString());
-        }
-        double g2 = variance(points, 2, "global");
-        double g5 = variance(points, 5, "global");
-        assertTrue(g5 < g2 / 4, "global cost: Var(n=5) = " + g5 + " vs Var(n=2) = " + g2);
-        double bGlobal = r.get("decay_rate").get("global").asDouble();
-        double bLocal = r.get("decay_rate").get("local").asDouble();
-        assertTrue(bGlobal > bLocal, "decay rates global " + bGlobal + ", local " + bLocal);
-        assertEquals(bGlobal / Math.log(2), r.get("decay_rate_base2").get("global").asDouble(), 1e-12);
-        assertEquals(200, r.get("samples").asInt());
-        List<String> csv = Files.readAllLines(dir.resolve("gradvar.csv"));
-        assertEquals("qubits,layers,cost,parameters,variance,mean,samples", csv.get(0));
-        assertEquals(1 + 8, csv.size());
-        JsonNode file = JSON.readTree(dir.resolve("gradvar.json").toFile());
-        assertEquals(r.get("decay_rate"), file.get("decay_rate"));
-        AnalyzeCommandTest.assertPng(dir.resolve("gradvar.png"));
-    }
-
-    @Test
-    void gradvarWithOneQubitCountHasNoRateAndTableOutput(@TempDir Path dir) throws IOException {
-        JsonNode r = run("gradvar", "--qubits", "3", "--layers", "1..2", "--samples", "20", "--costs", "global",
-                "--out", dir.toString(), "--json");
-        assertEquals(2, r.get("points").size());
-        assertTrue(r.get("decay_rate").get("global").isNull());
-        assertFalse(r.get("decay_rate").has("local"));
-        CliRun text = analyze("gradvar", "--qubits", "2..3", "--samples", "10", "--costs", "local", "--out",
-                dir.toString());
-        assertEquals(0, text.exitCode(), text.err());
-        assertTrue(text.out().contains("decay rate local"), text.out());
     }
 
     @Test
@@ -129,24 +78,9 @@ class AnalyzeGradvarWishartTest {
 
     @Test
     void badOptionsAreNamed(@TempDir Path dir) {
-        CliRun r = analyze("gradvar", "--samples", "1", "--out", dir.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("--samples 1 out of range"), r.err());
-        r = analyze("wishart", "--samples", "5", "--out", dir.toString());
+        CliRun r = analyze("wishart", "--samples", "5", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--samples 5 out of range; allowed: 10..1000000"), r.err());
-        r = analyze("gradvar", "--costs", "local,nonlocal", "--out", dir.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("unknown cost 'nonlocal'"), r.err());
-        r = analyze("gradvar", "--ansatz", "hva-tfim", "--out", dir.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("--ansatz hva-tfim is not supported"), r.err());
-        r = analyze("gradvar", "--qubits", "2", "--parameter", "8", "--out", dir.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("--parameter 8 out of range"), r.err());
-        r = analyze("gradvar", "--qubits", "20..28", "--out", dir.toString());
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("would take about"), r.err());
         r = analyze("wishart", "--qubits", "4", "--projector", "5", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--projector 5 out of range"), r.err());
