@@ -48,7 +48,19 @@ public final class GradientStatistics {
     /** The largest n for the {@code global} cost: its Pauli sum has 2^n terms. */
     public static final int MAX_GLOBAL_QUBITS = 16;
 
+    /**
+     * Variances at or below this are rounding, not signal: the costs have operator norm ≤ 1, so each sampled ℓ or
+     * ∂_kℓ is exact to about 1e-16 and a quantity that vanishes identically (e.g. by a symmetry of the circuit and its
+     * initial state) shows variances near 1e-32. {@link #isFlat} tells them apart; fits skip them.
+     */
+    public static final double ROUNDING_VARIANCE = 1e-24;
+
     private GradientStatistics() {
+    }
+
+    /** Whether the sampled quantity vanishes to rounding: its variance is at most {@value #ROUNDING_VARIANCE}. */
+    public static boolean isFlat(Moments m) {
+        return m.variance() <= ROUNDING_VARIANCE;
     }
 
     /**
@@ -266,11 +278,12 @@ public final class GradientStatistics {
     /**
      * Both decay laws fitted to a variance against the qubit count ({@link Fits}, least squares on {@code ln Var}):
      * exponential {@code Var ≈ c·e^(−a n)} (a line in n) and power law {@code Var ≈ c·n^(−b)} (a line in ln n). Both
-     * R² are on the same {@code ln Var}, so they compare directly; the better law is the one with the larger R².
+     * R² are on the same {@code ln Var}, so they compare directly; the better law is the one with the larger R²,
+     * none with only two qubit counts (both laws pass through two points exactly).
      *
      * @param exponential the fit of {@code Var ∝ e^(−a n)}; {@code a = exponential.rate()}
      * @param powerLaw    the fit of {@code Var ∝ n^(−b)}; {@code b = powerLaw.exponent()}
-     * @param better      {@value #EXPONENTIAL} or {@value #POWER_LAW}
+     * @param better      {@value #EXPONENTIAL} or {@value #POWER_LAW}; null when fitted to 2 points
      */
     public record Scaling(Fits.Exponential exponential, Fits.PowerLaw powerLaw, String better) {
 
@@ -285,11 +298,13 @@ public final class GradientStatistics {
      * Fits {@link Scaling both laws} to variances at distinct qubit counts.
      *
      * @throws IllegalArgumentException if the arrays differ in length, have fewer than 2 points, all qubit counts are
-     *     equal, or a qubit count or variance is not a finite number > 0 (named by index and value)
+     *     equal, or a qubit count or variance is not a finite number > 0 (named by index and value); callers skip
+     *     variances that are rounding ({@link #isFlat}) before fitting
      */
     public static Scaling fitScaling(double[] qubits, double[] variances) {
         Fits.Exponential e = Fits.exponential(qubits, variances);
         Fits.PowerLaw p = Fits.powerLaw(qubits, variances);
-        return new Scaling(e, p, p.r2() > e.r2() ? Scaling.POWER_LAW : Scaling.EXPONENTIAL);
+        String better = qubits.length < 3 ? null : p.r2() > e.r2() ? Scaling.POWER_LAW : Scaling.EXPONENTIAL;
+        return new Scaling(e, p, better);
     }
 }

@@ -214,6 +214,10 @@ class GradientStatisticsTest {
         assertEquals(GradientStatistics.Scaling.EXPONENTIAL, e.better());
         assertEquals(0.8, e.exponential().rate(), 0.02);
         assertEquals(0.3, e.exponential().coefficient(), 0.03);
+        GradientStatistics.Scaling two = GradientStatistics.fitScaling(new double[] {2, 4}, new double[] {0.5, 0.125});
+        assertEquals(null, two.better(), "two points: both laws exact, neither better");
+        assertEquals(2, two.powerLaw().exponent(), 1e-12);
+        assertEquals(Math.log(4) / 2, two.exponential().rate(), 1e-12);
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
                 () -> GradientStatistics.fitScaling(new double[] {2, 3}, new double[] {0.1, 0}));
         assertTrue(x.getMessage().contains("r[1] is 0.0"), x.getMessage());

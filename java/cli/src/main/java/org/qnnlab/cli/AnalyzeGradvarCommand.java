@@ -144,6 +144,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 pt.put("gradient_mean_error", s.gradient().meanError());
                 pt.put("gradient_variance", s.gradient().variance());
                 pt.put("gradient_variance_error", s.gradient().varianceError());
+                pt.put("loss_flat", GradientStatistics.isFlat(s.loss()));
+                pt.put("gradient_flat", GradientStatistics.isFlat(s.gradient()));
                 pt.put("exact_loss_variance", exactLoss);
                 pt.put("exact_gradient_variance", exactGradient);
                 pt.put("lie_algebraic_loss_variance", lie);
@@ -205,18 +207,18 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Both fits of one variance over n at one cost and depth; null with < 2 qubit counts or a variance ≤ 0. */
+    /** Both fits of one variance over n at one cost and depth; null with < 2 qubit counts or a flat point. */
     private static GradientStatistics.Scaling scaling(List<Job> jobs, List<GradientStatistics.Sample> measured,
             String cost, int layers, String quantity) {
         List<double[]> xy = new ArrayList<>();
         for (int j = 0; j < jobs.size(); j++) {
             if (jobs.get(j).layers() == layers && jobs.get(j).cost().equals(cost)) {
                 GradientStatistics.Sample s = measured.get(j);
-                double v = quantity.equals("loss") ? s.loss().variance() : s.gradient().variance();
-                if (!(v > 0)) {
-                    return null; // e.g. an RZ angle of the one-layer HEA: ∂ℓ ≡ 0 has no logarithm
+                GradientStatistics.Moments m = quantity.equals("loss") ? s.loss() : s.gradient();
+                if (GradientStatistics.isFlat(m)) {
+                    return null; // e.g. an RZ angle of the one-layer HEA: ∂ℓ ≡ 0, rounding has no decay law
                 }
-                xy.add(new double[] {s.qubits(), v});
+                xy.add(new double[] {s.qubits(), m.variance()});
             }
         }
         if (xy.size() < 2) {
@@ -242,7 +244,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         return f;
     }
 
-    /** The gradient variance per cost (and depth) against n, positive points only (log axis). */
+    /** The gradient variance per cost (and depth) against n, flat points left out (log axis). */
     private static List<Plots.Series> series(List<Job> jobs, List<GradientStatistics.Sample> measured, int[] layers,
             List<String> costList) {
         List<Plots.Series> series = new ArrayList<>();
@@ -250,9 +252,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             for (String cost : costList) {
                 List<double[]> xy = new ArrayList<>();
                 for (int j = 0; j < jobs.size(); j++) {
-                    double v = measured.get(j).gradient().variance();
-                    if (jobs.get(j).layers() == l && jobs.get(j).cost().equals(cost) && v > 0) {
-                        xy.add(new double[] {jobs.get(j).qubits(), v});
+                    GradientStatistics.Moments m = measured.get(j).gradient();
+                    if (jobs.get(j).layers() == l && jobs.get(j).cost().equals(cost) && !GradientStatistics.isFlat(m)) {
+                        xy.add(new double[] {jobs.get(j).qubits(), m.variance()});
                     }
                 }
                 if (!xy.isEmpty()) {
@@ -282,16 +284,18 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 String what = String.format(Locale.ROOT, "fit Var %s, %s, L = %s", quantity, f.get("cost"),
                         f.get("layers"));
                 if (q == null) {
-                    System.out.println(what + ": n/a (needs 2 qubit counts with positive variance)");
+                    System.out.println(what + ": n/a (needs 2 qubit counts, each with a variance above rounding, "
+                            + GradientStatistics.ROUNDING_VARIANCE + ")");
                     continue;
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> e = (Map<String, Object>) q.get("exponential");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> p = (Map<String, Object>) q.get("power_law");
+                Object better = q.get("better");
                 System.out.printf(Locale.ROOT, "%s: e^(-%.4f n) R² %.4f, n^(-%.4f) R² %.4f, better: %s%n", what,
                         (double) e.get("rate"), (double) e.get("r2"), (double) p.get("exponent"), (double) p.get("r2"),
-                        q.get("better"));
+                        better == null ? "undecided (2 qubit counts)" : better);
             }
         }
     }

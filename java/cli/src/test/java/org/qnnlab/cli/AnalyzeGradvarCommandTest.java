@@ -132,14 +132,21 @@ class AnalyzeGradvarCommandTest {
             }
             // |+>^n and every generator (ZZ, X) commute with the parity Π X_q, which anticommutes with each Z_q:
             // <Z_q> ≡ 0, so the local cost is flat; the global cost has even-weight Z strings and is not
-            if (g.get("cost").asText().equals("local")) {
+            boolean local = g.get("cost").asText().equals("local");
+            if (local) {
                 assertEquals(0, g.get("loss_variance").asDouble(), 1e-28, g.toString());
                 assertEquals(0, g.get("gradient_variance").asDouble(), 1e-28, g.toString());
             } else {
                 assertTrue(g.get("loss_variance").asDouble() > 1e-4, g.toString());
                 assertTrue(g.get("gradient_variance").asDouble() > 1e-4, g.toString());
             }
+            assertEquals(local, g.get("loss_flat").asBoolean(), g.toString());
+            assertEquals(local, g.get("gradient_flat").asBoolean(), g.toString());
         }
+        assertTrue(got.get("fits").get(0).get("gradient").isNull(), "no decay law fitted to rounding");
+        JsonNode global = got.get("fits").get(1).get("gradient");
+        assertTrue(global.get("better").isNull(), "two qubit counts decide nothing: " + global);
+        assertTrue(global.get("exponential").get("rate").asDouble() > 0, global.toString());
         assertEquals("periodic", got.get("boundary").asText());
     }
 
