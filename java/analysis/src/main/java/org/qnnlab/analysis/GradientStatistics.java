@@ -4,42 +4,80 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.AdjointGradient;
+import org.qnnlab.train.Gradient;
 import org.qnnlab.train.Parallel;
 
 /**
- * Gradient statistics over random initializations: barren plateaus. McClean et al. (Nat. Commun. 9, 4812, 2018):
- * for random circuits forming a 2-design, {@code Var_θ[∂_k f]} vanishes exponentially in the qubit count n. Cerezo et
- * al. (Nat. Commun. 12, 1791, 2021): with a global cost ({@code Z^{⊗n}}) the decay is exponential even for shallow
- * circuits, with a local cost ({@code (1/n) Σ_i Z_i}) and depth {@code O(log n)} only polynomial.
+ * Loss and gradient statistics over random initializations: barren plateaus. For a circuit {@code U(θ)} and a cost
+ * observable C the loss is {@code ℓ(θ) = <0…0|U(θ)† C U(θ)|0…0>}; this class samples ℓ and one partial derivative
+ * {@code ∂_k ℓ} at {@code θ ~ U[0, 2π)^M} and reports their variances with standard errors, and fits the decay of a
+ * variance in the qubit count n by both an exponential and a power law.
+ *
+ * <p>McClean et al. (Nat. Commun. 9, 4812, 2018): for random circuits forming a 2-design, {@code Var_θ[∂_k ℓ]}
+ * vanishes exponentially in n. M. Cerezo, A. Sone, T. Volkoff, L. Cincio, P. J. Coles, "Cost function dependent
+ * barren plateaus in shallow parametrized quantum circuits", Nat. Commun. 12, 1791 (2021): with the global cost
+ * {@code C_G = 1 − |0⟩⟨0|^{⊗n}} the decay is exponential even for shallow circuits (of local 2-design blocks), with the
+ * local cost {@code C_L = 1 − (1/n) Σ_j |0⟩⟨0|_j} and depth {@code O(log n)} at worst polynomial.
+ *
+ * <p>The costs, by id ({@link #COSTS}):
+ * <ul>
+ *   <li>{@code local}: {@code (1/n) Σ_j Z_j}. Since {@code |0⟩⟨0|_j = (1 + Z_j)/2}, Cerezo et al.'s
+ *       {@code C_L = ½ − ½·local}: the same landscape, every variance 4× that of {@code C_L}.</li>
+ *   <li>{@code global}: Cerezo et al.'s {@code C_G = 1 − |0⟩⟨0|^{⊗n}}, i.e. one minus the probability of all zeros,
+ *       written exactly as the Pauli sum {@code 1 − 2^{−n} Σ_{S ⊆ {0..n−1}} Z_S} ({@code |0⟩⟨0| = (1 + Z)/2} on every
+ *       qubit), so {@link AdjointGradient} differentiates it like any observable. Its 2^n terms cost about 2^n state
+ *       passes per sample, hence n ≤ {@value #MAX_GLOBAL_QUBITS}.</li>
+ *   <li>{@code global-z}: the parity {@code Z_0 Z_1 … Z_{n−1}}, a global Pauli string (what {@code global} meant
+ *       before issue 13).</li>
+ * </ul>
+ *
+ * <p>Exact values for the one-layer HEA ({@link Ansatz#hea(int, int) hea(n, 1)}) are in {@link #exactOneLayerHea}.
  */
 public final class GradientStatistics {
 
-    /** Cost names accepted by {@link #cost}. */
-    public static final List<String> COSTS = List.of("global", "local");
+    /** Cost ids accepted by {@link #cost}, in the order the CLI lists them. */
+    public static final List<String> COSTS = List.of("local", "global", "global-z");
+
+    /** The largest n for the {@code global} cost: its Pauli sum has 2^n terms. */
+    public static final int MAX_GLOBAL_QUBITS = 16;
+
+    /**
+     * Variances at or below this are rounding, not signal: the costs have operator norm ≤ 1, so each sampled ℓ or
+     * ∂_kℓ is exact to about 1e-16 and a quantity that vanishes identically (e.g. by a symmetry of the circuit and its
+     * initial state) shows variances near 1e-32. {@link #isFlat} tells them apart; fits skip them.
+     */
+    public static final double ROUNDING_VARIANCE = 1e-24;
 
     private GradientStatistics() {
     }
 
+    /** Whether the sampled quantity vanishes to rounding: its variance is at most {@value #ROUNDING_VARIANCE}. */
+    public static boolean isFlat(Moments m) {
+        return m.variance() <= ROUNDING_VARIANCE;
+    }
+
     /**
-     * The cost observables of Cerezo et al.: {@code global = Z_0 Z_1 … Z_{n−1}} and
-     * {@code local = (1/n) Σ_i Z_i}.
+     * The cost observable with id {@code name} on n qubits (see the class comment): {@code local = (1/n) Σ_j Z_j},
+     * {@code global = 1 − 2^{−n} Σ_S Z_S = 1 − |0⟩⟨0|^{⊗n}}, {@code global-z = Z_0 … Z_{n−1}}. Ids are matched
+     * ignoring case and surrounding blanks.
      *
-     * @throws IllegalArgumentException for another name (listing the allowed ones) or n outside 1..63
+     * @throws IllegalArgumentException for another name (listing the allowed ones), n outside 1..63, or n above
+     *     {@value #MAX_GLOBAL_QUBITS} for {@code global}
      */
     public static Observable cost(String name, int n) {
         if (n < 1 || n > PauliString.MAX_QUBIT + 1) {
             throw new IllegalArgumentException("qubits " + n + " out of range; allowed: 1.."
                     + (PauliString.MAX_QUBIT + 1));
         }
-        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        String key = id(name);
         return switch (key) {
-            case "global" -> Observable.of(PauliString.ofMasks(0, (1L << n) - 1));
             case "local" -> {
                 List<Observable.Term> terms = new ArrayList<>(n);
                 for (int q = 0; q < n; q++) {
@@ -47,128 +85,226 @@ public final class GradientStatistics {
                 }
                 yield Observable.of(terms, 0);
             }
+            case "global" -> {
+                if (n > MAX_GLOBAL_QUBITS) {
+                    throw new IllegalArgumentException("qubits " + n + " too many for the global cost 1 − |0⟩⟨0|^⊗n "
+                            + "(a sum of 2^n Pauli strings); allowed: 1.." + MAX_GLOBAL_QUBITS);
+                }
+                double w = -Math.scalb(1.0, -n);
+                List<Observable.Term> terms = new ArrayList<>(1 << n);
+                for (long mask = 1; mask < (1L << n); mask++) {
+                    terms.add(new Observable.Term(w, PauliString.ofMasks(0, mask)));
+                }
+                yield Observable.of(terms, 1 + w); // the S = ∅ term joins the constant
+            }
+            case "global-z" -> Observable.of(PauliString.ofMasks(0, (1L << n) - 1));
             default -> throw new IllegalArgumentException("unknown cost '" + name + "'; allowed: "
                     + String.join(", ", COSTS));
         };
     }
 
     /**
-     * Statistics of one partial derivative {@code ∂f/∂θ_k} over random initializations.
+     * The canonical id of a cost name ({@code " Global-Z "} → {@code global-z}).
      *
-     * @param qubits     n
-     * @param layers     HEA layers L
-     * @param parameters M = 2nL
-     * @param variance   unbiased sample variance {@code (1/(N−1)) Σ_s (g_s − ḡ)²}
-     * @param mean       sample mean ḡ (≈ 0: the standard error is {@code √(variance/N)})
-     * @param samples    the N sampled derivatives {@code g_s}, in sample order (for histograms)
+     * @throws IllegalArgumentException naming the value and the allowed ids
      */
-    public record Point(int qubits, int layers, int parameters, double variance, double mean, double[] samples) {
+    public static String id(String name) {
+        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        if (!COSTS.contains(key)) {
+            throw new IllegalArgumentException("unknown cost '" + name + "'; allowed: " + String.join(", ", COSTS));
+        }
+        return key;
     }
 
     /**
-     * Samples {@code ∂f/∂θ_k} with {@code f(θ) = <ψ(θ)|C|ψ(θ)>} for the HEA {@link Ansatz#hea(int, int)
-     * hea(qubits, layers)} and {@code C = }{@link #cost cost(cost, qubits)}, at {@code samples} initializations
-     * {@code θ ~ U[0, 2π)^M}; sample s draws θ from {@code new Rng(seed + s)} and is differentiated by
-     * {@link AdjointGradient}, samples running in parallel ({@link Parallel#forEach}), so the result does not depend
-     * on {@code threads}.
+     * Sample mean and unbiased variance with the standard error of that variance.
      *
-     * @throws IllegalArgumentException if qubits, layers or threads is below 1, samples below 2, the cost unknown or
-     *     the parameter index outside {@code [0, M)}
+     * @param mean          {@code x̄ = (1/N) Σ x_s}
+     * @param meanError     {@code √(s²/N)}
+     * @param variance      {@code s² = (1/(N−1)) Σ (x_s − x̄)²}
+     * @param varianceError standard error of s²: {@code √((m₄ − s⁴·(N−3)/(N−1)) / N)}, from
+     *                      {@code Var[s²] = (μ₄ − σ⁴(N−3)/(N−1))/N} with the sample's fourth central moment
+     *                      {@code m₄ = (1/N) Σ (x_s − x̄)⁴} for μ₄ and s² for σ² (0 when that is negative)
      */
-    public static Point measure(Simulator sim, int qubits, int layers, String cost, int parameterIndex, int samples,
+    public record Moments(double mean, double meanError, double variance, double varianceError) {
+
+        /**
+         * The moments of {@code x}, summed in index order.
+         *
+         * @throws IllegalArgumentException with fewer than 2 values
+         */
+        public static Moments of(double[] x) {
+            int n = x.length;
+            if (n < 2) {
+                throw new IllegalArgumentException(n + " sample(s); need at least 2 for a variance");
+            }
+            double mean = 0;
+            for (double v : x) {
+                mean += v;
+            }
+            mean /= n;
+            double m2 = 0;
+            double m4 = 0;
+            for (double v : x) {
+                double d = (v - mean) * (v - mean);
+                m2 += d;
+                m4 += d * d;
+            }
+            double s2 = m2 / (n - 1);
+            m4 /= n;
+            double varOfS2 = (m4 - s2 * s2 * (n - 3.0) / (n - 1.0)) / n;
+            return new Moments(mean, Math.sqrt(s2 / n), s2, Math.sqrt(Math.max(0, varOfS2)));
+        }
+    }
+
+    /**
+     * Loss and gradient statistics of one circuit and cost over random initializations.
+     *
+     * @param qubits         n
+     * @param parameters     M, the circuit's parameter count
+     * @param parameterIndex k, the differentiated parameter
+     * @param loss           moments of ℓ
+     * @param gradient       moments of {@code ∂_k ℓ}
+     * @param losses         the N sampled losses, in sample order (for histograms)
+     * @param gradients      the N sampled {@code ∂_k ℓ}, in sample order
+     */
+    public record Sample(int qubits, int parameters, int parameterIndex, Moments loss, Moments gradient,
+            double[] losses, double[] gradients) {
+    }
+
+    /**
+     * Samples ℓ and {@code ∂_k ℓ} at {@code samples} initializations; sample s takes
+     * {@code θ = }{@link Circuit#randomAngles Circuit.randomAngles(M, seed + s)} and is differentiated by
+     * {@link AdjointGradient} (exact to rounding). Samples run in parallel ({@link Parallel#forEach}) and the moments
+     * are summed in sample order, so the result does not depend on {@code threads}.
+     *
+     * @throws IllegalArgumentException before any simulation if threads is below 1, samples below 2, the circuit has
+     *     inputs or no parameters, the parameter index is outside {@code [0, M)} or the cost acts on a qubit the
+     *     circuit does not have
+     */
+    public static Sample sample(Simulator sim, Circuit circuit, Observable cost, int parameterIndex, int samples,
             long seed, int threads) {
         Objects.requireNonNull(sim, "sim");
-        if (qubits < 1 || layers < 1 || threads < 1) {
-            throw new IllegalArgumentException("qubits " + qubits + ", layers " + layers + ", threads " + threads
-                    + ": each must be at least 1");
+        Objects.requireNonNull(circuit, "circuit");
+        Objects.requireNonNull(cost, "cost");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads " + threads + " out of range; allowed: 1 or more");
         }
         if (samples < 2) {
-            throw new IllegalArgumentException("samples " + samples + "; need at least 2 for a variance");
+            throw new IllegalArgumentException("samples " + samples + " out of range; need at least 2 for a variance");
         }
-        Observable o = cost(cost, qubits);
-        Circuit c = Ansatz.hea(qubits, layers);
-        int m = c.numParameters();
+        if (circuit.numInputs() != 0) {
+            throw new IllegalArgumentException("the circuit has " + circuit.numInputs() + " data inputs; allowed: "
+                    + "circuits without inputs (only θ is drawn at random)");
+        }
+        int m = circuit.numParameters();
         if (parameterIndex < 0 || parameterIndex >= m) {
-            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: 0.."
-                    + (m - 1));
+            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: "
+                    + (m == 0 ? "none, the circuit has no parameters" : "0.." + (m - 1)));
+        }
+        if (cost.maxQubit() >= circuit.numQubits()) {
+            throw new IllegalArgumentException("the cost acts on qubit " + cost.maxQubit() + " of a "
+                    + circuit.numQubits() + "-qubit circuit; allowed: qubits 0.." + (circuit.numQubits() - 1));
         }
         AdjointGradient adjoint = new AdjointGradient(sim);
         double[] none = new double[0];
+        double[] l = new double[samples];
         double[] g = new double[samples];
         Parallel.forEach(samples, threads, s -> {
-            double[] theta = Circuit.randomAngles(m, seed + s);
-            g[s] = adjoint.gradient(c, theta, none, o).gradient()[parameterIndex];
+            Gradient r = adjoint.gradient(circuit, Circuit.randomAngles(m, seed + s), none, cost);
+            l[s] = r.value();
+            g[s] = r.gradient()[parameterIndex];
         });
-        return new Point(qubits, layers, m, Distributions.variance(g), Distributions.mean(g), g);
-    }
-
-    /** {@link #measure(Simulator, int, int, String, int, int, long, int)} for the first parameter, k = 0. */
-    public static Point measure(Simulator sim, int qubits, int layers, String cost, int samples, long seed,
-            int threads) {
-        return measure(sim, qubits, layers, cost, 0, samples, seed, threads);
+        return new Sample(circuit.numQubits(), m, parameterIndex, Moments.of(l), Moments.of(g), l, g);
     }
 
     /**
-     * Exponential decay of the gradient variance with the qubit count.
-     *
-     * @param ratePerQubit      b in {@code Var ∝ e^(−b n)}
-     * @param ratePerQubitBase2 {@code b / ln 2}: {@code Var ∝ 2^(−n·b/ln2)} (1 means halving per qubit)
-     * @param r2                coefficient of determination of the fit of {@code ln Var} on n
+     * Up-front run-time estimate of {@link #sample} ({@link CostEstimate#seconds}): per sample about four state
+     * passes per gate (the forward run, then φ and λ un-applied and one inner product per trainable gate) and two per
+     * cost term (its expectation and {@code C|ψ>}).
      */
-    public record Decay(double ratePerQubit, double ratePerQubitBase2, double r2) {
+    public static double estimateSeconds(Circuit circuit, Observable cost, int samples) {
+        long passes = 4L * circuit.size() + 2L * Math.max(1, cost.terms().size());
+        return CostEstimate.seconds(samples, passes, circuit.numQubits());
     }
 
     /**
-     * Least-squares fit {@code ln Var = a − b·n} over points that share one depth: b is the slope's negative,
-     * {@code R² = 1 − SS_res/SS_tot} (1 when every ln Var is equal).
+     * Exact variances of ℓ and ∂_kℓ over {@code θ ~ U[0, 2π)^{2n}}.
      *
-     * @throws IllegalArgumentException if the points mix layer counts, have fewer than two distinct qubit counts or a
-     *     non-positive / non-finite variance
+     * @param loss     {@code Var_θ[ℓ]}
+     * @param gradient {@code Var_θ[∂_k ℓ]}
      */
-    public static Decay fitDecay(List<Point> points) {
-        if (points.size() < 2) {
-            throw new IllegalArgumentException(points.size()
-                    + " point(s); need at least 2 with different qubit counts");
+    public record Exact(double loss, double gradient) {
+    }
+
+    /**
+     * Exact variances for the one-layer HEA {@link Ansatz#hea(int, int) hea(n, 1)} = {@code RY(θ_q)}, then
+     * {@code RZ(θ_{n+q})} on every qubit, then a CZ ladder, from {@code |0…0>}. Every cost here is diagonal and the RZ
+     * and CZ gates are diagonal too, so ℓ depends only on the RY angles, each qubit independently:
+     * {@code <Z_q> = cos θ_q}, {@code P(0 on q) = cos²(θ_q/2)}. With {@code E[sin²] = E[cos²] = ½} and
+     * {@code E[cos⁴(θ/2)] = 3/8}:
+     * <ul>
+     *   <li>{@code local}: ℓ = (1/n) Σ cos θ_q; Var ℓ = 1/(2n), Var ∂_kℓ = 1/(2n²);</li>
+     *   <li>{@code global}: ℓ = 1 − Π cos²(θ_q/2); Var ℓ = (3/8)^n − (1/4)^n, ∂_kℓ = ½ sin θ_k Π_{q≠k} cos²(θ_q/2),
+     *       Var ∂_kℓ = (1/8)(3/8)^(n−1);</li>
+     *   <li>{@code global-z}: ℓ = Π cos θ_q; Var ℓ = Var ∂_kℓ = 2^(−n).</li>
+     * </ul>
+     * for an RY parameter {@code k < n}; for an RZ parameter ({@code n ≤ k < 2n}) ∂_kℓ ≡ 0.
+     *
+     * @return the exact variances, or empty for a parameter index outside {@code [0, 2n)}
+     * @throws IllegalArgumentException for an unknown cost or n below 1
+     */
+    public static Optional<Exact> exactOneLayerHea(String cost, int n, int parameterIndex) {
+        if (n < 1) {
+            throw new IllegalArgumentException("qubits " + n + " out of range; allowed: 1 or more");
         }
-        int layers = points.get(0).layers();
-        double sx = 0;
-        double sy = 0;
-        int minQ = Integer.MAX_VALUE;
-        int maxQ = Integer.MIN_VALUE;
-        for (Point p : points) {
-            if (p.layers() != layers) {
-                throw new IllegalArgumentException("points mix depths " + layers + " and " + p.layers()
-                        + " layers; fit one depth at a time");
-            }
-            if (!(p.variance() > 0) || Double.isInfinite(p.variance())) {
-                throw new IllegalArgumentException("variance " + p.variance() + " at n = " + p.qubits()
-                        + " must be positive and finite for a log fit");
-            }
-            minQ = Math.min(minQ, p.qubits());
-            maxQ = Math.max(maxQ, p.qubits());
-            sx += p.qubits();
-            sy += Math.log(p.variance());
+        String key = id(cost);
+        if (parameterIndex < 0 || parameterIndex >= 2 * n) {
+            return Optional.empty();
         }
-        if (minQ == maxQ) {
-            throw new IllegalArgumentException("all points have n = " + minQ + "; need at least 2 qubit counts");
-        }
-        int k = points.size();
-        double mx = sx / k;
-        double my = sy / k;
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (Point p : points) {
-            double dx = p.qubits() - mx;
-            double dy = Math.log(p.variance()) - my;
-            sxx += dx * dx;
-            sxy += dx * dy;
-            syy += dy * dy;
-        }
-        double slope = sxy / sxx;
-        double ssRes = syy - slope * sxy;
-        double r2 = syy == 0 ? 1 : 1 - Math.max(0, ssRes) / syy;
-        double b = -slope;
-        return new Decay(b, b / Math.log(2), r2);
+        double loss = switch (key) {
+            case "local" -> 1.0 / (2 * n);
+            case "global" -> Math.pow(3.0 / 8, n) - Math.pow(0.25, n);
+            default -> Math.scalb(1.0, -n);
+        };
+        double grad = parameterIndex >= n ? 0 : switch (key) {
+            case "local" -> 1.0 / (2.0 * n * n);
+            case "global" -> Math.pow(3.0 / 8, n - 1) / 8;
+            default -> Math.scalb(1.0, -n);
+        };
+        return Optional.of(new Exact(loss, grad));
+    }
+
+    /**
+     * Both decay laws fitted to a variance against the qubit count ({@link Fits}, least squares on {@code ln Var}):
+     * exponential {@code Var ≈ c·e^(−a n)} (a line in n) and power law {@code Var ≈ c·n^(−b)} (a line in ln n). Both
+     * R² are on the same {@code ln Var}, so they compare directly; the better law is the one with the larger R²,
+     * none with only two qubit counts (both laws pass through two points exactly).
+     *
+     * @param exponential the fit of {@code Var ∝ e^(−a n)}; {@code a = exponential.rate()}
+     * @param powerLaw    the fit of {@code Var ∝ n^(−b)}; {@code b = powerLaw.exponent()}
+     * @param better      {@value #EXPONENTIAL} or {@value #POWER_LAW}; null when fitted to 2 points
+     */
+    public record Scaling(Fits.Exponential exponential, Fits.PowerLaw powerLaw, String better) {
+
+        /** Name of the exponential law in {@link #better}. */
+        public static final String EXPONENTIAL = "exponential";
+
+        /** Name of the power law in {@link #better}. */
+        public static final String POWER_LAW = "power-law";
+    }
+
+    /**
+     * Fits {@link Scaling both laws} to variances at distinct qubit counts.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, have fewer than 2 points, all qubit counts are
+     *     equal, or a qubit count or variance is not a finite number > 0 (named by index and value); callers skip
+     *     variances that are rounding ({@link #isFlat}) before fitting
+     */
+    public static Scaling fitScaling(double[] qubits, double[] variances) {
+        Fits.Exponential e = Fits.exponential(qubits, variances);
+        Fits.PowerLaw p = Fits.powerLaw(qubits, variances);
+        String better = qubits.length < 3 ? null : p.r2() > e.r2() ? Scaling.POWER_LAW : Scaling.EXPONENTIAL;
+        return new Scaling(e, p, better);
     }
 }

@@ -128,7 +128,7 @@ class WishartTest {
                 assertEquals(-1, t.minEigenvalue(), 1e-12);
             }
             if (n >= 2) {
-                assertEquals(half, Wishart.fullAlgebra(GradientStatistics.cost("global", n), n).degreesOfFreedom());
+                assertEquals(half, Wishart.fullAlgebra(GradientStatistics.cost("global-z", n), n).degreesOfFreedom());
             }
         }
     }

@@ -1,17 +1,19 @@
 package org.qnnlab.cli;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.GradientStatistics;
-import org.qnnlab.sim.Ansatz;
+import org.qnnlab.sim.Boundary;
+import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.ThreadPolicy;
 import picocli.CommandLine.Command;
@@ -19,18 +21,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qnn analyze gradvar}: barren plateaus. The variance of one partial derivative {@code ∂_k f} over random
- * initializations {@code θ ~ U[0, 2π)^M} of the hardware-efficient ansatz, against the qubit count and the depth, for
- * a global cost {@code Z^{⊗n}} and a local cost {@code (1/n) Σ_i Z_i}. McClean et al., Nat. Commun. 9, 4812 (2018):
- * for 2-design circuits {@code Var[∂_k f]} vanishes exponentially in n; Cerezo et al., Nat. Commun. 12, 1791 (2021):
- * the global cost decays exponentially already at shallow depth, the local one only polynomially. The fitted rate b
- * of {@code Var ∝ e^(−b n)} ({@link GradientStatistics#fitDecay}) is reported per cost.
+ * {@code qnn analyze gradvar}: barren plateaus. Samples the loss ℓ and one derivative {@code ∂_k ℓ} over random
+ * initializations of any ansatz, for the costs of {@link GradientStatistics} ({@code local}, Cerezo et al.'s
+ * {@code global = 1 − |0⟩⟨0|^{⊗n}}, {@code global-z}), writes their variances with standard errors per (n, layers,
+ * cost), the exact one-layer HEA values beside them where they apply, and per cost and depth both decay fits in n
+ * (exponential and power law, R², the better one). The science is {@link GradientStatistics}; this class parses and
+ * writes.
  */
 @Command(name = "gradvar", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Gradient variance over random initializations, local vs global cost (barren plateaus).",
-            "Var dF/d(theta_k) of the HEA vs qubits and layers, with the fitted exponential decay rate per cost.",
-            "Writes gradvar.csv, gradvar.json and gradvar.png."})
+        description = {"Loss and gradient variance over random initializations (barren plateaus).",
+            "Var l and Var dl/d(theta_k) with standard errors vs qubits and layers for each cost, exact one-layer HEA "
+                    + "values beside them, and exponential and power-law fits in n with R².",
+            "Writes gradvar.csv, gradvar-fits.csv, gradvar.json and gradvar.png."})
 final class AnalyzeGradvarCommand implements Callable<Integer> {
+
+    /** What each cost id means, written into the JSON. */
+    private static final Map<String, String> COST_DEFINITIONS = Map.of(
+            "local", "(1/n) sum_j Z_j  (= 1 - 2 C_L of Cerezo et al.)",
+            "global", "1 - |0><0|^n  (C_G of Cerezo et al., Nat. Commun. 12, 1791 (2021))",
+            "global-z", "Z_0 Z_1 ... Z_(n-1)");
 
     @Mixin
     AnalysisOptions opts = new AnalysisOptions();
@@ -43,14 +52,18 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
     int samples;
 
     @Option(names = "--parameter", paramLabel = "k", defaultValue = "0",
-            description = "Index of the differentiated parameter θ_k; 0 is the first layer's RY on qubit 0 "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Index of the differentiated parameter θ_k; for the HEA 0 is the first layer's RY on qubit "
+                    + "0 (default: ${DEFAULT-VALUE}).")
     int parameter;
 
-    @Option(names = "--costs", paramLabel = "C[,C]", defaultValue = "local,global",
-            description = "Comma-separated costs: local = (1/n) Σ Z_i, global = Z_0 Z_1 … Z_{n−1} "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--costs", paramLabel = "C[,C]", defaultValue = "local,global,global-z",
+            description = "Comma-separated costs: local = (1/n) Σ Z_j, global = 1 − |0…0><0…0| (Cerezo et al.), "
+                    + "global-z = Z_0 Z_1 … Z_{n−1} (default: ${DEFAULT-VALUE}).")
     String costs;
+
+    /** One (n, layers, cost) point to measure, built and checked before any work. */
+    private record Job(int qubits, int layers, String cost, Circuit circuit, Observable observable) {
+    }
 
     @Override
     public Integer call() {
@@ -58,136 +71,241 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         if (samples < 2 || samples > 100_000) {
             throw new IllegalArgumentException("--samples " + samples + " out of range; allowed: 2..100000");
         }
-        if (!opts.ansatz.strip().equalsIgnoreCase("hea")) {
-            throw new IllegalArgumentException("--ansatz " + opts.ansatz + " is not supported by gradvar; allowed: hea "
-                    + "(the costs of Cerezo et al. are measured on the hardware-efficient ansatz)");
-        }
-        if (!opts.boundary.strip().equalsIgnoreCase("open")) {
-            throw new IllegalArgumentException("--boundary " + opts.boundary + " is not supported by gradvar; "
-                    + "allowed: open (the HEA's CZ ladder)");
-        }
         if (opts.observable != null) {
             throw new IllegalArgumentException("--observable is not used by gradvar; choose the cost with --costs "
                     + "(allowed: " + String.join(", ", GradientStatistics.COSTS) + ")");
         }
+        String ansatz = opts.ansatz.strip().toLowerCase(Locale.ROOT);
+        Boundary boundary = opts.boundary();
+        if (ansatz.equals("hea") && boundary != Boundary.OPEN) {
+            throw new IllegalArgumentException("--boundary " + opts.boundary + " is not supported for --ansatz hea; "
+                    + "allowed: open (the HEA's CZ ladder)");
+        }
         List<String> costList = parseCosts(costs);
         int[] qubits = opts.qubitRange("2..6");
-        int[] layers = opts.layerRange("2");
-        int minParameters = 2 * qubits[0] * layers[0];
-        if (parameter < 0 || parameter >= minParameters) {
-            throw new IllegalArgumentException("--parameter " + parameter + " out of range for n = " + qubits[0]
-                    + ", L = " + layers[0] + " (M = 2nL = " + minParameters + "); allowed: 0.." + (minParameters - 1));
-        }
+        int[] layers = opts.layerRange("1");
+        List<Job> jobs = new ArrayList<>();
         double estimate = 0;
-        for (int n : qubits) {
-            for (int l : layers) {
-                estimate += costList.size() * CostEstimate.seconds(samples, Ansatz.hea(n, l).size(), n);
+        for (int l : layers) {
+            for (int n : qubits) {
+                Circuit c = opts.circuit(n, l);
+                int m = c.numParameters();
+                if (parameter < 0 || parameter >= m) {
+                    throw new IllegalArgumentException("--parameter " + parameter + " out of range for " + ansatz
+                            + " with n = " + n + ", L = " + l + " (M = " + m + " parameters); allowed: 0.." + (m - 1));
+                }
+                for (String cost : costList) {
+                    Observable o = GradientStatistics.cost(cost, n);
+                    jobs.add(new Job(n, l, cost, c, o));
+                    estimate += GradientStatistics.estimateSeconds(c, o, samples);
+                }
             }
         }
         if (estimate > CostEstimate.MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the sweep --qubits %s --layers %s "
-                    + "with --samples %d and %d cost(s) would take about %.0f s (estimate: samples × gates × 2^n × "
-                    + "%.0e s per point, summed), more than the %.0f s allowed; reduce --qubits, --layers, --samples "
-                    + "or --costs", text(qubits), text(layers), samples, costList.size(), estimate,
-                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
+                    + "with --samples %d and %d cost(s) would take about %.0f s (estimate: samples × (4 gates + 2 cost "
+                    + "terms) × 2^n × %.0e s per point, summed), more than the %.0f s allowed; reduce --qubits, "
+                    + "--layers, --samples or --costs", text(qubits), text(layers), samples, costList.size(),
+                    estimate, CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
         }
-        ThreadPolicy policy = kernelOptions.policy(Arrays.stream(qubits).max().getAsInt());
+        ThreadPolicy policy = kernelOptions.policy(qubits[qubits.length - 1]);
         Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
-        int threads = policy.itemThreads();
-        int total = qubits.length * layers.length * costList.size();
         ProgressBar bar = ProgressBar.onTerminal("gradvar", opts.json);
-        List<GradientStatistics.Point> measured = new ArrayList<>();
-        List<String> pointCosts = new ArrayList<>();
         List<Map<String, Object>> points = new ArrayList<>();
+        List<GradientStatistics.Sample> measured = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (ResultFiles.Csv csv = out.csv("gradvar.csv",
-                List.of("qubits", "layers", "cost", "parameters", "variance", "mean", "samples"))) {
-            int done = 0;
-            for (int l : layers) {
-                for (int n : qubits) {
-                    for (String cost : costList) {
-                        GradientStatistics.Point p = GradientStatistics.measure(sim, n, l, cost, parameter, samples,
-                                opts.seed, threads);
-                        csv.row(n, l, cost, p.parameters(), p.variance(), p.mean(), samples);
-                        Map<String, Object> pt = new LinkedHashMap<>();
-                        pt.put("qubits", n);
-                        pt.put("layers", l);
-                        pt.put("cost", cost);
-                        pt.put("parameters", p.parameters());
-                        pt.put("variance", p.variance());
-                        pt.put("mean", p.mean());
-                        points.add(pt);
-                        measured.add(p);
-                        pointCosts.add(cost);
-                        bar.update(++done, total, "n " + n + ", L " + l + ", " + cost);
-                    }
-                }
+        try (ResultFiles.Csv csv = out.csv("gradvar.csv", List.of("qubits", "layers", "cost", "parameters",
+                "samples", "loss_mean", "loss_variance", "loss_variance_error", "gradient_mean", "gradient_variance",
+                "gradient_variance_error", "exact_loss_variance", "exact_gradient_variance",
+                "lie_algebraic_loss_variance"))) {
+            for (Job job : jobs) {
+                GradientStatistics.Sample s = GradientStatistics.sample(sim, job.circuit(), job.observable(),
+                        parameter, samples, opts.seed, policy.itemThreads());
+                Optional<GradientStatistics.Exact> exact = ansatz.equals("hea") && job.layers() == 1
+                        ? GradientStatistics.exactOneLayerHea(job.cost(), job.qubits(), parameter)
+                        : Optional.empty();
+                Double exactLoss = exact.map(GradientStatistics.Exact::loss).orElse(null);
+                Double exactGradient = exact.map(GradientStatistics.Exact::gradient).orElse(null);
+                // the Lie-algebraic prediction of Var ℓ for deep circuits (Ragone et al., arXiv:2309.09342; issue 13
+                // item 2): null until that class lands
+                Double lie = null;
+                csv.row(job.qubits(), job.layers(), job.cost(), s.parameters(), samples, s.loss().mean(),
+                        s.loss().variance(), s.loss().varianceError(), s.gradient().mean(), s.gradient().variance(),
+                        s.gradient().varianceError(), exactLoss, exactGradient, lie);
+                Map<String, Object> pt = new LinkedHashMap<>();
+                pt.put("qubits", job.qubits());
+                pt.put("layers", job.layers());
+                pt.put("cost", job.cost());
+                pt.put("parameters", s.parameters());
+                pt.put("loss_mean", s.loss().mean());
+                pt.put("loss_variance", s.loss().variance());
+                pt.put("loss_variance_error", s.loss().varianceError());
+                pt.put("gradient_mean", s.gradient().mean());
+                pt.put("gradient_mean_error", s.gradient().meanError());
+                pt.put("gradient_variance", s.gradient().variance());
+                pt.put("gradient_variance_error", s.gradient().varianceError());
+                pt.put("loss_flat", GradientStatistics.isFlat(s.loss()));
+                pt.put("gradient_flat", GradientStatistics.isFlat(s.gradient()));
+                pt.put("exact_loss_variance", exactLoss);
+                pt.put("exact_gradient_variance", exactGradient);
+                pt.put("lie_algebraic_loss_variance", lie);
+                points.add(pt);
+                measured.add(s);
+                bar.update(points.size(), jobs.size(), "n " + job.qubits() + ", L " + job.layers() + ", "
+                        + job.cost());
             }
         } finally {
             bar.finish();
         }
-        Map<String, Object> rates = new LinkedHashMap<>();
-        Map<String, Object> rates2 = new LinkedHashMap<>();
-        Map<String, Object> r2 = new LinkedHashMap<>();
-        for (String cost : costList) {
-            GradientStatistics.Decay d = decay(measured, pointCosts, cost, layers[0], qubits.length);
-            rates.put(cost, d == null ? null : d.ratePerQubit());
-            rates2.put(cost, d == null ? null : d.ratePerQubitBase2());
-            r2.put(cost, d == null ? null : d.r2());
+        List<Map<String, Object>> fits = new ArrayList<>();
+        try (ResultFiles.Csv csv = out.csv("gradvar-fits.csv", List.of("cost", "layers", "quantity",
+                "exponential_rate", "exponential_coefficient", "exponential_r2", "power_law_exponent",
+                "power_law_coefficient", "power_law_r2", "better"))) {
+            for (int l : layers) {
+                for (String cost : costList) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("cost", cost);
+                    f.put("layers", l);
+                    for (String quantity : List.of("loss", "gradient")) {
+                        GradientStatistics.Scaling sc = scaling(jobs, measured, cost, l, quantity);
+                        f.put(quantity, sc == null ? null : fitJson(sc));
+                        if (sc != null) {
+                            csv.row(cost, l, quantity, sc.exponential().rate(), sc.exponential().coefficient(),
+                                    sc.exponential().r2(), sc.powerLaw().exponent(), sc.powerLaw().coefficient(),
+                                    sc.powerLaw().r2(), sc.better());
+                        }
+                    }
+                    fits.add(f);
+                }
+            }
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "gradvar");
-        res.put("ansatz", "hea");
+        res.put("ansatz", ansatz);
+        res.put("boundary", boundary.name().toLowerCase(Locale.ROOT));
         res.put("parameter", parameter);
         res.put("costs", costList);
+        Map<String, Object> defs = new LinkedHashMap<>();
+        costList.forEach(c -> defs.put(c, COST_DEFINITIONS.get(c)));
+        res.put("cost_definitions", defs);
         res.put("points", points);
-        res.put("decay_layers", layers[0]);
-        res.put("decay_rate", rates);
-        res.put("decay_rate_base2", rates2);
-        res.put("r2", r2);
+        res.put("fits", fits);
         res.put("samples", samples);
         res.put("seed", opts.seed);
+        res.put("estimate_seconds", estimate);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
         out.json("gradvar.json", res);
-        List<Plots.Series> series = new ArrayList<>();
-        for (int l : layers) {
-            for (String cost : costList) {
-                double[] x = new double[qubits.length];
-                double[] y = new double[qubits.length];
-                int i = 0;
-                for (int j = 0; j < measured.size(); j++) {
-                    if (measured.get(j).layers() == l && pointCosts.get(j).equals(cost)) {
-                        x[i] = measured.get(j).qubits();
-                        y[i++] = measured.get(j).variance();
-                    }
-                }
-                series.add(new Plots.Series(layers.length > 1 ? cost + ", L = " + l : cost, x, y, true, true));
-            }
-        }
-        out.plot("gradvar.png", "Gradient variance Var[∂f/∂θ_" + parameter + "], HEA, L = "
-                + text(layers) + ", " + samples + " samples", "qubits n", "variance", series, List.of(), false, true);
+        out.plot("gradvar.png", "Var[∂ℓ/∂θ_" + parameter + "], " + ansatz + ", L = " + text(layers) + ", " + samples
+                + " samples", "qubits n", "variance", series(jobs, measured, layers, costList), List.of(), false,
+                true);
         if (opts.json) {
             Json.print(res);
         } else {
-            System.out.printf(Locale.ROOT, "%-7s %-7s %-7s %-11s %-11s %s%n", "qubits", "layers", "cost", "parameters",
-                    "variance", "mean");
-            for (Map<String, Object> p : points) {
-                System.out.printf(Locale.ROOT, "%-7s %-7s %-7s %-11s %-11s %s%n", p.get("qubits"), p.get("layers"),
-                        p.get("cost"), p.get("parameters"), ResultFiles.g((double) p.get("variance")),
-                        ResultFiles.g((double) p.get("mean")));
-            }
-            for (String cost : costList) {
-                if (rates.get(cost) == null) {
-                    System.out.printf(Locale.ROOT, "decay rate %s: n/a (needs at least 2 qubit counts)%n", cost);
-                } else {
-                    System.out.printf(Locale.ROOT, "decay rate %s (L = %d): Var ∝ e^(-%.4f n) = 2^(-%.4f n), R² %.4f%n",
-                            cost, layers[0], (double) rates.get(cost), (double) rates2.get(cost),
-                            (double) r2.get(cost));
-                }
-            }
-            out.printFooter("gradvar.csv", "gradvar.json", "gradvar.png");
+            printTable(points, fits);
+            out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar.json", "gradvar.png");
         }
         return 0;
+    }
+
+    /** Both fits of one variance over n at one cost and depth; null with < 2 qubit counts or a flat point. */
+    private static GradientStatistics.Scaling scaling(List<Job> jobs, List<GradientStatistics.Sample> measured,
+            String cost, int layers, String quantity) {
+        List<double[]> xy = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            if (jobs.get(j).layers() == layers && jobs.get(j).cost().equals(cost)) {
+                GradientStatistics.Sample s = measured.get(j);
+                GradientStatistics.Moments m = quantity.equals("loss") ? s.loss() : s.gradient();
+                if (GradientStatistics.isFlat(m)) {
+                    return null; // e.g. an RZ angle of the one-layer HEA: ∂ℓ ≡ 0, rounding has no decay law
+                }
+                xy.add(new double[] {s.qubits(), m.variance()});
+            }
+        }
+        if (xy.size() < 2) {
+            return null;
+        }
+        return GradientStatistics.fitScaling(xy.stream().mapToDouble(p -> p[0]).toArray(),
+                xy.stream().mapToDouble(p -> p[1]).toArray());
+    }
+
+    private static Map<String, Object> fitJson(GradientStatistics.Scaling sc) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("rate", sc.exponential().rate());
+        e.put("coefficient", sc.exponential().coefficient());
+        e.put("r2", sc.exponential().r2());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("exponent", sc.powerLaw().exponent());
+        p.put("coefficient", sc.powerLaw().coefficient());
+        p.put("r2", sc.powerLaw().r2());
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("exponential", e);
+        f.put("power_law", p);
+        f.put("better", sc.better());
+        return f;
+    }
+
+    /** The gradient variance per cost (and depth) against n, flat points left out (log axis). */
+    private static List<Plots.Series> series(List<Job> jobs, List<GradientStatistics.Sample> measured, int[] layers,
+            List<String> costList) {
+        List<Plots.Series> series = new ArrayList<>();
+        for (int l : layers) {
+            for (String cost : costList) {
+                List<double[]> xy = new ArrayList<>();
+                for (int j = 0; j < jobs.size(); j++) {
+                    GradientStatistics.Moments m = measured.get(j).gradient();
+                    if (jobs.get(j).layers() == l && jobs.get(j).cost().equals(cost) && !GradientStatistics.isFlat(m)) {
+                        xy.add(new double[] {jobs.get(j).qubits(), m.variance()});
+                    }
+                }
+                if (!xy.isEmpty()) {
+                    series.add(new Plots.Series(layers.length > 1 ? cost + ", L = " + l : cost,
+                            xy.stream().mapToDouble(p -> p[0]).toArray(), xy.stream().mapToDouble(p -> p[1]).toArray(),
+                            true, true));
+                }
+            }
+        }
+        return series;
+    }
+
+    private static void printTable(List<Map<String, Object>> points, List<Map<String, Object>> fits) {
+        String row = "%-7s %-7s %-9s %-22s %-11s %-22s %-11s%n";
+        System.out.printf(Locale.ROOT, row, "qubits", "layers", "cost", "Var loss ± se", "exact", "Var grad ± se",
+                "exact");
+        for (Map<String, Object> p : points) {
+            System.out.printf(Locale.ROOT, row, p.get("qubits"), p.get("layers"), p.get("cost"),
+                    pm(p.get("loss_variance"), p.get("loss_variance_error")), g(p.get("exact_loss_variance")),
+                    pm(p.get("gradient_variance"), p.get("gradient_variance_error")),
+                    g(p.get("exact_gradient_variance")));
+        }
+        for (Map<String, Object> f : fits) {
+            for (String quantity : List.of("loss", "gradient")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> q = (Map<String, Object>) f.get(quantity);
+                String what = String.format(Locale.ROOT, "fit Var %s, %s, L = %s", quantity, f.get("cost"),
+                        f.get("layers"));
+                if (q == null) {
+                    System.out.println(what + ": n/a (needs 2 qubit counts, each with a variance above rounding, "
+                            + GradientStatistics.ROUNDING_VARIANCE + ")");
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> e = (Map<String, Object>) q.get("exponential");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> p = (Map<String, Object>) q.get("power_law");
+                Object better = q.get("better");
+                System.out.printf(Locale.ROOT, "%s: e^(-%.4f n) R² %.4f, n^(-%.4f) R² %.4f, better: %s%n", what,
+                        (double) e.get("rate"), (double) e.get("r2"), (double) p.get("exponent"), (double) p.get("r2"),
+                        better == null ? "undecided (2 qubit counts)" : better);
+            }
+        }
+    }
+
+    private static String pm(Object v, Object se) {
+        return ResultFiles.g((double) v) + " ± " + ResultFiles.g((double) se);
+    }
+
+    private static String g(Object v) {
+        return v == null ? "-" : ResultFiles.g((double) v);
     }
 
     /** {@code a} or {@code a..b} for an inclusive range. */
@@ -196,7 +314,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
     }
 
     /**
-     * Parses {@code --costs}: comma-separated names from {@link GradientStatistics#COSTS}, duplicates dropped, order
+     * Parses {@code --costs}: comma-separated ids from {@link GradientStatistics#COSTS}, duplicates dropped, order
      * kept.
      *
      * @throws IllegalArgumentException naming the option, the value and the allowed costs
@@ -204,32 +322,13 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
     static List<String> parseCosts(String text) {
         Set<String> out = new LinkedHashSet<>();
         for (String part : text.split(",", -1)) {
-            String c = part.strip().toLowerCase(Locale.ROOT);
-            if (!GradientStatistics.COSTS.contains(c)) {
+            try {
+                out.add(GradientStatistics.id(part));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--costs '" + text + "': unknown cost '" + part.strip()
-                        + "'; allowed: local, global, or both as local,global");
+                        + "'; allowed: " + String.join(", ", GradientStatistics.COSTS) + ", comma-separated");
             }
-            out.add(c);
         }
         return List.copyOf(out);
-    }
-
-    /** The decay fit of one cost over the points at {@code layers}, or null with fewer than two qubit counts. */
-    private static GradientStatistics.Decay decay(List<GradientStatistics.Point> measured, List<String> costs,
-            String cost, int layers, int qubitCounts) {
-        if (qubitCounts < 2) {
-            return null;
-        }
-        List<GradientStatistics.Point> sel = new ArrayList<>();
-        for (int j = 0; j < measured.size(); j++) {
-            if (measured.get(j).layers() == layers && costs.get(j).equals(cost)) {
-                sel.add(measured.get(j));
-            }
-        }
-        try {
-            return GradientStatistics.fitDecay(sel);
-        } catch (IllegalArgumentException e) { // a zero variance has no logarithm: no rate rather than a failure
-            return null;
-        }
     }
 }

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.qnnlab.analysis.Distributions;
+import org.qnnlab.analysis.Fits;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.Wishart;
+import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.ThreadPolicy;
@@ -39,23 +41,23 @@ final class DemoLandscapes {
         try (ResultFiles.Csv csv = new ResultFiles.Csv(out.resolve("gradient-variance.csv"),
                 List.of("cost", "qubits", "layers", "variance", "mean"))) {
             for (String cost : List.of("global", "local")) {
-                List<GradientStatistics.Point> pts = new ArrayList<>();
+                List<GradientStatistics.Sample> pts = new ArrayList<>();
                 for (int n = 2; n <= cfg.maxQubits(); n++) {
-                    GradientStatistics.Point p = GradientStatistics.measure(sim, n, 1, cost, 0, cfg.gradientSamples(),
-                            11, threads);
+                    GradientStatistics.Sample p = GradientStatistics.sample(sim, Ansatz.hea(n, 1),
+                            GradientStatistics.cost(cost, n), 0, cfg.gradientSamples(), 11, threads);
                     pts.add(p);
-                    csv.row(cost, n, 1, p.variance(), p.mean());
+                    csv.row(cost, n, 1, p.gradient().variance(), p.gradient().mean());
                 }
-                GradientStatistics.Decay d = GradientStatistics.fitDecay(pts);
-                rates.put(cost, d.ratePerQubit());
-                double[] xs = pts.stream().mapToDouble(GradientStatistics.Point::qubits).toArray();
-                double[] vs = pts.stream().mapToDouble(GradientStatistics.Point::variance).toArray();
+                double[] xs = pts.stream().mapToDouble(GradientStatistics.Sample::qubits).toArray();
+                double[] vs = pts.stream().mapToDouble(p -> p.gradient().variance()).toArray();
+                Fits.Exponential d = GradientStatistics.fitScaling(xs, vs).exponential();
+                rates.put(cost, d.rate());
                 varSeries.add(new Plots.Series(cost + " cost", xs, vs, true, true));
                 metrics.add(new Report.Metric("Var ∂C/∂θ₀, " + cost + " cost, n = 2 → " + cfg.maxQubits(),
                         String.format(Locale.ROOT, "%.3g → %.3g", vs[0], vs[vs.length - 1]),
                         cfg.gradientSamples() + " random initializations per point, HEA with 1 layer"));
                 metrics.add(new Report.Metric("decay rate per qubit, " + cost, String.format(Locale.ROOT,
-                        "%.3f (R² %.3f)", d.ratePerQubit(), d.r2()), "fit of Var ∝ e^(−b·n)"));
+                        "%.3f (R² %.3f)", d.rate(), d.r2()), "fit of Var ∝ e^(−b·n)"));
                 tick.run();
             }
         }
