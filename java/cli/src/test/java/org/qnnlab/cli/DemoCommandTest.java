@@ -65,17 +65,21 @@ class DemoCommandTest {
     }
 
     @Test
-    void globalCostsFlattenFasterAndLossesFollowTheirWishartLaw() {
+    void globalCostsFlattenExponentiallyLocalOnesPolynomiallyAndLossesFollowTheirLaws() {
         JsonNode land = summary.get("landscapes");
-        assertTrue(land.get("gradient_variance_decay_rate").get("global").asDouble()
-                > land.get("gradient_variance_decay_rate").get("local").asDouble());
+        JsonNode scaling = land.get("gradient_variance_scaling");
+        assertEquals("exponential", scaling.get("global").get("better").asText(), scaling.toString());
+        assertEquals("power-law", scaling.get("local").get("better").asText(), scaling.toString());
+        assertEquals(2, scaling.get("local").get("power_law_exponent").asDouble(), 0.3, "exact 1/(2n²)");
         JsonNode rank1 = land.get("wishart").get("rank-1 projector |0…0><0…0|");
         assertEquals(1, rank1.get("degrees_of_freedom").asInt());
-        assertTrue(rank1.get("ks_beta").asDouble() < 0.1, rank1.toString());
+        assertEquals("Beta(1, 15)", rank1.get("law").asText());
+        assertTrue(rank1.get("ks_p_value").asDouble() > 0.01, rank1.toString());
         assertTrue(rank1.get("excess_kurtosis").asDouble() > 2, "exponential-like tail: " + rank1);
         JsonNode pauli = land.get("wishart").get("Pauli Z0");
         assertEquals(8, pauli.get("degrees_of_freedom").asInt(), "a Pauli string has r = d/2 = 2^(n−1)");
-        assertTrue(Math.abs(pauli.get("excess_kurtosis").asDouble()) < 1, pauli.toString());
+        assertTrue(pauli.get("ks_p_value").asDouble() > 0.01, pauli.toString());
+        assertEquals(11, land.get("wishart").get("Z0 + Z1").get("degrees_of_freedom").asInt(), "shifted observable");
     }
 
     @Test
