@@ -25,7 +25,8 @@ final class LieClosure {
      * @param generatorUnits the coefficients of each non-zero generator, scaled to unit Euclidean norm
      * @param truncated true if the closure stopped at its {@code maxDimension}
      */
-    record Closed(int dimension, SparseBasis basis, List<long[]> generatorKeys, List<double[]> generatorUnits, boolean truncated) {
+    record Closed(int dimension, SparseBasis basis, List<long[]> generatorKeys, List<double[]> generatorUnits,
+            boolean truncated) {
     }
 
     /** See {@link Dla#closure}. */
