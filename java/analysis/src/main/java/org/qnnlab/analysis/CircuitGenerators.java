@@ -34,6 +34,11 @@ final class CircuitGenerators {
 
     /** See {@link Dla#generators}. */
     static List<Observable> generators(Circuit circuit) {
+        return new ArrayList<>(byParameter(circuit).values());
+    }
+
+    /** The generators of {@link Dla#generators} keyed by their parameter index k (non-zero ones, ascending k). */
+    static Map<Integer, Observable> byParameter(Circuit circuit) {
         Objects.requireNonNull(circuit, "circuit");
         int n = circuit.numQubits();
         List<Operation> ops = circuit.operations();
@@ -101,11 +106,11 @@ final class CircuitGenerators {
                 fixed.add(new Conjugator.Rotation(m[0], m[1], angle.constantTerm()));
             }
         }
-        List<Observable> out = new ArrayList<>();
-        for (Map<PauliString, Double> sum : byParam.values()) {
-            Observable o = toObservable(sum);
+        Map<Integer, Observable> out = new TreeMap<>();
+        for (Map.Entry<Integer, Map<PauliString, Double>> e : byParam.entrySet()) {
+            Observable o = toObservable(e.getValue());
             if (!o.terms().isEmpty() || o.constant() != 0) {
-                out.add(o);
+                out.put(e.getKey(), o);
             }
         }
         return out;

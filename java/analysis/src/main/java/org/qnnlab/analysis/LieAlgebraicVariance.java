@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
@@ -27,6 +28,18 @@ import org.qnnlab.sim.kernel.StateKernel;
  * contributes no variance: {@code U} commutes with it, so its part of ℓ is constant and makes the mean ({@code _z}
  * above: the projection onto {@code z(g) ⊕ ℝ·I}). For {@code g = su(d)}, a pure state and a Pauli string this gives
  * the Haar value {@code (1 − 1/d)·d/(d² − 1) = 1/(d + 1)}.
+ *
+ * <p>Gradients: if the circuit factors as {@code U_B·exp(−iθ_k G_k/2)·U_A} with {@code U_A} and {@code U_B}
+ * independent 2-designs over the group (a parameter deep inside a deep circuit; {@code G_k} its generator from
+ * {@link Dla#generators}), then {@code ∂_kℓ = Tr(U_B X U_B† O)} with {@code X = −(i/2)[G_k, U_AρU_A†]}, and applying the
+ * theorem to {@code U_B} and then to {@code U_A} (term by term in an orthonormal basis {@code B_a} of {@code g_j},
+ * {@code Tr(B_a X) = Tr(C_aU_AρU_A†)} with {@code C_a = −(i/2)[B_a, G_k] ∈ ig_j}) gives
+ * <pre>
+ *   Var_θ ∂_kℓ = Σ_j c_j·P_{g_j}(ρ)·P_{g_j}(G_k)·P_{g_j}(O) / (4·(dim g_j)²),   E_θ ∂_kℓ = 0,
+ * </pre>
+ * with {@code c_j} the adjoint Casimir eigenvalue of {@code g_j} ({@link LieDecomposition#casimir}; 2d for su(d),
+ * which gives {@code d²/(2(d − 1)(d + 1)²)} for Pauli G, O and a pure state). This is derived here from the paper's
+ * theorem, not quoted from it.
  *
  * <p>In Pauli coordinates ({@code O = Σ o_P P}, {@code r_P = Tr(ρP)}, an ideal's orthonormal coefficient vectors c
  * with {@code Σ c_P² = 1}): {@code P(O) = d·Σ_c (c·o)²}, {@code P(ρ) = Σ_c (c·r)²/d}. The state enters through the
@@ -69,13 +82,17 @@ public final class LieAlgebraicVariance {
      * @param stateOutside the relative norm {@code ‖ρ' − π_g(ρ')‖/‖ρ'‖} of the traceless part ρ' outside g, from
      *     {@code √(‖ρ'‖² − ‖π_g(ρ')‖²)}: rounding leaves ~1e-8 for a state in g
      * @param observableOutside the same for O
+     * @param gradientVariances {@code Var_θ ∂_kℓ} for each parameter k (0 for a parameter without generator), from
+     *     {@link #of(Circuit, Observable, Simulator)}; empty from the state form, which has no circuit
      */
     public record Result(int numQubits, int dimension, int centreDimension, List<Ideal> ideals, double variance,
-            double mean, double singleIdealVariance, double stateOutside, double observableOutside) {
+            double mean, double singleIdealVariance, double stateOutside, double observableOutside,
+            List<Double> gradientVariances) {
 
-        /** Copies the list. */
+        /** Copies the lists. */
         public Result {
             ideals = List.copyOf(ideals);
+            gradientVariances = List.copyOf(gradientVariances);
         }
     }
 
@@ -106,8 +123,45 @@ public final class LieAlgebraicVariance {
                 }
                 simulator.apply(op, new double[circuit.numParameters()], new double[circuit.numInputs()], state);
             }
-            return of(algebra, moved, state, simulator.kernel());
+            Result r = of(algebra, moved, state, simulator.kernel());
+            return withGradients(r, algebra, CircuitGenerators.byParameter(circuit), circuit.numParameters());
         }
+    }
+
+    /** {@code r} with {@code Var ∂_kℓ = Σ_j c_j P_j(ρ) P_j(G_k) P_j(O)/(4 dim_j²)} for every parameter. */
+    private static Result withGradients(Result r, LieDecomposition algebra, Map<Integer, Observable> generators,
+            int numParameters) {
+        double d = Math.pow(2, r.numQubits());
+        double[] casimir = new double[r.ideals().size()];
+        for (int j = 0; j < casimir.length; j++) {
+            casimir[j] = algebra.casimir(j);
+        }
+        List<Double> out = new ArrayList<>();
+        for (int k = 0; k < numParameters; k++) {
+            Observable g = generators.get(k);
+            double v = 0;
+            if (g != null) {
+                double[] pg = algebra.idealNorms(coordinates(g));
+                for (int j = 0; j < casimir.length; j++) {
+                    Ideal ideal = r.ideals().get(j);
+                    v += casimir[j] * ideal.statePurity() * pg[j] * d * ideal.observablePurity()
+                            / (4.0 * ideal.dimension() * ideal.dimension());
+                }
+            }
+            out.add(v);
+        }
+        return new Result(r.numQubits(), r.dimension(), r.centreDimension(), r.ideals(), r.variance(), r.mean(),
+                r.singleIdealVariance(), r.stateOutside(), r.observableOutside(), out);
+    }
+
+    /** The Pauli coefficients of {@code o} (the constant at key 0). */
+    private static LongDoubleMap coordinates(Observable o) {
+        LongDoubleMap m = new LongDoubleMap(16);
+        m.add(0, o.constant());
+        for (Observable.Term t : o.terms()) {
+            m.add(PauliAlgebra.key(t.pauli()), t.weight());
+        }
+        return m;
     }
 
     /**
@@ -124,11 +178,9 @@ public final class LieAlgebraicVariance {
         }
         checkQubits(observable, n);
         double d = Math.pow(2, n);
-        LongDoubleMap o = new LongDoubleMap(16);
-        o.add(0, observable.constant());
+        LongDoubleMap o = coordinates(observable);
         double tracelessO = 0;
         for (Observable.Term t : observable.terms()) {
-            o.add(PauliAlgebra.key(t.pauli()), t.weight());
             tracelessO += t.weight() * t.weight();
         }
         LongDoubleMap r = expectations(algebra, state, kernel);
@@ -173,7 +225,7 @@ public final class LieAlgebraicVariance {
         double gState = (centrePart(algebra, rz, rCentre) + rInside) / d;
         double gObs = (centrePart(algebra, oz, oCentre) + oInside) * d;
         return new Result(n, algebra.dimension(), algebra.centreDimension(), ideals, variance, mean,
-                gState * gObs / algebra.dimension(), stateOutside, observableOutside);
+                gState * gObs / algebra.dimension(), stateOutside, observableOutside, List.of());
     }
 
     /**

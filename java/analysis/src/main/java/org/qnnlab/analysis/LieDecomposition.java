@@ -204,6 +204,29 @@ public final class LieDecomposition {
         return out;
     }
 
+    /**
+     * The adjoint Casimir eigenvalue {@code c_j} of the simple ideal j: {@code Σ_a [B_a, [B_a, X]] = c_j·X} for
+     * {@code X ∈ g_j} and a Hilbert–Schmidt-orthonormal Hermitian basis {@code B_a} of {@code g_j}, computed as
+     * {@code Σ_a ‖[B_a, B_1]‖²} (su(d): {@code 2d}). It sets the gradient variance
+     * ({@link LieAlgebraicVariance.Result#gradientVariances()}).
+     *
+     * @throws IllegalArgumentException for {@code j} outside {@code 0..m−1}
+     */
+    public double casimir(int j) {
+        List<Observable> basis = ideal(j);
+        Sparse v = Sparse.of(basis.get(0));
+        LongDoubleMap work = new LongDoubleMap(64);
+        double sum = 0;
+        for (Observable b : basis) {
+            Sparse a = Sparse.of(b);
+            work.clear();
+            LieClosure.commutator(a.keys(), a.vals(), v.keys(), v.vals(), work);
+            sum += work.norm() * work.norm();
+        }
+        // B = C/√d for unit Pauli coordinates C: ‖[B_a, B_1]‖²_HS = d·‖[C_a, C_1]‖²/d²
+        return sum / Math.pow(2, numQubits);
+    }
+
     /** {@code ‖π_j(v)‖²} for each simple ideal j: the squared norms of the projections of a coefficient vector. */
     double[] idealNorms(LongDoubleMap v) {
         double[] c = semisimple.coordinates(v);
@@ -387,6 +410,17 @@ public final class LieDecomposition {
                 v[t] = m.vals[m.slots[t]];
             }
             return new Sparse(k, v);
+        }
+
+        static Sparse of(Observable o) {
+            LongDoubleMap m = new LongDoubleMap(16);
+            if (o.constant() != 0) {
+                m.add(0, o.constant());
+            }
+            for (Observable.Term t : o.terms()) {
+                m.add(PauliAlgebra.key(t.pauli()), t.weight());
+            }
+            return of(m);
         }
     }
 

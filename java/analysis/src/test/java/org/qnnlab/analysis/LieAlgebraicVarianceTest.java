@@ -18,6 +18,7 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.kernel.KernelTestSupport;
 import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.ScalarKernel;
+import org.qnnlab.train.AdjointGradient;
 
 class LieAlgebraicVarianceTest {
 
@@ -40,6 +41,9 @@ class LieAlgebraicVarianceTest {
             assertEquals(1.0 / (d + 1), r.variance(), 1e-12); // the Haar value
             assertEquals(1.0 / (d + 1), r.singleIdealVariance(), 1e-12);
             assertEquals(0, r.mean(), 1e-12);
+            // a middle parameter's generator is a Pauli string; the Casimir of su(d) is 2d
+            assertEquals((double) d * d / (2.0 * (d - 1) * (d + 1) * (d + 1)),
+                    r.gradientVariances().get(r.gradientVariances().size() / 2), 1e-12);
         }
     }
 
@@ -115,6 +119,14 @@ class LieAlgebraicVarianceTest {
             assertEquals(0, r.observableOutside(), LieAlgebraicVariance.IN_ALGEBRA_TOLERANCE);
             assertEquals(r.variance(), m.variance, 4 * m.varianceError);
             assertEquals(r.mean(), m.mean, 4 * m.meanError);
+            for (int k : new int[] {40, 41}) {
+                Moments g = sampleGradient(sim, c, o, k, 2000, 7);
+                double predicted = r.gradientVariances().get(k);
+                System.out.printf(Locale.ROOT, "  Var ∂_%d ℓ theory %.5f, sampled %.5f ± %.5f; mean %.5f ± %.5f%n", k,
+                        predicted, g.variance, g.varianceError, g.mean, g.meanError);
+                assertEquals(predicted, g.variance, 4 * g.varianceError);
+                assertEquals(0, g.mean, 4 * g.meanError);
+            }
             if (b == Boundary.PERIODIC) {
                 assertTrue(Math.abs(r.singleIdealVariance() - m.variance) > 4 * m.varianceError,
                         "the single-ideal formula should be off for the periodic chain");
@@ -125,12 +137,28 @@ class LieAlgebraicVarianceTest {
     private record Moments(double mean, double meanError, double variance, double varianceError) {
     }
 
-    /** Sample mean and variance of ℓ with standard errors (SE of s² from the fourth central moment). */
+    /** Sample mean and variance of ℓ over uniform θ. */
     private static Moments sample(Simulator sim, Circuit c, Observable o, int count, long seed) {
         double[] v = new double[count];
         for (int i = 0; i < count; i++) {
             v[i] = sim.expectation(c, c.randomParameters(seed + i), new double[0], o);
         }
+        return moments(v);
+    }
+
+    /** Sample mean and variance of ∂_kℓ over uniform θ (adjoint gradient). */
+    private static Moments sampleGradient(Simulator sim, Circuit c, Observable o, int k, int count, long seed) {
+        AdjointGradient adjoint = new AdjointGradient(sim);
+        double[] v = new double[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = adjoint.gradient(c, c.randomParameters(seed + i), new double[0], o).gradient()[k];
+        }
+        return moments(v);
+    }
+
+    /** Mean and unbiased variance with standard errors (SE of s² from the fourth central moment). */
+    private static Moments moments(double[] v) {
+        int count = v.length;
         double mean = 0;
         for (double x : v) {
             mean += x / count;
