@@ -295,7 +295,7 @@ public final class LieDecomposition {
             max = Math.max(max, lambda[t]);
         }
         Arrays.sort(order, (p, q) -> Double.compare(lambda[p], lambda[q]));
-        double tol = TOLERANCE * max * 10;
+        double tol = TOLERANCE * max;
         double[] scale = {frobenius(a), frobenius(b)};
         int found = 0;
         for (int s = 0; s < m && found < m; ) {
