@@ -7,9 +7,9 @@ import org.qnnlab.sim.PauliString;
  * {@code q} carries X if only bit q of {@code x} is set, Z if only bit q of {@code z} is set and Y if both are, with
  * {@code Y = i·X·Z} (every string is Hermitian, no hidden phase).
  *
- * <p>Products: {@code P·Q = i^k·R} with {@code R = (x1⊕x2, z1⊕z2)} and
- * {@code k = |x1∧z1| + |x2∧z2| + 2|z1∧x2| − |x3∧z3| (mod 4)}. Two strings commute iff the symplectic form
- * {@code |x1∧z2| + |z1∧x2|} is even; otherwise {@code k} is odd and the commutator is
+ * <p>Products: {@code P·Q = i^k·R} with {@code R = (x1⊕x2, z1⊕z2)} and {@code k} from the phase rule
+ * {@link PauliString#productPower} (its one home; here also on packed keys). Two strings commute iff the
+ * symplectic form {@code |x1∧z2| + |z1∧x2|} is even; otherwise {@code k} is odd and the commutator is
  * {@code [P, Q] = 2·P·Q = ±2i·R}, so that {@code i[P, Q] = ∓2·R} stays Hermitian with a real coefficient.
  *
  * <p>Clifford conjugations {@code V†·P·V} for the standard Clifford gates map a string to {@code ±} a string; they
@@ -69,14 +69,11 @@ public final class PauliAlgebra {
     // ---- products and commutators
 
     /**
-     * The power {@code k ∈ 0..3} of the phase in {@code P·Q = i^k·R}, {@code R = (x1⊕x2, z1⊕z2)}:
-     * {@code k = |x1∧z1| + |x2∧z2| + 2|z1∧x2| − |x3∧z3| (mod 4)} (moving {@code Z^{z1}} past {@code X^{x2}} costs
-     * {@code (−1)^{|z1∧x2|}}; each Y contributes the {@code i} of {@code Y = iXZ}).
+     * The power {@code k ∈ 0..3} of the phase in {@code P·Q = i^k·R}, {@code R = (x1⊕x2, z1⊕z2)}: the phase rule of
+     * {@link PauliString#productPower}, its one home.
      */
     public static int productPower(long x1, long z1, long x2, long z2) {
-        int k = Long.bitCount(x1 & z1) + Long.bitCount(x2 & z2) + 2 * Long.bitCount(z1 & x2)
-                - Long.bitCount((x1 ^ x2) & (z1 ^ z2));
-        return k & 3;
+        return PauliString.productPower(x1, z1, x2, z2);
     }
 
     /** {@link #productPower(long, long, long, long)} on packed keys; the product string's key is {@code a ^ b}. */
@@ -118,10 +115,9 @@ public final class PauliAlgebra {
         return productPowerOfKeys(a, b) == 1 ? 1 : -1;
     }
 
-    /** {@code P·Q = i^k·R} for two Pauli strings (same as {@link PauliString#multiply}). */
+    /** {@code P·Q = i^k·R} for two Pauli strings: {@link PauliString#multiply}. */
     public static PauliString.Product multiply(PauliString p, PauliString q) {
-        int k = productPower(p.xMask(), p.zMask(), q.xMask(), q.zMask());
-        return new PauliString.Product(k, PauliString.ofMasks(p.xMask() ^ q.xMask(), p.zMask() ^ q.zMask()));
+        return p.multiply(q);
     }
 
     // ---- Clifford conjugation V†·P·V

@@ -130,16 +130,22 @@ public final class PauliString {
     }
 
     /**
-     * The product {@code this·other = i^k·R} with its phase. With {@code P = i^{|x∧z|} X^x Z^z} per the mask
-     * convention and {@code Z^a X^b = (-1)^{|a∧b|} X^b Z^a}, {@code k = |x1∧z1| + |x2∧z2| + 2|z1∧x2| − |x3∧z3|
-     * (mod 4)}.
+     * The product {@code this·other = i^k·R} with its phase {@code k = }{@link #productPower}.
      */
     public Product multiply(PauliString other) {
-        long x3 = x ^ other.x;
-        long z3 = z ^ other.z;
-        int k = Long.bitCount(x & z) + Long.bitCount(other.x & other.z) + 2 * Long.bitCount(z & other.x)
-                - Long.bitCount(x3 & z3);
-        return new Product(k & 3, ofMasks(x3, z3));
+        return new Product(productPower(x, z, other.x, other.z), ofMasks(x ^ other.x, z ^ other.z));
+    }
+
+    /**
+     * The phase rule: the power {@code k ∈ 0..3} in {@code P·Q = i^k·R} for the strings with masks {@code (x1, z1)}
+     * and {@code (x2, z2)}, {@code R = (x1⊕x2, z1⊕z2)}. With {@code P = i^{|x∧z|} X^x Z^z} per the mask convention
+     * and {@code Z^a X^b = (−1)^{|a∧b|} X^b Z^a}, {@code k = |x1∧z1| + |x2∧z2| + 2|z1∧x2| − |x3∧z3| (mod 4)}.
+     * Masks are not checked (any bits; the rule is per bit).
+     */
+    public static int productPower(long x1, long z1, long x2, long z2) {
+        int k = Long.bitCount(x1 & z1) + Long.bitCount(x2 & z2) + 2 * Long.bitCount(z1 & x2)
+                - Long.bitCount((x1 ^ x2) & (z1 ^ z2));
+        return k & 3;
     }
 
     /** True if {@code this·other = other·this}: the symplectic product {@code |x1∧z2| + |z1∧x2|} is even. */

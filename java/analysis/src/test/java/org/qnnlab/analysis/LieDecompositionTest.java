@@ -1,0 +1,175 @@
+package org.qnnlab.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.qnnlab.sim.Ansatz;
+import org.qnnlab.sim.Boundary;
+import org.qnnlab.sim.Observable;
+import org.qnnlab.sim.PauliString;
+
+class LieDecompositionTest {
+
+    @Test
+    void su2PlusSu2SplitsIntoTwoIdealsOnTheirQubits() {
+        LieDecomposition d = LieDecomposition.of(List.of(obs("X0"), obs("Z0"), obs("X1"), obs("Z1")), 2);
+        assertEquals(6, d.dimension());
+        assertEquals(0, d.centreDimension());
+        assertEquals(List.of(3, 3), d.idealDimensions());
+        for (int j = 0; j < 2; j++) {
+            List<Observable> ideal = d.ideal(j);
+            int q = ideal.get(0).maxQubit();
+            // each ideal is su(2) on one qubit: spanned by X_q, Y_q, Z_q
+            assertEquals(1.0, projection(ideal, obs("X" + q)), 1e-12);
+            assertEquals(1.0, projection(ideal, obs("Y" + q)), 1e-12);
+            assertEquals(1.0, projection(ideal, obs("Z" + q)), 1e-12);
+            assertEquals(0.0, projection(ideal, obs("X" + (1 - q))), 1e-12);
+        }
+        assertOrthonormalIdeals(d);
+        // the same algebra from Pauli sums (the dense eigenvector method): unequal weights separate the qubits
+        LieDecomposition sums = LieDecomposition.of(List.of(obs("X0 + X1"), obs("Z0 + 2*Z1")), 2);
+        assertEquals(List.of(3, 3), sums.idealDimensions());
+        assertEquals(0, sums.centreDimension());
+        for (int j = 0; j < 2; j++) {
+            int q = sums.ideal(j).get(0).maxQubit();
+            assertEquals(1.0, projection(sums.ideal(j), obs("Y" + q)), 1e-9);
+        }
+        assertOrthonormalIdeals(sums);
+    }
+
+    @Test
+    void centreIsSplitOff() {
+        // su(2) on qubit 0 ⊕ u(1) spanned by Z1
+        LieDecomposition d = LieDecomposition.of(List.of(obs("X0"), obs("Z0"), obs("Z1")), 2);
+        assertEquals(4, d.dimension());
+        assertEquals(1, d.centreDimension());
+        assertEquals(List.of(3), d.idealDimensions());
+        assertEquals(1.0, projection(d.centre(), obs("Z1")), 1e-12);
+        // u(2) = su(2) ⊕ i·ℝI: the identity component of a generator is the centre
+        LieDecomposition u2 = LieDecomposition.of(List.of(obs("X0 + 1.0"), obs("Z0")), 1);
+        assertEquals(4, u2.dimension());
+        assertEquals(1, u2.centreDimension());
+        assertEquals(List.of(3), u2.idealDimensions());
+        assertEquals(1.0, projection(u2.centre(), obs("1.0")), 1e-12);
+        // an abelian algebra is all centre
+        LieDecomposition abelian = LieDecomposition.of(List.of(obs("Z0*Z1"), obs("X0*X1")), 2);
+        assertEquals(2, abelian.centreDimension());
+        assertEquals(List.of(), abelian.idealDimensions());
+    }
+
+    @Test
+    void tfimOpenChainIsSimpleAndPeriodicChainIsNot() {
+        for (int n : new int[] {3, 4, 5}) {
+            LieDecomposition open = LieDecomposition.of(Ansatz.hvaTfim(n, 2, Boundary.OPEN));
+            LieDecomposition periodic = LieDecomposition.of(Ansatz.hvaTfim(n, 2, Boundary.PERIODIC));
+            System.out.printf(Locale.ROOT, "TFIM n=%d open: dim %d = centre %d + ideals %s; periodic: dim %d = centre "
+                    + "%d + ideals %s%n", n, open.dimension(), open.centreDimension(), open.idealDimensions(),
+                    periodic.dimension(), periodic.centreDimension(), periodic.idealDimensions());
+            assertEquals(n * n, open.dimension());
+            assertEquals(3 * n - 1, periodic.dimension());
+            int sum = periodic.centreDimension() + periodic.idealDimensions().stream().mapToInt(i -> i).sum();
+            assertEquals(periodic.dimension(), sum);
+            assertOrthonormalIdeals(open);
+            assertOrthonormalIdeals(periodic);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void universalHeaIsOneSimpleIdeal(int n) {
+        LieDecomposition d = LieDecomposition.of(Ansatz.hea(n, 2 * n));
+        assertEquals((1 << (2 * n)) - 1, d.dimension());
+        assertEquals(0, d.centreDimension());
+        assertEquals(List.of((1 << (2 * n)) - 1), d.idealDimensions());
+    }
+
+    @Test
+    void algebraOfDimensionAboveOneThousandDecomposesWithinTenSeconds() {
+        long t0 = System.nanoTime();
+        LieDecomposition d = LieDecomposition.of(Ansatz.hea(5, 8));
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "decomposition of su(32) (dim %d, HEA n=5, 8 layers): %.2f s%n",
+                d.dimension(), s);
+        assertEquals(1023, d.dimension());
+        assertEquals(List.of(1023), d.idealDimensions());
+        assertTrue(s < 10, "took " + s + " s");
+    }
+
+    @Test
+    void refusesLargeAlgebrasAndEmptyCircuits() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LieDecomposition.of(Ansatz.hea(6, 8)));
+        assertTrue(e.getMessage().contains("more than " + LieDecomposition.MAX_DIMENSION), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LieDecomposition.of(new org.qnnlab.sim.Circuit(2).h(0)));
+        assertTrue(e.getMessage().contains("no trainable gate"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> LieDecomposition.of(List.of(obs("X0")), 1).ideal(0));
+        assertTrue(e.getMessage().contains("ideal 0 out of range"), e.getMessage());
+    }
+
+    /** The bases are orthonormal, ideals are orthogonal to each other, and distinct ideals commute. */
+    private static void assertOrthonormalIdeals(LieDecomposition d) {
+        List<List<Observable>> parts = new ArrayList<>();
+        parts.add(d.centre());
+        for (int j = 0; j < d.idealDimensions().size(); j++) {
+            parts.add(d.ideal(j));
+        }
+        for (int a = 0; a < parts.size(); a++) {
+            for (int b = a; b < parts.size(); b++) {
+                for (Observable x : parts.get(a)) {
+                    for (Observable y : parts.get(b)) {
+                        double expected = x == y ? 1 : 0;
+                        assertEquals(expected, inner(x, y), 1e-9);
+                        if (a != b) {
+                            assertEquals(0, commutatorNorm(x, y), 1e-9, x + " and " + y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Σ_c (c·v)²: the squared norm of v's projection onto the span of orthonormal c (Pauli coordinates). */
+    static double projection(List<Observable> basis, Observable v) {
+        double s = 0;
+        for (Observable c : basis) {
+            double dot = inner(c, v);
+            s += dot * dot;
+        }
+        return s;
+    }
+
+    static double inner(Observable a, Observable b) {
+        double s = a.constant() * b.constant();
+        for (Observable.Term t : a.terms()) {
+            s += t.weight() * b.weight(t.pauli());
+        }
+        return s;
+    }
+
+    /** ‖[A, B]‖ in Pauli coordinates, from products of strings with their phases. */
+    static double commutatorNorm(Observable a, Observable b) {
+        java.util.Map<PauliString, Double> out = new java.util.HashMap<>();
+        for (Observable.Term s : a.terms()) {
+            for (Observable.Term t : b.terms()) {
+                if (!s.pauli().commutes(t.pauli())) {
+                    PauliString.Product p = s.pauli().multiply(t.pauli());
+                    double sign = p.power() == 1 ? 1 : -1; // [P, Q] = 2PQ = ±2i·R
+                    out.merge(p.pauli(), 2 * sign * s.weight() * t.weight(), Double::sum);
+                }
+            }
+        }
+        return Math.sqrt(out.values().stream().mapToDouble(v -> v * v).sum());
+    }
+
+    private static Observable obs(String s) {
+        return Observable.parse(s);
+    }
+}
