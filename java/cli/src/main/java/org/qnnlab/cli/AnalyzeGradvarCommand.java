@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.GradientStatistics;
+import org.qnnlab.analysis.LieAlgebraicVariance;
+import org.qnnlab.analysis.LieDecomposition;
 import org.qnnlab.sim.Boundary;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
@@ -117,7 +119,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         try (ResultFiles.Csv csv = out.csv("gradvar.csv", List.of("qubits", "layers", "cost", "parameters",
                 "samples", "loss_mean", "loss_variance", "loss_variance_error", "gradient_mean", "gradient_variance",
                 "gradient_variance_error", "exact_loss_variance", "exact_gradient_variance",
-                "lie_algebraic_loss_variance"))) {
+                "lie_algebraic_loss_variance", "lie_algebraic_gradient_variance"))) {
             for (Job job : jobs) {
                 GradientStatistics.Sample s = GradientStatistics.sample(sim, job.circuit(), job.observable(),
                         parameter, samples, opts.seed, policy.itemThreads());
@@ -126,12 +128,13 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                         : Optional.empty();
                 Double exactLoss = exact.map(GradientStatistics.Exact::loss).orElse(null);
                 Double exactGradient = exact.map(GradientStatistics.Exact::gradient).orElse(null);
-                // the Lie-algebraic prediction of Var ℓ for deep circuits (Ragone et al., arXiv:2309.09342; issue 13
-                // item 2): null until that class lands
-                Double lie = null;
+                LieOrNote lieAlg = lieAlgebraic(job, sim);
+                Double lie = lieAlg.result() == null ? null : lieAlg.result().variance();
+                Double lieGradient = lieAlg.result() == null ? null
+                        : lieAlg.result().gradientVariances().get(parameter);
                 csv.row(job.qubits(), job.layers(), job.cost(), s.parameters(), samples, s.loss().mean(),
                         s.loss().variance(), s.loss().varianceError(), s.gradient().mean(), s.gradient().variance(),
-                        s.gradient().varianceError(), exactLoss, exactGradient, lie);
+                        s.gradient().varianceError(), exactLoss, exactGradient, lie, lieGradient);
                 Map<String, Object> pt = new LinkedHashMap<>();
                 pt.put("qubits", job.qubits());
                 pt.put("layers", job.layers());
@@ -149,6 +152,13 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 pt.put("exact_loss_variance", exactLoss);
                 pt.put("exact_gradient_variance", exactGradient);
                 pt.put("lie_algebraic_loss_variance", lie);
+                pt.put("lie_algebraic_gradient_variance", lieGradient);
+                if (lieAlg.result() != null) {
+                    pt.put("lie_algebraic_ideal_dimensions", lieAlg.result().ideals().stream()
+                            .map(LieAlgebraicVariance.Ideal::dimension).toList());
+                } else {
+                    pt.put("lie_algebraic_note", lieAlg.note());
+                }
                 points.add(pt);
                 measured.add(s);
                 bar.update(points.size(), jobs.size(), "n " + job.qubits() + ", L " + job.layers() + ", "
@@ -188,6 +198,10 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         Map<String, Object> defs = new LinkedHashMap<>();
         costList.forEach(c -> defs.put(c, COST_DEFINITIONS.get(c)));
         res.put("cost_definitions", defs);
+        res.put("lie_algebraic", "deep-circuit predictions: loss variance by Ragone et al. (arXiv:2309.09342, "
+                + "Theorem 1) over the simple ideals of the DLA; gradient variance derived in qnnlab from it for a "
+                + "parameter deep inside the circuit (both halves 2-designs), not quoted from the paper; neither "
+                + "applies at shallow depth or for the first and last parameters");
         res.put("points", points);
         res.put("fits", fits);
         res.put("samples", samples);
@@ -330,5 +344,22 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The Lie-algebraic prediction for a job, or why there is none. */
+    private record LieOrNote(LieAlgebraicVariance.Result result, String note) {
+    }
+
+    /**
+     * The deep-circuit prediction of Ragone et al. (arXiv:2309.09342) for the job's circuit and cost
+     * ({@link LieAlgebraicVariance}); when it does not apply (neither ρ nor O in the algebra, an algebra above
+     * {@link LieDecomposition#MAX_DIMENSION}) the library's reason is kept as a note instead of a number.
+     */
+    private static LieOrNote lieAlgebraic(Job job, Simulator sim) {
+        try {
+            return new LieOrNote(LieAlgebraicVariance.of(job.circuit(), job.observable(), sim), null);
+        } catch (IllegalArgumentException e) {
+            return new LieOrNote(null, e.getMessage());
+        }
     }
 }
