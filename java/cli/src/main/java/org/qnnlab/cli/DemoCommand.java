@@ -48,8 +48,8 @@ final class DemoCommand implements Callable<Integer> {
                 ? new DemoOverparametrization.Config(4, 8, 5, 6)
                 : new DemoOverparametrization.Config(6, 16, 8, 8);
         int ntkSteps = quick ? 150 : 200;
-        DemoLandscapes.Config land = quick ? new DemoLandscapes.Config(6, 1000, 4, 400)
-                : new DemoLandscapes.Config(8, 2000, 5, 1000);
+        DemoLandscapes.Config land = quick ? new DemoLandscapes.Config(6, 1000, 4, 400, 1000)
+                : new DemoLandscapes.Config(8, 2000, 5, 1000, 3000);
         long total = 2 + over.openLayers() + over.periodicLayers() + 2 + 3;
         AtomicLong done = new AtomicLong();
         ProgressBar bar = ProgressBar.onTerminal("demo", json);

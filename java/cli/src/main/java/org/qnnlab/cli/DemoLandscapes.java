@@ -9,7 +9,11 @@ import java.util.Map;
 import org.qnnlab.analysis.Distributions;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.Wishart;
+import org.qnnlab.analysis.LieAlgebraicVariance;
 import org.qnnlab.sim.Ansatz;
+import org.qnnlab.sim.Boundary;
+import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Hamiltonians;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.ThreadPolicy;
@@ -22,8 +26,11 @@ import org.qnnlab.train.ThreadPolicy;
 final class DemoLandscapes {
 
     /** Sizes for one run. */
-    record Config(int maxQubits, int gradientSamples, int wishartQubits, int wishartSamples) {
+    record Config(int maxQubits, int gradientSamples, int wishartQubits, int wishartSamples, int lieSamples) {
     }
+
+    /** Depth of the HVA circuits compared with the Lie-algebraic variance: deep enough to be a 2-design on the group. */
+    private static final int LIE_LAYERS = 40;
 
     private DemoLandscapes() {
     }
@@ -128,8 +135,38 @@ final class DemoLandscapes {
                 k++;
             }
         }
-        tick.run();
         json.put("wishart", wj);
+
+        // Deep HVA circuits with small algebras: the Lie-algebraic variance over the simple ideals (Ragone et al.)
+        // against sampling, and the single-ideal formula that ignores the decomposition.
+        Map<String, Object> lj = new LinkedHashMap<>();
+        int ln = 4;
+        for (Boundary b : List.of(Boundary.OPEN, Boundary.PERIODIC)) {
+            Circuit deep = Ansatz.hvaTfim(ln, LIE_LAYERS, b);
+            Observable hb = Hamiltonians.tfim(ln, 1.0, b);
+            LieAlgebraicVariance.Result theory = LieAlgebraicVariance.of(deep, hb, sim);
+            GradientStatistics.Sample sampled = GradientStatistics.sample(sim, deep, hb, 0, cfg.lieSamples(), 31,
+                    threads);
+            String name = b.id();
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("dla_dimension", theory.dimension());
+            j.put("centre_dimension", theory.centreDimension());
+            j.put("ideal_dimensions", theory.ideals().stream().map(LieAlgebraicVariance.Ideal::dimension).toList());
+            j.put("lie_algebraic_variance", theory.variance());
+            j.put("single_ideal_variance", theory.singleIdealVariance());
+            j.put("sampled_variance", sampled.loss().variance());
+            j.put("sampled_variance_error", sampled.loss().varianceError());
+            lj.put(name, j);
+            metrics.add(new Report.Metric("Var ℓ, TFIM HVA " + name + ", n = " + ln + ", " + LIE_LAYERS + " layers",
+                    String.format(Locale.ROOT, "%.3f ± %.3f (Lie-algebraic %.3f; single-ideal formula %.3f)",
+                            sampled.loss().variance(), sampled.loss().varianceError(), theory.variance(),
+                            theory.singleIdealVariance()),
+                    String.format(Locale.ROOT, "O = H_TFIM, %d samples; DLA dim %d = centre %d + ideals %s",
+                            cfg.lieSamples(), theory.dimension(), theory.centreDimension(),
+                            theory.ideals().stream().map(LieAlgebraicVariance.Ideal::dimension).toList())));
+        }
+        json.put("lie_algebraic", lj);
+        tick.run();
         summary.put("landscapes", json);
         ResultFiles.json(out.resolve("landscapes.json"), json);
         byte[] histPng = Plots.xy("Loss at deep random circuits vs its law, n = " + n, "loss ℓ = <O>",
@@ -144,14 +181,24 @@ final class DemoLandscapes {
                 + "deep random circuits the rank-1 projector and Z0 are consistent with their exact Haar laws (KS p = "
                 + "%.2g and %.2g); Z0 + Z1 has "
                 + "r = %s by the paper's definition, and the paper's χ² law as read here is %s for its loss (KS p = "
-                + "%.2g): that law's variance exceeds the exact Haar variance by about d/(d − r).",
+                + "%.2g): that law's variance exceeds the exact Haar variance by about d/(d − r). For the deep TFIM "
+                + "HVA at n = 4 the Lie-algebraic variance over the simple ideals gives %.3f (open) and %.3f "
+                + "(periodic) against sampled %.3f ± %.3f and %.3f ± %.3f; the single-ideal formula gives %.3f and "
+                + "%.3f.",
                 g.exponential().rate(), l.powerLaw().exponent(),
                 (double) ((Map<?, ?>) wj.get("rank-1 projector |0…0><0…0|")).get("ks_p_value"),
                 (double) ((Map<?, ?>) wj.get("Pauli Z0")).get("ks_p_value"), zz.get("degrees_of_freedom"),
                 (double) zz.get("ks_p_value_paper") < 0.01 ? "rejected" : "not rejected",
-                (double) zz.get("ks_p_value_paper"));
+                (double) zz.get("ks_p_value_paper"), lie(lj, "open", "lie_algebraic_variance"),
+                lie(lj, "periodic", "lie_algebraic_variance"), lie(lj, "open", "sampled_variance"),
+                lie(lj, "open", "sampled_variance_error"), lie(lj, "periodic", "sampled_variance"),
+                lie(lj, "periodic", "sampled_variance_error"), lie(lj, "open", "single_ideal_variance"),
+                lie(lj, "periodic", "single_ideal_variance"));
         return new Report.Section("landscapes", "3. Landscapes: barren plateaus and Wishart degrees of freedom",
-                "M. Cerezo, A. Sone, T. Volkoff, L. Cincio, P. J. Coles, Nat. Commun. 12, 1791 (2021); "
+                "M. Cerezo, A. Sone, T. Volkoff, L. Cincio, P. J. Coles, Nat. Commun. 12, 1791 (2021); M. Ragone, "
+                        + "B. N. Bakalov, F. Sauvage, A. F. Kemper, C. Ortiz Marrero, M. Larocca, M. Cerezo, \"A Lie "
+                        + "algebraic theory of barren plateaus for deep parameterized quantum circuits\", Nat. Commun. "
+                        + "15, 7172 (2024); "
                         + "E. R. Anschuetz, \"A unified theory of quantum neural network loss landscapes\", arXiv:2408.11901, ICLR 2025",
                 "Left: the variance of ∂ℓ/∂θ₀ over random initializations of a one-layer HEA, for Cerezo et al.'s "
                         + "global cost 1 − |0…0⟩⟨0…0| and the local cost (1/n)ΣZ<sub>i</sub>, beside the exact "
@@ -166,7 +213,10 @@ final class DemoLandscapes {
                         + "r = ⌈(Tr Õ)²/Tr Õ²⌉ of the observable shifted to minimum eigenvalue 0 (the rank of a "
                         + "projector, d/2 for a Pauli, 11 for Z0 + Z1 at n = 4); each sample is tested against the "
                         + "exact Haar law where one is known (Beta(r, d − r), −1 + 2·Beta(d/2, d/2)) and against the "
-                        + "paper's χ² law otherwise, with the exact Haar moments beside the sampled ones.",
+                        + "paper's χ² law otherwise, with the exact Haar moments beside the sampled ones. Table: for "
+                        + "deep circuits whose dynamical Lie algebra is small (the TFIM HVA), Ragone et al.'s variance "
+                        + "Σ<sub>j</sub> P<sub>j</sub>(ρ)P<sub>j</sub>(O)/dim g<sub>j</sub> over the simple ideals, "
+                        + "beside sampling and beside the same formula with the whole algebra as one ideal.",
                 finding, metrics, List.of(
                         new Report.Figure("fig-gradvar", "Gradient variance vs qubits, global vs local cost, sampled and exact", varPng,
                                 "gradient-variance.png"),
@@ -196,5 +246,9 @@ final class DemoLandscapes {
         }
         out.add(new Plots.Series(name + " (sampled)", x, y, true, true));
         out.add(new Plots.Series(law.toString(), x, density, true, false));
+    }
+
+    private static double lie(Map<String, Object> lj, String boundary, String key) {
+        return (double) ((Map<?, ?>) lj.get(boundary)).get(key);
     }
 }

@@ -80,6 +80,14 @@ class DemoCommandTest {
         assertEquals(8, pauli.get("degrees_of_freedom").asInt(), "a Pauli string has r = d/2 = 2^(n−1)");
         assertTrue(pauli.get("ks_p_value").asDouble() > 0.01, pauli.toString());
         assertEquals(11, land.get("wishart").get("Z0 + Z1").get("degrees_of_freedom").asInt(), "shifted observable");
+        for (String b : List.of("open", "periodic")) {
+            JsonNode lie = land.get("lie_algebraic").get(b);
+            // TFIM HVA at n = 4: open, centre 1 + one ideal of 15; periodic, centre 2 + three ideals of 3
+            assertEquals(b.equals("open") ? 16 : 11, lie.get("dla_dimension").asInt(), b);
+            assertEquals(b.equals("open") ? "[15]" : "[3,3,3]", lie.get("ideal_dimensions").toString(), b);
+            assertEquals(lie.get("lie_algebraic_variance").asDouble(), lie.get("sampled_variance").asDouble(),
+                    4 * lie.get("sampled_variance_error").asDouble(), b + ": " + lie);
+        }
     }
 
     @Test
