@@ -122,9 +122,7 @@ public final class GradientStatistics {
      * @param mean          {@code x̄ = (1/N) Σ x_s}
      * @param meanError     {@code √(s²/N)}
      * @param variance      {@code s² = (1/(N−1)) Σ (x_s − x̄)²}
-     * @param varianceError standard error of s²: {@code √((m₄ − s⁴·(N−3)/(N−1)) / N)}, from
-     *                      {@code Var[s²] = (μ₄ − σ⁴(N−3)/(N−1))/N} with the sample's fourth central moment
-     *                      {@code m₄ = (1/N) Σ (x_s − x̄)⁴} for μ₄ and s² for σ² (0 when that is negative)
+     * @param varianceError standard error of s² ({@link Distributions#varianceStandardError})
      */
     public record Moments(double mean, double meanError, double variance, double varianceError) {
 
@@ -138,22 +136,8 @@ public final class GradientStatistics {
             if (n < 2) {
                 throw new IllegalArgumentException(n + " sample(s); need at least 2 for a variance");
             }
-            double mean = 0;
-            for (double v : x) {
-                mean += v;
-            }
-            mean /= n;
-            double m2 = 0;
-            double m4 = 0;
-            for (double v : x) {
-                double d = (v - mean) * (v - mean);
-                m2 += d;
-                m4 += d * d;
-            }
-            double s2 = m2 / (n - 1);
-            m4 /= n;
-            double varOfS2 = (m4 - s2 * s2 * (n - 3.0) / (n - 1.0)) / n;
-            return new Moments(mean, Math.sqrt(s2 / n), s2, Math.sqrt(Math.max(0, varOfS2)));
+            double s2 = Distributions.variance(x);
+            return new Moments(Distributions.mean(x), Math.sqrt(s2 / n), s2, Distributions.varianceStandardError(x));
         }
     }
 
