@@ -103,6 +103,48 @@ class LieDecompositionTest {
     }
 
     @Test
+    void pauliSumAlgebrasSplitIntoTheirIdeals() {
+        // su(16) on qubits 0–3 ⊕ su(8) on qubits 4–6, written in a rotated Pauli basis: [g, g] is not spanned by
+        // Pauli strings, so the eigenvectors of ad_x·ad_y + ad_y·ad_x decide
+        List<Observable> generators = new ArrayList<>(rotatedHea(4, 0));
+        generators.addAll(rotatedHea(3, 4));
+        LieDecomposition d = LieDecomposition.of(generators, 7);
+        assertEquals(255 + 63, d.dimension());
+        assertEquals(0, d.centreDimension());
+        assertEquals(List.of(63, 255), d.idealDimensions().stream().sorted().toList());
+        int big = d.idealDimensions().indexOf(255);
+        for (int k = 0; k < generators.size(); k++) {
+            Observable g = generators.get(k);
+            double norm = inner(g, g);
+            boolean low = g.maxQubit() < 4;
+            // each generator lies in the ideal on its qubits
+            assertEquals(low ? 1.0 : 0.0, projection(d.ideal(big), g) / norm, 1e-9, g.toString());
+            assertEquals(low ? 0.0 : 1.0, projection(d.ideal(1 - big), g) / norm, 1e-9, g.toString());
+        }
+        // two isomorphic ideals, su(4) on qubits 0–1 and on 2–3, rotated alike
+        List<Observable> twins = new ArrayList<>(rotatedHea(2, 0));
+        twins.addAll(rotatedHea(2, 2));
+        LieDecomposition t = LieDecomposition.of(twins, 4);
+        assertEquals(0, t.centreDimension());
+        assertEquals(List.of(15, 15), t.idealDimensions());
+        assertOrthonormalIdeals(t);
+        // su(2)^⊕3 from two sums: distinct weights separate the qubits (Vandermonde)
+        LieDecomposition three = LieDecomposition.of(List.of(obs("X0 + X1 + X2"), obs("Z0 + 2*Z1 + 3*Z2")), 3);
+        assertEquals(9, three.dimension());
+        assertEquals(0, three.centreDimension());
+        assertEquals(List.of(3, 3, 3), three.idealDimensions());
+        assertOrthonormalIdeals(three);
+    }
+
+    @Test
+    void rotatedHeaOnFiveQubitsIsOneSimpleIdealOfDimension1023() {
+        LieDecomposition d = LieDecomposition.of(rotatedHea(5, 0), 5);
+        assertEquals(1023, d.dimension());
+        assertEquals(0, d.centreDimension());
+        assertEquals(List.of(1023), d.idealDimensions());
+    }
+
+    @Test
     void refusesLargeAlgebrasAndEmptyCircuits() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LieDecomposition.of(Ansatz.hea(6, 8)));
@@ -112,6 +154,59 @@ class LieDecompositionTest {
         assertTrue(e.getMessage().contains("no trainable gate"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LieDecomposition.of(List.of(obs("X0")), 1).ideal(0));
         assertTrue(e.getMessage().contains("ideal 0 out of range"), e.getMessage());
+    }
+
+    /** A fixed rotation of the Bloch sphere that is not a Clifford: {@code σ_p ↦ Σ_b R_bp σ_b} on every qubit. */
+    private static final double[][] ROTATION = rotation(0.3, 0.7, 1.1);
+
+    /**
+     * The generators of the hardware-efficient ansatz on {@code n} qubits (2n layers: su(2^n)), moved to qubits
+     * {@code shift…shift+n−1} and conjugated by {@link #ROTATION} on each qubit: Pauli sums of up to 3^w strings.
+     */
+    static List<Observable> rotatedHea(int n, int shift) {
+        List<Observable> out = new ArrayList<>();
+        for (Observable g : Dla.generators(Ansatz.hea(n, 2 * n))) {
+            Observable.Term t = g.terms().getFirst();
+            List<Observable.Term> acc = List.of(new Observable.Term(t.weight(), PauliString.identity()));
+            for (int q : t.pauli().qubits()) {
+                int p = "XYZ".indexOf(t.pauli().pauliAt(q));
+                List<Observable.Term> next = new ArrayList<>();
+                for (Observable.Term a : acc) {
+                    for (int b = 0; b < 3; b++) {
+                        PauliString s = PauliString.single("XYZ".charAt(b), q + shift);
+                        next.add(new Observable.Term(a.weight() * ROTATION[b][p], a.pauli().multiply(s).pauli()));
+                    }
+                }
+                acc = next;
+            }
+            out.add(Observable.of(acc, 0));
+        }
+        return out;
+    }
+
+    /** {@code R_z(a)·R_y(b)·R_z(c)}. */
+    private static double[][] rotation(double a, double b, double c) {
+        double[][] out = new double[3][3];
+        double[][][] f = {
+            {{Math.cos(a), -Math.sin(a), 0}, {Math.sin(a), Math.cos(a), 0}, {0, 0, 1}},
+            {{Math.cos(b), 0, Math.sin(b)}, {0, 1, 0}, {-Math.sin(b), 0, Math.cos(b)}},
+            {{Math.cos(c), -Math.sin(c), 0}, {Math.sin(c), Math.cos(c), 0}, {0, 0, 1}}};
+        double[][] ry = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++) {
+                    ry[i][j] += f[1][i][k] * f[2][k][j];
+                }
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++) {
+                    out[i][j] += f[0][i][k] * ry[k][j];
+                }
+            }
+        }
+        return out;
     }
 
     /** The bases are orthonormal, ideals are orthogonal to each other, and distinct ideals commute. */
