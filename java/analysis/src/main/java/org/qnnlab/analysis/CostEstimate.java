@@ -1,6 +1,7 @@
 package org.qnnlab.analysis;
 
 import java.util.List;
+import java.util.Locale;
 import org.qnnlab.sim.Circuit;
 
 /**
@@ -56,5 +57,22 @@ public final class CostEstimate {
      */
     public static double tangentKernel(Circuit circuit, int samples, int steps, int gammas) {
         return seconds(4L * (steps + 1) * samples * gammas, circuit.size(), circuit.numQubits());
+    }
+
+    /**
+     * Refuses, before any work, a run estimated above {@value #MAX_SECONDS} s, in one line: {@code <what> would take
+     * about N s (estimate: <model> × 2^n × c s), more than the 3600 s allowed; reduce <reduce>}.
+     *
+     * @param what   the run, e.g. {@code "this sweep"} or the options that size it
+     * @param model  what is counted, e.g. {@code "points × (M + 1) state passes × gates"}
+     * @param reduce what the user can make smaller, e.g. {@code "--qubits, --layers or --points"}
+     * @throws IllegalArgumentException when {@code seconds > MAX_SECONDS}
+     */
+    public static void refuseAbove(double seconds, String what, String model, String reduce) {
+        if (seconds > MAX_SECONDS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s would take about %.0f s "
+                    + "(estimate: %s × 2^n × %.0e s), more than the %.0f s allowed; reduce %s", what, seconds, model,
+                    SECONDS_PER_AMPLITUDE_GATE, MAX_SECONDS, reduce));
+        }
     }
 }

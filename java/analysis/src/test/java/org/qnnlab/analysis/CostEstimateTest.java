@@ -26,4 +26,13 @@ class CostEstimateTest {
                 CostEstimate.landscape(b, o.withHessian(false)), 1e-12);
         assertEquals(4 * 11 * 8 * 3 * 18 * 16 * C, CostEstimate.tangentKernel(b, 8, 10, 3), 1e-12);
     }
+
+    @Test
+    void runsAboveTheBoundAreRefusedInOneLine() {
+        CostEstimate.refuseAbove(CostEstimate.MAX_SECONDS, "this sweep", "passes × gates", "--layers");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CostEstimate.refuseAbove(7200.4, "this sweep", "passes × gates", "--layers"));
+        assertEquals("this sweep would take about 7200 s (estimate: passes × gates × 2^n × 3e-09 s), more than the "
+                + "3600 s allowed; reduce --layers", e.getMessage());
+    }
 }

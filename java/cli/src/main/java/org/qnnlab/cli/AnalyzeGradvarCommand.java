@@ -103,13 +103,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 }
             }
         }
-        if (estimate > CostEstimate.MAX_SECONDS) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "the sweep --qubits %s --layers %s "
-                    + "with --samples %d and %d cost(s) would take about %.0f s (estimate: samples × (4 gates + 2 cost "
-                    + "terms) × 2^n × %.0e s per point, summed), more than the %.0f s allowed; reduce --qubits, "
-                    + "--layers, --samples or --costs", text(qubits), text(layers), samples, costList.size(),
-                    estimate, CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
-        }
+        CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "the sweep --qubits %s --layers %s with "
+                + "--samples %d and %d cost(s)", text(qubits), text(layers), samples, costList.size()),
+                "samples × (4 gates + 2 cost terms), summed over points,", "--qubits, --layers, --samples or --costs");
         ThreadPolicy policy = kernelOptions.policy(qubits[qubits.length - 1]);
         Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
         ProgressBar bar = ProgressBar.onTerminal("gradvar", opts.json);

@@ -176,12 +176,8 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         for (Circuit c : circuits) {
             estimate += CostEstimate.landscape(c, o);
         }
-        if (estimate > CostEstimate.MAX_SECONDS) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
-                    + "(inits × 4·(max-steps + 2M) circuit passes × gates × 2^n × %.0e s), more than the %.0f s "
-                    + "allowed; reduce --inits, --max-steps, --layers or --qubits, or pass --no-hessian", estimate,
-                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
-        }
+        CostEstimate.refuseAbove(estimate, "this sweep", "inits × 4·(max-steps + 2M) circuit passes × gates",
+                "--inits, --max-steps, --layers or --qubits, or pass --no-hessian");
     }
 
     /** One depth's summary; without Hessians the minimum/saddle counts are unknown (null), not 0. */

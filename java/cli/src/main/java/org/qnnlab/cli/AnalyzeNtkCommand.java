@@ -119,11 +119,8 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         };
         // Up front: each step is one batched adjoint Jacobian (~4 circuit passes per sample), per γ.
         double estimate = CostEstimate.tangentKernel(circuit, d.size(), steps, gammas.length);
-        if (estimate > CostEstimate.MAX_SECONDS) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "this run would take about %.0f s, more "
-                    + "than the %.0f s allowed; reduce --steps, --samples, --gamma values, --layers or --qubits",
-                    estimate, CostEstimate.MAX_SECONDS));
-        }
+        CostEstimate.refuseAbove(estimate, "this run", "γ values × (steps + 1) × 4 circuit passes per sample × "
+                + "gates", "--steps, --samples, --gamma values, --layers or --qubits");
         double[] theta0 = circuit.randomParameters(opts.seed);
         ProgressBar bar = ProgressBar.onTerminal("ntk", opts.json);
         long t0 = System.nanoTime();

@@ -62,12 +62,8 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
             }
             estimate += CostEstimate.overparametrization(sweep, points);
         }
-        if (estimate > CostEstimate.MAX_SECONDS) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "this sweep would take about %.0f s "
-                    + "(points × (M + 1) state passes × gates × 2^n × %.0e s per depth and qubit count), more than "
-                    + "the %.0f s allowed; reduce --qubits, --layers or --points", estimate,
-                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
-        }
+        CostEstimate.refuseAbove(estimate, "this sweep", "points × (M + 1) state passes × gates per depth and "
+                + "qubit count", "--qubits, --layers or --points");
         Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000);
         ProgressBar bar = ProgressBar.onTerminal("qfim", opts.json);
         List<Overparametrization.Sweep> sweeps = new ArrayList<>();

@@ -93,12 +93,8 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         }
         double estimate = CostEstimate.seconds(samples,
                 Ansatz.hea(n, layers).size() + (long) o.terms().size(), n);
-        if (estimate > CostEstimate.MAX_SECONDS) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--qubits %d --layers %d --samples %d would "
-                    + "take about %.0f s (estimate: samples × (gates + observable terms) × 2^n × %.0e s), more than "
-                    + "the %.0f s allowed; reduce --samples, --layers or --qubits", n, layers, samples, estimate,
-                    CostEstimate.SECONDS_PER_AMPLITUDE_GATE, CostEstimate.MAX_SECONDS));
-        }
+        CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "--qubits %d --layers %d --samples %d", n,
+                layers, samples), "samples × (gates + observable terms)", "--samples, --layers or --qubits");
         long t0 = System.nanoTime();
         Wishart.FullAlgebra theory = Wishart.fullAlgebra(o, n);
         if (theory.isConstant()) {

@@ -26,17 +26,11 @@ class AnalyzeGradvarCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static CliRun gradvar(String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "analyze";
-        full[1] = "gradvar";
-        System.arraycopy(args, 0, full, 2, args.length);
-        return CliRun.of(full);
+        return CliRun.analyze("gradvar", args);
     }
 
     private static JsonNode run(String... args) throws IOException {
-        CliRun r = gradvar(args);
-        assertEquals(0, r.exitCode(), r.err());
-        return JSON.readTree(r.out());
+        return gradvar(args).json();
     }
 
     /** The closed forms for hea(n, 1), k = 0, written here again: {Var ℓ, Var ∂ℓ}. */

@@ -22,20 +22,13 @@ class AnalyzeWishartCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Runs {@code qnn analyze wishart ARGS…} in-process. */
     private static CliRun wishart(String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "analyze";
-        full[1] = "wishart";
-        System.arraycopy(args, 0, full, 2, args.length);
-        return CliRun.of(full);
+        return CliRun.analyze("wishart", args);
     }
 
     /** Runs {@code qnn analyze wishart ARGS… --json}, which must succeed, and parses its output. */
     private static JsonNode run(String... args) throws IOException {
-        CliRun r = wishart(args);
-        assertEquals(0, r.exitCode(), r.err());
-        return JSON.readTree(r.out());
+        return wishart(args).json();
     }
 
     /** Sampled mean and variance within 4 of their standard errors of the exact Haar values printed beside them. */

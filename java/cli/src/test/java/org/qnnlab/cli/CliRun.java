@@ -1,5 +1,9 @@
 package org.qnnlab.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,5 +25,20 @@ record CliRun(int exitCode, String out, String err) {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /** Runs {@code qnn analyze <analysis> ARGS…} in-process. */
+    static CliRun analyze(String analysis, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "analyze";
+        full[1] = analysis;
+        System.arraycopy(args, 0, full, 2, args.length);
+        return of(full);
+    }
+
+    /** Stdout parsed as JSON, after checking the run succeeded (exit code 0, stderr in the failure message). */
+    JsonNode json() throws JsonProcessingException {
+        assertEquals(0, exitCode, err);
+        return Json.MAPPER.readTree(out);
     }
 }
