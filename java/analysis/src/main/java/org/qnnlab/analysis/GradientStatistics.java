@@ -90,12 +90,7 @@ public final class GradientStatistics {
                     throw new IllegalArgumentException("qubits " + n + " too many for the global cost 1 − |0⟩⟨0|^⊗n "
                             + "(a sum of 2^n Pauli strings); allowed: 1.." + MAX_GLOBAL_QUBITS);
                 }
-                double w = -Math.scalb(1.0, -n);
-                List<Observable.Term> terms = new ArrayList<>(1 << n);
-                for (long mask = 1; mask < (1L << n); mask++) {
-                    terms.add(new Observable.Term(w, PauliString.ofMasks(0, mask)));
-                }
-                yield Observable.of(terms, 1 + w); // the S = ∅ term joins the constant
+                yield Wishart.zeroProjector(n).scaled(-1).plus(Observable.constant(1));
             }
             case "global-z" -> Observable.of(PauliString.ofMasks(0, (1L << n) - 1));
             default -> throw new IllegalArgumentException("unknown cost '" + name + "'; allowed: "
