@@ -107,9 +107,24 @@ public final class LieAlgebraicVariance {
      *     (relative part outside above {@value #IN_ALGEBRA_TOLERANCE}; the theorem does not apply)
      */
     public static Result of(Circuit circuit, Observable observable, Simulator simulator) {
+        return of(circuit, LieDecomposition.of(circuit), observable, simulator);
+    }
+
+    /**
+     * As {@link #of(Circuit, Observable, Simulator)} with the circuit's algebra already decomposed, so that several
+     * observables on one circuit decompose it once.
+     *
+     * @param algebra {@link LieDecomposition#of(Circuit) LieDecomposition.of(circuit)}
+     * @throws IllegalArgumentException as {@link #of(Circuit, Observable, Simulator)}, or if the algebra acts on
+     *     another qubit count than the circuit
+     */
+    public static Result of(Circuit circuit, LieDecomposition algebra, Observable observable, Simulator simulator) {
         Objects.requireNonNull(observable, "observable");
         Objects.requireNonNull(simulator, "simulator");
-        LieDecomposition algebra = LieDecomposition.of(circuit);
+        if (algebra.numQubits() != circuit.numQubits()) {
+            throw new IllegalArgumentException("the algebra acts on " + algebra.numQubits() + " qubits, the circuit on "
+                    + circuit.numQubits() + "; pass LieDecomposition.of(circuit)");
+        }
         checkQubits(observable, circuit.numQubits());
         Observable moved = CircuitGenerators.conjugateByFixedGates(circuit, observable);
         try (StateVector state = StateVector.zero(circuit.numQubits())) {

@@ -177,4 +177,21 @@ class LieAlgebraicVarianceTest {
     private static Observable obs(String s) {
         return Observable.parse(s);
     }
+
+    @Test
+    void aDecompositionServesSeveralObservablesOfOneCircuit() {
+        Simulator sim = new Simulator(new ScalarKernel());
+        Circuit c = Ansatz.hvaTfim(4, 3, Boundary.PERIODIC);
+        LieDecomposition algebra = LieDecomposition.of(c);
+        for (Observable o : List.of(Hamiltonians.tfim(4, 1.0, Boundary.PERIODIC),
+                Observable.parse("X0 + X1 + X2 + X3"))) {
+            LieAlgebraicVariance.Result once = LieAlgebraicVariance.of(c, algebra, o, sim);
+            LieAlgebraicVariance.Result fresh = LieAlgebraicVariance.of(c, o, sim);
+            assertEquals(fresh.variance(), once.variance(), 0);
+            assertEquals(fresh.gradientVariances(), once.gradientVariances());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LieAlgebraicVariance.of(
+                Ansatz.hvaTfim(5, 3, Boundary.PERIODIC), algebra, Observable.parse("X0"), sim));
+        assertTrue(e.getMessage().contains("the algebra acts on 4 qubits, the circuit on 5"), e.getMessage());
+    }
 }

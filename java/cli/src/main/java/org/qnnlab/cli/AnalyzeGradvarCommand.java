@@ -1,6 +1,7 @@
 package org.qnnlab.cli;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,6 +117,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 "samples", "loss_mean", "loss_variance", "loss_variance_error", "gradient_mean", "gradient_variance",
                 "gradient_variance_error", "exact_loss_variance", "exact_gradient_variance",
                 "lie_algebraic_loss_variance", "lie_algebraic_gradient_variance"))) {
+            // one decomposition per circuit: the costs of a (qubits, layers) point share their circuit
+            Map<Circuit, Object> algebras = new IdentityHashMap<>();
             for (Job job : jobs) {
                 GradientStatistics.Sample s = GradientStatistics.sample(sim, job.circuit(), job.observable(),
                         parameter, samples, opts.seed, policy.itemThreads());
@@ -124,7 +127,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                         : Optional.empty();
                 Double exactLoss = exact.map(GradientStatistics.Exact::loss).orElse(null);
                 Double exactGradient = exact.map(GradientStatistics.Exact::gradient).orElse(null);
-                LieOrNote lieAlg = lieAlgebraic(job, sim);
+                LieOrNote lieAlg = lieAlgebraic(job, algebras, sim);
                 Double lie = lieAlg.result() == null ? null : lieAlg.result().variance();
                 Double lieGradient = lieAlg.result() == null ? null
                         : lieAlg.result().gradientVariances().get(parameter);
@@ -349,11 +352,23 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
     /**
      * The deep-circuit prediction of Ragone et al. (arXiv:2309.09342) for the job's circuit and cost
      * ({@link LieAlgebraicVariance}); when it does not apply (neither ρ nor O in the algebra, an algebra above
-     * {@link LieDecomposition#MAX_DIMENSION}) the library's reason is kept as a note instead of a number.
+     * {@link LieDecomposition#MAX_DIMENSION}) the library's reason is kept as a note instead of a number. The
+     * circuit's decomposition (or the reason it has none) is kept in {@code algebras} for the job's other costs.
      */
-    private static LieOrNote lieAlgebraic(Job job, Simulator sim) {
+    private static LieOrNote lieAlgebraic(Job job, Map<Circuit, Object> algebras, Simulator sim) {
+        Object algebra = algebras.computeIfAbsent(job.circuit(), c -> {
+            try {
+                return LieDecomposition.of(c);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        });
+        if (algebra instanceof String note) {
+            return new LieOrNote(null, note);
+        }
         try {
-            return new LieOrNote(LieAlgebraicVariance.of(job.circuit(), job.observable(), sim), null);
+            return new LieOrNote(LieAlgebraicVariance.of(job.circuit(), (LieDecomposition) algebra, job.observable(),
+                    sim), null);
         } catch (IllegalArgumentException e) {
             return new LieOrNote(null, e.getMessage());
         }
