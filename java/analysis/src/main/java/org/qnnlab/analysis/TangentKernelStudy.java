@@ -137,10 +137,10 @@ public final class TangentKernelStudy {
             }
             if (atEdge == 0) {
                 return new Theory(Regime.LINEAR, range, maxAbs, Double.NaN, "You et al. find the range of "
-                        + "measurements crucial to fast convergence: with the range ±" + plain(range) + " beyond the "
-                        + "targets (max |y| = " + plain(maxAbs) + ") the kernel need not vanish at the solution and "
-                        + "their asymptotic dynamics of over-parameterized QNNs converge linearly (exponentially in "
-                        + "t); they give no rate for a finite model");
+                        + "measurements crucial to fast convergence (abstract): with the range ±" + plain(range)
+                        + " beyond the targets (max |y| = " + plain(maxAbs) + ") the kernel need not vanish at the "
+                        + "solution. That this gives linear convergence (exponential in t) is our reading, not "
+                        + "checked against the paper's theorems, and no rate is given for a finite model");
             }
             return new Theory(Regime.NO_STATEMENT, range, maxAbs, Double.NaN, "no statement: " + atEdge + " of "
                     + targets.length + " targets sit at the edge of the measurement range and the rest inside; the "
