@@ -1,6 +1,7 @@
 package org.qnnlab.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import org.qnnlab.sim.Gates;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Operation;
 import org.qnnlab.sim.PauliString;
+import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.StateVector;
 
 /**
  * The generators of a circuit ({@link Dla#generators}): one Pauli sum per trainable parameter, with every fixed gate
@@ -30,6 +33,34 @@ final class CircuitGenerators {
     static final double DROP = 1e-12;
 
     private CircuitGenerators() {
+    }
+
+    /**
+     * The state the fixed preparation of {@code circuit} (the gates before its first trainable one) makes from
+     * {@code |0…0⟩}: the input ρ of the frame where the trainable part is {@code exp} of the algebra alone (fixed gates
+     * after the first trainable one are moved to the observable by {@link #conjugateByFixedGates}). The caller closes
+     * the state.
+     *
+     * @throws IllegalArgumentException if a preparation gate depends on data inputs
+     */
+    static StateVector preparedState(Circuit circuit, Simulator simulator) {
+        StateVector state = StateVector.zero(circuit.numQubits());
+        try {
+            for (Operation op : circuit.operations()) {
+                if (op.isTrainable()) {
+                    break;
+                }
+                if (Arrays.stream(op.angles()).anyMatch(a -> a.inputs().length > 0)) {
+                    throw new IllegalArgumentException("preparation gate '" + op + "' depends on data inputs; "
+                            + "pass the prepared state to of(LieDecomposition, Observable, StateVector, StateKernel)");
+                }
+                simulator.apply(op, new double[circuit.numParameters()], new double[circuit.numInputs()], state);
+            }
+            return state;
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
     }
 
     /** See {@link Dla#generators}. */

@@ -254,9 +254,9 @@ public final class Distributions {
 
     /**
      * A continuous law on the real line that a sample is compared with: its CDF (for the KS test), density (for
-     * plots) and first moments. Implementations: {@link ScaledBeta}, {@link ScaledGamma}.
+     * plots) and first moments. Implementations: {@link ScaledBeta}, {@link ScaledGamma}, {@link Normal}.
      */
-    public sealed interface Law permits ScaledBeta, ScaledGamma {
+    public sealed interface Law permits ScaledBeta, ScaledGamma, Normal {
 
         /** {@code P(X ≤ x)}. */
         double cdf(double x);
@@ -386,6 +386,46 @@ public final class Distributions {
         public String toString() {
             return (offset == 0 ? "" : number(offset) + " + ") + "Gamma(" + number(shape) + ", scale "
                     + number(scale) + ")";
+        }
+    }
+
+    /**
+     * The normal law {@code N(mean, variance)}: the Gaussian-process reading of a loss (the limit of the scaled
+     * Gamma law as its shape grows) and of a gradient.
+     *
+     * @param mean     finite
+     * @param variance positive and finite
+     */
+    public record Normal(double mean, double variance) implements Law {
+
+        /** @throws IllegalArgumentException naming the bad parameter */
+        public Normal {
+            if (!Double.isFinite(mean)) {
+                throw new IllegalArgumentException("Normal: mean = " + mean + " must be finite");
+            }
+            checkShape("Normal", "variance", variance);
+        }
+
+        @Override
+        public double cdf(double x) {
+            return 0.5 * org.apache.commons.numbers.gamma.Erfc.value(-(x - mean) / Math.sqrt(2 * variance));
+        }
+
+        @Override
+        public double density(double x) {
+            double u = x - mean;
+            return Math.exp(-u * u / (2 * variance)) / Math.sqrt(2 * Math.PI * variance);
+        }
+
+        @Override
+        public double excessKurtosis() {
+            return 0;
+        }
+
+        /** {@code N(0, 0.0123)}. */
+        @Override
+        public String toString() {
+            return "N(" + number(mean) + ", " + number(variance) + ")";
         }
     }
 

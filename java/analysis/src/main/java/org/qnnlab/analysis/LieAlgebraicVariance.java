@@ -127,17 +127,7 @@ public final class LieAlgebraicVariance {
         }
         checkQubits(observable, circuit.numQubits());
         Observable moved = CircuitGenerators.conjugateByFixedGates(circuit, observable);
-        try (StateVector state = StateVector.zero(circuit.numQubits())) {
-            for (Operation op : circuit.operations()) {
-                if (op.isTrainable()) {
-                    break;
-                }
-                if (Arrays.stream(op.angles()).anyMatch(a -> a.inputs().length > 0)) {
-                    throw new IllegalArgumentException("preparation gate '" + op + "' depends on data inputs; "
-                            + "pass the prepared state to of(LieDecomposition, Observable, StateVector, StateKernel)");
-                }
-                simulator.apply(op, new double[circuit.numParameters()], new double[circuit.numInputs()], state);
-            }
+        try (StateVector state = CircuitGenerators.preparedState(circuit, simulator)) {
             Result r = of(algebra, moved, state, simulator.kernel());
             return withGradients(r, algebra, CircuitGenerators.byParameter(circuit), circuit.numParameters());
         }

@@ -79,19 +79,16 @@ public final class Wishart {
      * diagonalization ({@link #fullAlgebra}).
      *
      * @param qubits             n
+     * @param dimension          the dimension of the space the state is Haar-random in: {@code d = 2^n} for the full
+     *                           algebra, {@code dim K} for an orbit component ({@link #component})
      * @param minEigenvalue      {@code λ_min(O) = ℓ*}, the smallest loss any state reaches
      * @param maxEigenvalue      {@code λ_max(O)}
      * @param shiftedTrace       {@code Tr Õ} with {@code Õ = O − λ_min·I}
      * @param shiftedTraceSquare {@code Tr(Õ²)}
      * @param topMultiplicity    the multiplicity m of λ_max if O has exactly two distinct eigenvalues, else 0
      */
-    public record FullAlgebra(int qubits, double minEigenvalue, double maxEigenvalue, double shiftedTrace,
-            double shiftedTraceSquare, int topMultiplicity) {
-
-        /** {@code d = 2^n}. */
-        public double dimension() {
-            return Math.scalb(1.0, qubits);
-        }
+    public record FullAlgebra(int qubits, double dimension, double minEigenvalue, double maxEigenvalue,
+            double shiftedTrace, double shiftedTraceSquare, int topMultiplicity) {
 
         /** True if O is a multiple of the identity: the loss is the same constant for every state. */
         public boolean isConstant() {
@@ -126,7 +123,7 @@ public final class Wishart {
          * {@code (Tr O²/d − (Tr O/d)²)/(d + 1)}.
          */
         public double haarVariance() {
-            double d = dimension();
+            double d = dimension;
             double m = shiftedTrace / d;
             return (shiftedTraceSquare / d - m * m) / (d + 1);
         }
@@ -162,6 +159,127 @@ public final class Wishart {
         public Distributions.Law predictedLaw() {
             return exactLaw().orElseGet(this::paperLaw);
         }
+
+        /**
+         * Exact variance of {@code ∂_θ ℓ} for a gate {@code e^{−iθG/2}} between two independent Haar-random unitaries
+         * of this space (a parameter in the middle of a deep circuit): with {@code X = U₊†ÕU₊} and
+         * {@code A = (i/2)[G, X]}, {@code Var = E Tr(A²)/(d(d + 1))} and, by the second-moment (Weingarten) formula
+         * {@code E X⊗X = αI + β·SWAP}, {@code E Tr(A²) = ½(Tr G²·Tr Õ²/d − α Tr G² − β (Tr G)²)} with
+         * {@code α = (d (Tr Õ)² − Tr Õ²)/(d(d² − 1))}, {@code β = (d Tr Õ² − (Tr Õ)²)/(d(d² − 1))}. Derived here
+         * (standard 2-design calculus, not read from the paper). For a Pauli string G on the full space it is
+         * {@code (d Tr Õ² − (Tr Õ)²)/(2(d² − 1)(d + 1))}.
+         *
+         * @param traceG       {@code Tr G} over this space
+         * @param traceGSquare {@code Tr G²} over this space
+         */
+        public double haarGradientVariance(double traceG, double traceGSquare) {
+            double d = dimension;
+            if (d < 2) {
+                return 0;
+            }
+            double t1 = shiftedTrace;
+            double t2 = shiftedTraceSquare;
+            double alpha = (d * t1 * t1 - t2) / (d * (d * d - 1));
+            double beta = (d * t2 - t1 * t1) / (d * (d * d - 1));
+            double trA2 = 0.5 * (traceGSquare * t2 / d - alpha * traceGSquare - beta * traceG * traceG);
+            return Math.max(0, trA2 / (d * (d + 1)));
+        }
+
+        /** {@link #haarGradientVariance(double, double)} for a Pauli-string generator on the full space. */
+        public double haarGradientVariancePauli() {
+            return haarGradientVariance(0, dimension);
+        }
+    }
+
+    /**
+     * The theory of {@code O} on the orbit space K of a circuit's input state ({@link InvariantSubspace}), our reading
+     * of the paper's per-component decomposition for circuits whose algebra is not full. The trainable part of the
+     * circuit keeps {@code U|ψ⟩} in K; if its group acts on K as the whole unitary group ({@link #full()}), a deep
+     * random circuit (Haar on its group) makes {@code U|ψ⟩} Haar-random in K, so K is one simple component with
+     * {@code Tr_α} the trace over K and {@code O^α = V†OV}: the laws of {@link FullAlgebra} hold with
+     * {@code d = dim K}, and {@code r_α = ⌈(Tr Õ^α)²/Tr((Õ^α)²)⌉} with {@code Õ^α} shifted by the smallest eigenvalue
+     * of {@code O^α} (the best loss the circuit can reach, ℓ*). If the group is smaller on K, K is not a full matrix
+     * component and no law is predicted here ({@link LieAlgebraicVariance} still gives the variance).
+     *
+     * @param dimension                   {@code dim K}
+     * @param algebraDimension            {@code dim g} of the circuit's dynamical Lie algebra
+     * @param restrictedSpecialDimension  dimension of the traceless part of g restricted to K, counted up to
+     *                                    {@code dim K² − 1}; −1 if not computed because {@code dim g < dim K² − 1}
+     * @param theory                      the {@link FullAlgebra} data of {@code O^α} on K
+     */
+    public record Component(int dimension, int algebraDimension, int restrictedSpecialDimension,
+            FullAlgebra theory, double generatorTrace, double generatorTraceSquare) {
+
+        /** True if the group acts on K as the whole unitary group, so the Haar laws on K hold. */
+        public boolean full() {
+            return restrictedSpecialDimension == dimension * dimension - 1;
+        }
+
+        /** The exact variance of {@code ∂_kℓ} for the parameter the component was built for, if {@link #full()}. */
+        public double haarGradientVariance() {
+            return theory.haarGradientVariance(generatorTrace, generatorTraceSquare);
+        }
+    }
+
+    /**
+     * The orbit component of {@code circuit}'s input state (the state its fixed preparation makes) and the theory of
+     * {@code observable} on it, for the gradient of parameter {@code parameterIndex}. Observable and generators are
+     * taken in the frame where the trainable part is {@code exp} of the algebra ({@link LieAlgebraicVariance}).
+     *
+     * @param algebra {@link LieDecomposition#of(Circuit) LieDecomposition.of(circuit)}
+     * @throws IllegalArgumentException if the circuit has more than {@value InvariantSubspace#MAX_QUBITS} qubits, the
+     *     parameter index is outside {@code 0..M−1}, the observable acts on a qubit the circuit does not have, or
+     *     as {@link LieDecomposition#of(Circuit)}
+     */
+    public static Component component(Circuit circuit, LieDecomposition algebra, Observable observable,
+            int parameterIndex, Simulator simulator) {
+        Objects.requireNonNull(circuit, "circuit");
+        int n = circuit.numQubits();
+        if (n > InvariantSubspace.MAX_QUBITS) {
+            throw new IllegalArgumentException("qubits " + n + " out of range for the orbit component; allowed: 1.."
+                    + InvariantSubspace.MAX_QUBITS + " (dense 2^n vectors)");
+        }
+        if (parameterIndex < 0 || parameterIndex >= circuit.numParameters()) {
+            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: 0.."
+                    + (circuit.numParameters() - 1));
+        }
+        checkFits(observable, n);
+        if (algebra.numQubits() != n) {
+            throw new IllegalArgumentException("the algebra acts on " + algebra.numQubits() + " qubits, the circuit on "
+                    + n + "; pass LieDecomposition.of(circuit)");
+        }
+        java.util.Map<Integer, Observable> byParameter = CircuitGenerators.byParameter(circuit);
+        Observable moved = CircuitGenerators.conjugateByFixedGates(circuit, observable);
+        double[] amplitudes;
+        try (StateVector psi = CircuitGenerators.preparedState(circuit, simulator)) {
+            amplitudes = psi.amplitudes();
+        }
+        InvariantSubspace k = InvariantSubspace.of(amplitudes, new ArrayList<>(byParameter.values()), n);
+        int dimK = k.dimension();
+        int restricted = -1;
+        if (algebra.dimension() >= (long) dimK * dimK - 1) {
+            List<Observable> basis = new ArrayList<>(algebra.centre());
+            for (int j = 0; j < algebra.idealDimensions().size(); j++) {
+                basis.addAll(algebra.ideal(j));
+            }
+            restricted = k.restrictedSpecialDimension(basis);
+        }
+        double scale = Math.abs(moved.constant());
+        for (Observable.Term t : moved.terms()) {
+            scale += Math.abs(t.weight());
+        }
+        FullAlgebra theory = fromSpectrum(n, dimK, k.spectrum(moved), scale);
+        Observable g = byParameter.getOrDefault(parameterIndex, Observable.constant(0));
+        double[][] gk = k.restrict(g);
+        double trG = 0;
+        double trG2 = 0;
+        for (int i = 0; i < dimK; i++) {
+            trG += gk[0][i * dimK + i];
+            for (int j = 0; j < dimK; j++) { // Tr(G²) = Σ |G_ij|² for Hermitian G
+                trG2 += gk[0][i * dimK + j] * gk[0][i * dimK + j] + gk[1][i * dimK + j] * gk[1][i * dimK + j];
+            }
+        }
+        return new Component(dimK, algebra.dimension(), restricted, theory, trG, trG2);
     }
 
     /**
@@ -173,12 +291,20 @@ public final class Wishart {
      * @throws IllegalArgumentException if n is outside 1..{@value #MAX_DENSE_QUBITS} or O acts on a qubit ≥ n
      */
     public static FullAlgebra fullAlgebra(Observable o, int n) {
-        double[] ev = spectrum(o, n);
+        return fromSpectrum(n, Math.scalb(1.0, n), spectrum(o, n), 0);
+    }
+
+    /**
+     * The {@link FullAlgebra} data of an observable with eigenvalues {@code ev} (ascending) on a space of dimension
+     * {@code dimension}; eigenvalues within {@code 1e-10·max(|λ|, scale)} of each other count as equal ({@code scale}
+     * is the operator's norm bound, so that a restriction that is zero up to rounding counts as constant).
+     */
+    static FullAlgebra fromSpectrum(int n, double dimension, double[] ev, double scale) {
         double lo = ev[0];
         double hi = ev[ev.length - 1];
-        double tol = EIGENVALUE_TOLERANCE * Math.max(Math.abs(lo), Math.abs(hi));
+        double tol = EIGENVALUE_TOLERANCE * Math.max(scale, Math.max(Math.abs(lo), Math.abs(hi)));
         if (hi - lo <= tol) {
-            return new FullAlgebra(n, lo, lo, 0, 0, 0);
+            return new FullAlgebra(n, dimension, lo, lo, 0, 0, 0);
         }
         double t1 = 0;
         double t2 = 0;
@@ -193,7 +319,7 @@ public final class Wishart {
             top += atTop ? 1 : 0;
             twoLevel &= atBottom || atTop;
         }
-        return new FullAlgebra(n, lo, hi, t1, t2, twoLevel ? top : 0);
+        return new FullAlgebra(n, dimension, lo, hi, t1, t2, twoLevel ? top : 0);
     }
 
     /**
@@ -380,10 +506,13 @@ public final class Wishart {
      *                         no exact law is known)
      * @param paperKsStatistic KS statistic against {@code paperLaw}
      * @param paperKsPValue    its p-value
+     * @param normalKsStatistic KS statistic against the normal law with the exact Haar mean and variance (the
+     *                         Gaussian-process reading, see {@link #gaussianCriterion})
+     * @param normalKsPValue   its p-value
      */
     public record Comparison(FullAlgebra theory, SampleMoments sampled, Distributions.Law law, boolean lawIsExact,
             double ksStatistic, double ksPValue, Distributions.Law paperLaw, double paperKsStatistic,
-            double paperKsPValue) {
+            double paperKsPValue, double normalKsStatistic, double normalKsPValue) {
 
         /** The sampled mean offset {@code mean(ℓ) − ℓ*}, to set beside {@link FullAlgebra#haarOffsetMean()}. */
         public double sampledOffsetMean() {
@@ -412,8 +541,157 @@ public final class Wishart {
         double paperKs = Distributions.ksStatistic(losses, paper::cdf);
         double paperP = Distributions.ksPValue(paperKs, losses.length);
         double ks = exact.isPresent() ? Distributions.ksStatistic(losses, exact.get()::cdf) : paperKs;
+        Distributions.Normal normal = new Distributions.Normal(theory.haarMean(), theory.haarVariance());
+        double normalKs = Distributions.ksStatistic(losses, normal::cdf);
         return new Comparison(theory, SampleMoments.of(losses), exact.orElse(paper), exact.isPresent(), ks,
-                exact.isPresent() ? Distributions.ksPValue(ks, losses.length) : paperP, paper, paperKs, paperP);
+                exact.isPresent() ? Distributions.ksPValue(ks, losses.length) : paperP, paper, paperKs, paperP,
+                normalKs, Distributions.ksPValue(normalKs, losses.length));
+    }
+
+    /**
+     * The Gaussian-process criterion as we read it from the paper's summary (its theorem could not be read, so this
+     * reading is unverified): the offset {@code ℓ − ℓ*} follows {@code c·Gamma(r, 1)}, whose standardized law tends to
+     * the normal law exactly when r grows without bound (excess kurtosis {@code 6/r}, KS distance to the normal law
+     * {@code O(1/√r)}); so a family of observables has a Gaussian loss in the wide limit iff its degrees of freedom
+     * diverge with n — a Pauli string (r = d/2) does, a projector of fixed rank (r = rank) does not. This returns
+     * the criterion's number for one size: the excess kurtosis {@code 6/r} of the Gamma law (0 is Gaussian).
+     *
+     * @throws IllegalArgumentException for a constant observable (r = 0)
+     */
+    public static double gaussianCriterion(FullAlgebra theory) {
+        int r = theory.degreesOfFreedom();
+        if (r == 0) {
+            throw new IllegalArgumentException("the observable is a multiple of the identity: no degrees of freedom");
+        }
+        return 6.0 / r;
+    }
+
+    /**
+     * Sampled gradients {@code ∂_kℓ} against a predicted variance: moments with standard errors and a KS test against
+     * {@code N(0, predictedVariance)} (the Gaussian reading of the gradient law at large dimension; the paper's own
+     * gradient law could not be read).
+     *
+     * @param predictedVariance the exact Haar ({@link Component#haarGradientVariance()},
+     *                          {@link FullAlgebra#haarGradientVariancePauli()}) or Lie-algebraic prediction
+     * @param sampled           moments of the sample
+     * @param law               {@code N(0, predictedVariance)}
+     * @param ksStatistic       KS statistic of the sample against {@code law}
+     * @param ksPValue          its p-value
+     */
+    public record GradientComparison(double predictedVariance, SampleMoments sampled, Distributions.Normal law,
+            double ksStatistic, double ksPValue) {
+    }
+
+    /**
+     * Compares sampled gradients with a predicted variance.
+     *
+     * @throws IllegalArgumentException if the predicted variance is not positive and finite, or fewer than 2 samples
+     */
+    public static GradientComparison compareGradients(double[] gradients, double predictedVariance) {
+        if (gradients.length < 2) {
+            throw new IllegalArgumentException(gradients.length + " sample(s); need at least 2");
+        }
+        Distributions.Normal law = new Distributions.Normal(0, predictedVariance);
+        double ks = Distributions.ksStatistic(gradients, law::cdf);
+        return new GradientComparison(predictedVariance, SampleMoments.of(gradients), law, ks,
+                Distributions.ksPValue(ks, gradients.length));
+    }
+
+    /**
+     * Default depth of a "deep" circuit for {@code ansatz} on n qubits: {@value #DEEP_LAYERS_PER_QUBIT}n layers for the
+     * HEA (see there), 10n for the HVAs, whose layers have two or four shared parameters (at 10n the loss and gradient
+     * variances of hva-xxz at n = 4, 6 match the Haar values on their orbit component within two standard errors,
+     * 3000 samples; WishartComponentTest).
+     */
+    public static int deepLayers(String ansatz, int n) {
+        return "hea".equalsIgnoreCase(ansatz.strip()) ? DEEP_LAYERS_PER_QUBIT * n : 10 * n;
+    }
+
+    /**
+     * What the theory predicts for the loss and one gradient of a circuit at deep random parameters.
+     *
+     * @param component        the orbit component ({@link #component}), or null when the circuit's algebra is the
+     *                         full {@code su(2^n)} and the theory is {@link #fullAlgebra}
+     * @param theory           the {@link FullAlgebra} data of the observable on the space the state is Haar-random in
+     *                         (meaningful for the laws only if {@link #hasLaw()})
+     * @param parameterIndex   k of {@code ∂_kℓ}
+     * @param gradientVariance the exact Haar variance of {@code ∂_kℓ} (two independent Haar unitaries around the gate),
+     *                         NaN when no law is predicted
+     * @param lieAlgebraic     the Lie-algebraic variance ({@link LieAlgebraicVariance}) when its theorem applies
+     *                         (observable or state in the algebra), else null
+     */
+    public record Prediction(Component component, FullAlgebra theory, int parameterIndex, double gradientVariance,
+            LieAlgebraicVariance.Result lieAlgebraic) {
+
+        /** True if the state is Haar-random on a space (full algebra, or a full orbit component): the laws apply. */
+        public boolean hasLaw() {
+            return component == null || component.full();
+        }
+    }
+
+    /**
+     * The prediction for a circuit whose dynamical Lie algebra is {@code su(2^n)} (the caller vouches for it, e.g. the
+     * HEA, {@link org.qnnlab.sim.Ansatz#hea(int, int)}) and whose parameter k is a Pauli rotation
+     * {@code e^{−iθP/2}}: the full-algebra theory of O.
+     *
+     * @throws IllegalArgumentException as {@link #fullAlgebra}, or for k outside {@code 0..M−1}
+     */
+    public static Prediction predictFullAlgebra(Circuit circuit, Observable observable, int parameterIndex) {
+        if (parameterIndex < 0 || parameterIndex >= circuit.numParameters()) {
+            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: 0.."
+                    + (circuit.numParameters() - 1));
+        }
+        FullAlgebra theory = fullAlgebra(observable, circuit.numQubits());
+        return new Prediction(null, theory, parameterIndex, theory.haarGradientVariancePauli(), null);
+    }
+
+    /**
+     * The prediction for any circuit without data inputs: its algebra decomposed, the orbit component of its input
+     * state ({@link #component}), and the Lie-algebraic variance where that theorem applies.
+     *
+     * @throws IllegalArgumentException as {@link #component} and {@link LieDecomposition#of(Circuit)}
+     */
+    public static Prediction predictComponent(Circuit circuit, LieDecomposition algebra, Observable observable,
+            int parameterIndex, Simulator simulator) {
+        Component c = component(circuit, algebra, observable, parameterIndex, simulator);
+        LieAlgebraicVariance.Result lie;
+        try {
+            lie = LieAlgebraicVariance.of(circuit, algebra, observable, simulator);
+        } catch (IllegalArgumentException notInAlgebra) { // neither O nor ρ in the algebra: the theorem is silent
+            lie = null;
+        }
+        return new Prediction(c, c.theory(), parameterIndex, c.full() ? c.haarGradientVariance() : Double.NaN, lie);
+    }
+
+    /**
+     * Sampled losses and gradients against a prediction.
+     *
+     * @param prediction the theory
+     * @param losses     sampled moments of ℓ
+     * @param gradients  sampled moments of {@code ∂_kℓ}
+     * @param loss       the loss against the laws, null if {@link Prediction#hasLaw()} is false or O is constant on
+     *                   the component
+     * @param gradient   the gradient against {@code N(0, predicted variance)}, null when no positive variance is
+     *                   predicted
+     */
+    public record Analysis(Prediction prediction, SampleMoments losses, SampleMoments gradients, Comparison loss,
+            GradientComparison gradient) {
+    }
+
+    /**
+     * Compares sampled losses and gradients (e.g. {@link GradientStatistics#sample}) with a prediction.
+     *
+     * @throws IllegalArgumentException with fewer than 2 samples or arrays of different lengths
+     */
+    public static Analysis analyze(Prediction prediction, double[] losses, double[] gradients) {
+        if (losses.length != gradients.length) {
+            throw new IllegalArgumentException(losses.length + " losses but " + gradients.length + " gradients");
+        }
+        boolean law = prediction.hasLaw() && !prediction.theory().isConstant();
+        Comparison loss = law ? compare(losses, prediction.theory()) : null;
+        double gv = prediction.gradientVariance();
+        GradientComparison gradient = gv > 0 && Double.isFinite(gv) ? compareGradients(gradients, gv) : null;
+        return new Analysis(prediction, SampleMoments.of(losses), SampleMoments.of(gradients), loss, gradient);
     }
 
     private static void checkFits(Observable o, int n) {

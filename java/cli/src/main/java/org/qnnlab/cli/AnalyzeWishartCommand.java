@@ -1,5 +1,6 @@
 package org.qnnlab.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,8 +8,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.Distributions;
+import org.qnnlab.analysis.GradientStatistics;
+import org.qnnlab.analysis.InvariantSubspace;
+import org.qnnlab.analysis.LieDecomposition;
 import org.qnnlab.analysis.Wishart;
 import org.qnnlab.sim.Ansatz;
+import org.qnnlab.sim.Boundary;
+import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.ThreadPolicy;
@@ -17,18 +23,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qnn analyze wishart}: the loss {@code ℓ = <ψ(θ)|O|ψ(θ)>} at deep random HEA circuits (an approximate unitary
- * 2-design, whose algebra is full) against the full-algebra theory of {@link Wishart} (after E. R. Anschuetz, "A
- * unified theory of quantum neural network loss landscapes", arXiv:2408.11901, ICLR 2025): the paper's degrees of
- * freedom r of the shifted observable, the exact Haar moments beside the sampled ones, and KS tests against the
- * predicted law (exact scaled Beta for two-eigenvalue observables, else the paper's scaled χ²/Wishart law). Ansätze
- * with smaller algebras are refused until the per-component decomposition exists.
+ * {@code qnn analyze wishart}: the loss {@code ℓ = <ψ(θ)|O|ψ(θ)>} and one gradient {@code ∂_kℓ} at deep random
+ * circuits against the theory of {@link Wishart} (after E. R. Anschuetz, "A unified theory of quantum neural network
+ * loss landscapes", arXiv:2408.11901, ICLR 2025). For the HEA (full algebra) the state is Haar-random on all of
+ * {@code C^(2^n)}; for other ansätze the circuit's algebra is decomposed and the orbit component K of the input state
+ * found ({@link Wishart#component}): where the group acts on K as the whole unitary group the same laws hold on K,
+ * otherwise no law is predicted and the Lie-algebraic variance is reported where its theorem applies. A range of
+ * qubits ({@code --qubits 2..8}, HEA) sweeps n and shows the Gaussian-process criterion (excess kurtosis 6/r).
+ * Every number comes from {@link Wishart}; this class parses options, samples through
+ * {@link GradientStatistics#sample} with a progress bar and writes files.
  */
 @Command(name = "wishart", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Loss law at deep random HEA circuits vs Anschuetz's full-algebra theory (arXiv:2408.11901).",
-            "Degrees of freedom r of the observable shifted to minimum eigenvalue 0, exact Haar moments beside the",
-            "sampled ones, KS tests against the exact law (projectors, Paulis: scaled Beta) and the paper's scaled",
-            "chi-squared law. Writes wishart.csv, wishart.json and wishart.png."})
+        description = {"Loss and gradient laws at deep random circuits vs Anschuetz's theory (arXiv:2408.11901).",
+            "Degrees of freedom r of the observable shifted to minimum eigenvalue 0 (on the full space for the HEA,",
+            "on the input state's orbit component for other ansaetze), exact Haar moments beside the sampled ones,",
+            "KS tests against the exact law (projectors, Paulis: scaled Beta), the paper's scaled chi-squared law",
+            "and the normal law; the gradient of one parameter against its exact Haar variance. --qubits A..B",
+            "sweeps n (Gaussian-process criterion). Writes wishart.csv, wishart.json and wishart.png."})
 final class AnalyzeWishartCommand implements Callable<Integer> {
 
     /** Histogram bins of the plot. */
@@ -49,77 +60,141 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             description = "Random parameter vectors, 10..1000000 (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--parameter", paramLabel = "k",
+            description = "Parameter whose gradient is sampled (default: the middle one, M/2, so that both sides "
+                    + "of its gate are deep).")
+    Integer parameter;
+
+    /** One size's run. */
+    private record Run(int n, int layers, String observable, Wishart.Analysis analysis, double[] losses) {
+    }
+
     @Override
     public Integer call() {
         Output out = opts.output("wishart");
         if (samples < 10 || samples > 1_000_000) {
             throw new IllegalArgumentException("--samples " + samples + " out of range; allowed: 10..1000000");
         }
-        if (!opts.ansatz.strip().equalsIgnoreCase("hea")) {
-            throw new IllegalArgumentException("--ansatz " + opts.ansatz + " is not supported by wishart yet: its "
-                    + "Lie algebra is not full and the per-component decomposition of the paper is not implemented; "
-                    + "allowed: hea");
+        String ansatz = opts.ansatz.strip().toLowerCase(Locale.ROOT);
+        if (!Ansatz.NAMES.contains(ansatz)) {
+            throw new IllegalArgumentException("--ansatz " + opts.ansatz + " is unknown; allowed: "
+                    + String.join(", ", Ansatz.NAMES));
         }
-        if (!opts.boundary.strip().equalsIgnoreCase("open")) {
-            throw new IllegalArgumentException("--boundary " + opts.boundary + " is not supported by wishart; "
+        boolean hea = ansatz.equals("hea");
+        if (hea && !opts.boundary.strip().equalsIgnoreCase("open")) {
+            throw new IllegalArgumentException("--boundary " + opts.boundary + " is not supported with --ansatz hea; "
                     + "allowed: open (the HEA's CZ ladder)");
         }
-        int n = opts.singleQubits("4");
-        if (n > Wishart.MAX_DENSE_QUBITS) {
-            throw new IllegalArgumentException("--qubits " + n + " out of range for wishart; allowed: 1.."
-                    + Wishart.MAX_DENSE_QUBITS + " (the degrees of freedom need the dense 2^n × 2^n observable)");
+        Boundary boundary = opts.boundary();
+        int[] ns = opts.qubitRange("4");
+        int maxN = hea ? Wishart.MAX_DENSE_QUBITS : InvariantSubspace.MAX_QUBITS;
+        for (int n : ns) {
+            if (n > maxN) {
+                throw new IllegalArgumentException("--qubits " + n + " out of range for wishart with --ansatz " + ansatz
+                        + "; allowed: 1.." + maxN + (hea ? " (the degrees of freedom need the dense 2^n × 2^n "
+                        + "observable)" : " (the orbit component is found with dense 2^n vectors)"));
+            }
         }
-        int layers = opts.singleLayers(String.valueOf(Wishart.DEEP_LAYERS_PER_QUBIT * n));
-        Observable o;
-        String description;
-        if (opts.observable != null) {
-            if (projector != null) {
-                throw new IllegalArgumentException("set either --observable or --projector, not both");
-            }
-            o = opts.observable(null);
-            if (o.maxQubit() >= n) {
-                throw new IllegalArgumentException("--observable " + opts.observable + " acts on qubit " + o.maxQubit()
-                        + "; allowed qubits with --qubits " + n + ": 0.." + (n - 1));
-            }
-            description = o.toString();
-        } else {
-            int k = projector == null ? n : projector;
-            if (k < 1 || k > n) {
-                throw new IllegalArgumentException("--projector " + k + " out of range for --qubits " + n
-                        + "; allowed: 1.." + n);
-            }
-            o = Wishart.zeroProjector(k);
-            description = "|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")";
+        if (ns.length > 1 && !hea) {
+            throw new IllegalArgumentException("--qubits " + opts.qubits + ": a sweep over n is supported for --ansatz "
+                    + "hea (the full algebra); pass one qubit count for " + ansatz);
         }
-        double estimate = CostEstimate.seconds(samples,
-                Ansatz.hea(n, layers).size() + (long) o.terms().size(), n);
-        CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "--qubits %d --layers %d --samples %d", n,
-                layers, samples), "samples × (gates + observable terms)", "--samples, --layers or --qubits");
+        if (opts.observable != null && projector != null) {
+            throw new IllegalArgumentException("set either --observable or --projector, not both");
+        }
+        Observable given = opts.observable == null ? null : opts.observable(null);
+        Integer fixedLayers = opts.layers == null ? null : opts.singleLayers("1");
+        List<Circuit> circuits = new ArrayList<>();
+        List<Observable> observables = new ArrayList<>();
+        List<String> descriptions = new ArrayList<>();
+        List<Integer> layerCounts = new ArrayList<>();
+        double estimate = 0;
+        for (int n : ns) {
+            int layers = fixedLayers != null ? fixedLayers : Wishart.deepLayers(ansatz, n);
+            Circuit c = Ansatz.byName(ansatz, n, layers, boundary);
+            if (given != null) {
+                if (given.maxQubit() >= n) {
+                    throw new IllegalArgumentException("--observable " + opts.observable + " acts on qubit "
+                            + given.maxQubit() + "; allowed qubits with --qubits " + n + ": 0.." + (n - 1));
+                }
+                observables.add(given);
+                descriptions.add(given.toString());
+            } else {
+                int k = projector == null ? n : projector;
+                if (k < 1 || k > n) {
+                    throw new IllegalArgumentException("--projector " + k + " out of range for --qubits " + n
+                            + "; allowed: 1.." + n);
+                }
+                observables.add(Wishart.zeroProjector(k));
+                descriptions.add("|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")");
+            }
+            int m = c.numParameters();
+            if (parameter != null && (parameter < 0 || parameter >= m)) {
+                throw new IllegalArgumentException("--parameter " + parameter + " out of range for " + ansatz + " with "
+                        + n + " qubits and " + layers + " layers; allowed: 0.." + (m - 1));
+            }
+            circuits.add(c);
+            layerCounts.add(layers);
+            estimate += GradientStatistics.estimateSeconds(c, observables.getLast(), samples);
+        }
+        CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "--qubits %s --samples %d", opts.qubits == null
+                ? "4" : opts.qubits, samples), "samples × (gates + observable terms)", "--samples, --layers or --qubits");
         long t0 = System.nanoTime();
-        Wishart.FullAlgebra theory = Wishart.fullAlgebra(o, n);
-        if (theory.isConstant()) {
-            throw new IllegalArgumentException("--observable " + description + " is a multiple of the identity on "
-                    + n + " qubits: its loss is constant and has no law; pass a non-constant observable");
-        }
-        ProgressBar bar = ProgressBar.onTerminal("wishart", opts.json);
-        double[] f = new double[samples];
-        ThreadPolicy policy = kernelOptions.policy(n);
+        ThreadPolicy policy = kernelOptions.policy(ns[ns.length - 1]);
         Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
         int threads = policy.itemThreads();
-        // sample s uses the seed seed + s, so batches starting at seed + lo reproduce the single run exactly
-        int batch = Math.max(1000, (samples + 49) / 50);
+        List<Run> runs = new ArrayList<>();
+        ProgressBar bar = ProgressBar.onTerminal("wishart", opts.json);
         try {
-            for (int lo = 0; lo < samples; lo += batch) {
-                int count = Math.min(batch, samples - lo);
-                double[] part = Wishart.sampleLosses(sim, o, n, layers, count, opts.seed + lo, threads);
-                System.arraycopy(part, 0, f, lo, count);
-                bar.update(lo + count, samples, "samples");
+            long total = (long) samples * ns.length;
+            for (int i = 0; i < ns.length; i++) {
+                Circuit c = circuits.get(i);
+                int n = ns[i];
+                int k = parameter != null ? parameter : c.numParameters() / 2;
+                Observable o = observables.get(i);
+                Wishart.Prediction p = hea ? Wishart.predictFullAlgebra(c, o, k)
+                        : Wishart.predictComponent(c, LieDecomposition.of(c), o, k, sim);
+                if (p.theory().isConstant()) {
+                    throw new IllegalArgumentException("--observable " + descriptions.get(i) + " is "
+                            + (hea ? "a multiple of the identity on " + n + " qubits" : "constant on the orbit "
+                            + "component of the input state") + " (λ = " + ResultFiles.g(p.theory().minEigenvalue())
+                            + "): its loss is constant and has no law; pass another observable");
+                }
+                double[] f = new double[samples];
+                double[] g = new double[samples];
+                // sample s uses the seed seed + s, so batches starting at seed + lo reproduce the single run exactly
+                int batch = Math.max(1000, (samples + 49) / 50);
+                for (int lo = 0; lo < samples; lo += batch) {
+                    int count = Math.min(batch, samples - lo);
+                    GradientStatistics.Sample part = GradientStatistics.sample(sim, c, o, k, Math.max(2, count),
+                            opts.seed + lo, threads);
+                    System.arraycopy(part.losses(), 0, f, lo, count);
+                    System.arraycopy(part.gradients(), 0, g, lo, count);
+                    bar.update((long) i * samples + lo + count, total, "samples");
+                }
+                runs.add(new Run(n, layerCounts.get(i), descriptions.get(i), Wishart.analyze(p, f, g), f));
             }
         } finally {
             bar.finish();
         }
-        Wishart.Comparison c = Wishart.compare(f, theory);
-        Wishart.SampleMoments m = c.sampled();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (runs.size() == 1) {
+            single(out, ansatz, runs.getFirst(), seconds);
+        } else {
+            sweep(out, runs, seconds);
+        }
+        return 0;
+    }
+
+    private void single(Output out, String ansatz, Run run, double seconds) {
+        Wishart.Analysis a = run.analysis();
+        Wishart.Prediction p = a.prediction();
+        Wishart.FullAlgebra theory = p.theory();
+        Wishart.Comparison c = a.loss();
+        Wishart.GradientComparison gc = a.gradient();
+        Wishart.SampleMoments m = a.losses();
+        Wishart.SampleMoments gm = a.gradients();
+        double[] f = run.losses();
         try (ResultFiles.Csv csv = out.csv("wishart.csv", List.of("index", "loss"))) {
             for (int i = 0; i < f.length; i++) {
                 csv.row(i, f[i]);
@@ -127,61 +202,163 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "wishart");
-        res.put("ansatz", "hea");
-        res.put("qubits", n);
-        res.put("layers", layers);
-        res.put("observable", description);
+        res.put("ansatz", ansatz);
+        res.put("qubits", run.n());
+        res.put("layers", run.layers());
+        res.put("observable", run.observable());
+        Wishart.Component comp = p.component();
+        res.put("component_dimension", comp == null ? theory.dimension() : comp.dimension());
+        res.put("algebra_dimension", comp == null ? null : comp.algebraDimension());
+        res.put("component_full", p.hasLaw());
         res.put("degrees_of_freedom", theory.degreesOfFreedom());
         res.put("min_eigenvalue", theory.minEigenvalue());
         res.put("max_eigenvalue", theory.maxEigenvalue());
-        res.put("law", c.law().toString());
-        res.put("law_exact", c.lawIsExact());
-        res.put("ks_statistic", c.ksStatistic());
-        res.put("ks_p_value", c.ksPValue());
-        res.put("law_paper", c.paperLaw().toString());
-        res.put("ks_statistic_paper", c.paperKsStatistic());
-        res.put("ks_p_value_paper", c.paperKsPValue());
+        res.put("law", c == null ? null : c.law().toString());
+        res.put("law_exact", c == null ? null : c.lawIsExact());
+        res.put("ks_statistic", c == null ? null : c.ksStatistic());
+        res.put("ks_p_value", c == null ? null : c.ksPValue());
+        res.put("law_paper", c == null ? null : c.paperLaw().toString());
+        res.put("ks_statistic_paper", c == null ? null : c.paperKsStatistic());
+        res.put("ks_p_value_paper", c == null ? null : c.paperKsPValue());
+        res.put("ks_statistic_normal", c == null ? null : c.normalKsStatistic());
+        res.put("ks_p_value_normal", c == null ? null : c.normalKsPValue());
         res.put("samples", m.samples());
         res.put("mean", m.mean());
         res.put("mean_standard_error", m.meanError());
-        res.put("haar_mean", theory.haarMean());
-        res.put("offset_mean", c.sampledOffsetMean());
-        res.put("haar_offset_mean", theory.haarOffsetMean());
+        res.put("haar_mean", p.hasLaw() ? theory.haarMean() : null);
+        res.put("offset_mean", m.mean() - theory.minEigenvalue());
+        res.put("haar_offset_mean", p.hasLaw() ? theory.haarOffsetMean() : null);
         res.put("variance", m.variance());
         res.put("variance_standard_error", m.varianceError());
-        res.put("haar_variance", theory.haarVariance());
-        res.put("law_paper_variance", c.paperLaw().variance());
+        res.put("haar_variance", p.hasLaw() ? theory.haarVariance() : null);
+        res.put("lie_algebraic_variance", p.lieAlgebraic() == null ? null : p.lieAlgebraic().variance());
+        res.put("law_paper_variance", c == null ? null : c.paperLaw().variance());
         res.put("kurtosis", m.excessKurtosis());
-        res.put("law_kurtosis", c.law().excessKurtosis());
+        res.put("law_kurtosis", c == null ? null : c.law().excessKurtosis());
+        res.put("gradient_parameter", p.parameterIndex());
+        res.put("gradient_mean", gm.mean());
+        res.put("gradient_variance", gm.variance());
+        res.put("gradient_variance_standard_error", gm.varianceError());
+        res.put("haar_gradient_variance", gc == null ? null : gc.predictedVariance());
+        res.put("lie_algebraic_gradient_variance", p.lieAlgebraic() == null ? null
+                : p.lieAlgebraic().gradientVariances().get(p.parameterIndex()));
+        res.put("gradient_kurtosis", gm.excessKurtosis());
+        res.put("gradient_ks_statistic_normal", gc == null ? null : gc.ksStatistic());
+        res.put("gradient_ks_p_value_normal", gc == null ? null : gc.ksPValue());
         res.put("seed", opts.seed);
-        res.put("seconds", (System.nanoTime() - t0) / 1e9);
+        res.put("seconds", seconds);
         out.json("wishart.json", res);
-        out.plot("wishart.png", "Loss distribution, HEA n = " + n + ", L = " + layers + ", "
+        out.plot("wishart.png", "Loss distribution, " + ansatz + " n = " + run.n() + ", L = " + run.layers() + ", "
                 + f.length + " samples", "loss ℓ", "density",
-                histogramSeries(f, theory.minEigenvalue(), c.law()), List.of(), false, false);
+                histogramSeries(f, theory.minEigenvalue(), c == null ? null : c.law()), List.of(), false, false);
         if (opts.json) {
             Json.print(res);
-        } else {
-            System.out.printf(Locale.ROOT, "observable %s: degrees of freedom r = %d (shifted by l* = %s)%n",
-                    description, theory.degreesOfFreedom(), ResultFiles.g(theory.minEigenvalue()));
+            return;
+        }
+        if (comp != null) {
+            System.out.printf(Locale.ROOT, "orbit component of the input state: dimension %d (algebra dimension %d); "
+                    + "%s%n", comp.dimension(), comp.algebraDimension(), comp.full()
+                    ? "the circuit's group acts on it as the full unitary group, so the Haar laws hold on it"
+                    : "the group is smaller than the full unitary group on it, so no law is predicted");
+        }
+        System.out.printf(Locale.ROOT, "observable %s: degrees of freedom r = %d (shifted by l* = %s)%n",
+                run.observable(), theory.degreesOfFreedom(), ResultFiles.g(theory.minEigenvalue()));
+        if (c != null) {
+            double crit = 1.36 / Math.sqrt(f.length);
             System.out.printf(Locale.ROOT, "law %s (%s); KS statistic %.4f (5%% critical value %.4f, p = %.3g)%n",
                     c.law(), c.lawIsExact() ? "exact Haar law" : "paper's scaled chi-squared law, approximate",
-                    c.ksStatistic(), 1.36 / Math.sqrt(f.length), c.ksPValue());
+                    c.ksStatistic(), crit, c.ksPValue());
             if (c.lawIsExact()) {
                 System.out.printf(Locale.ROOT, "paper's law %s: KS statistic %.4f (p = %.3g)%n", c.paperLaw(),
                         c.paperKsStatistic(), c.paperKsPValue());
             }
-            System.out.printf(Locale.ROOT, "mean %s ± %s (Haar %s), offset mean %s (Haar %s)%n", ResultFiles.g(m.mean()),
-                    ResultFiles.g(m.meanError()), ResultFiles.g(theory.haarMean()),
-                    ResultFiles.g(c.sampledOffsetMean()), ResultFiles.g(theory.haarOffsetMean()));
+            System.out.printf(Locale.ROOT, "normal law with the Haar moments: KS statistic %.4f (p = %.3g)%n",
+                    c.normalKsStatistic(), c.normalKsPValue());
+            System.out.printf(Locale.ROOT, "mean %s ± %s (Haar %s), offset mean %s (Haar %s)%n",
+                    ResultFiles.g(m.mean()), ResultFiles.g(m.meanError()), ResultFiles.g(theory.haarMean()),
+                    ResultFiles.g(m.mean() - theory.minEigenvalue()), ResultFiles.g(theory.haarOffsetMean()));
             System.out.printf(Locale.ROOT, "variance %s ± %s (Haar %s), excess kurtosis %.3f (law %.3f)%n",
                     ResultFiles.g(m.variance()), ResultFiles.g(m.varianceError()),
                     ResultFiles.g(theory.haarVariance()), m.excessKurtosis(), c.law().excessKurtosis());
-            out.printFooter("wishart.csv", "wishart.json", "wishart.png");
+        } else {
+            System.out.printf(Locale.ROOT, "mean %s ± %s, variance %s ± %s, excess kurtosis %.3f%n",
+                    ResultFiles.g(m.mean()), ResultFiles.g(m.meanError()), ResultFiles.g(m.variance()),
+                    ResultFiles.g(m.varianceError()), m.excessKurtosis());
         }
-        return 0;
+        if (p.lieAlgebraic() != null) {
+            System.out.printf(Locale.ROOT, "Lie-algebraic variance (Ragone et al.) %s%n",
+                    ResultFiles.g(p.lieAlgebraic().variance()));
+        }
+        System.out.printf(Locale.ROOT, "gradient of parameter %d: mean %s, variance %s ± %s%s, excess kurtosis %.3f%s%n",
+                p.parameterIndex(), ResultFiles.g(gm.mean()), ResultFiles.g(gm.variance()),
+                ResultFiles.g(gm.varianceError()),
+                gc == null ? "" : " (Haar " + ResultFiles.g(gc.predictedVariance()) + ")", gm.excessKurtosis(),
+                gc == null ? "" : String.format(Locale.ROOT, "; KS vs %s %.4f (p = %.3g)", gc.law(), gc.ksStatistic(),
+                        gc.ksPValue()));
+        out.printFooter("wishart.csv", "wishart.json", "wishart.png");
     }
 
+    private void sweep(Output out, List<Run> runs, double seconds) {
+        List<String> header = List.of("qubits", "layers", "dimension", "degrees_of_freedom", "r_over_d",
+                "gaussian_criterion_kurtosis", "kurtosis", "law_kurtosis", "ks_p_value", "ks_p_value_normal",
+                "variance", "haar_variance", "gradient_variance", "haar_gradient_variance");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double[] ns = new double[runs.size()];
+        double[] sampled = new double[runs.size()];
+        double[] predicted = new double[runs.size()];
+        try (ResultFiles.Csv csv = out.csv("wishart.csv", header)) {
+            for (int i = 0; i < runs.size(); i++) {
+                Run run = runs.get(i);
+                Wishart.Analysis a = run.analysis();
+                Wishart.FullAlgebra t = a.prediction().theory();
+                Wishart.Comparison c = a.loss();
+                Wishart.GradientComparison gc = a.gradient();
+                double criterion = Wishart.gaussianCriterion(t);
+                Object[] values = {run.n(), run.layers(), t.dimension(), t.degreesOfFreedom(),
+                    t.degreesOfFreedom() / t.dimension(), criterion, a.losses().excessKurtosis(),
+                    c.law().excessKurtosis(), c.ksPValue(), c.normalKsPValue(), a.losses().variance(),
+                    t.haarVariance(), a.gradients().variance(), gc == null ? Double.NaN : gc.predictedVariance()};
+                csv.row(values);
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int j = 0; j < header.size(); j++) {
+                    row.put(header.get(j), values[j]);
+                }
+                rows.add(row);
+                ns[i] = run.n();
+                sampled[i] = a.losses().excessKurtosis();
+                predicted[i] = criterion;
+            }
+        }
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("analysis", "wishart");
+        res.put("ansatz", "hea");
+        res.put("observable", runs.getFirst().observable());
+        res.put("criterion", "Gaussian-process limit iff r grows without bound: the Gamma(r) law's excess kurtosis "
+                + "6/r tends to 0 (our reading of the paper's summary, unverified against its theorem)");
+        res.put("sizes", rows);
+        res.put("samples", samples);
+        res.put("seed", opts.seed);
+        res.put("seconds", seconds);
+        out.json("wishart.json", res);
+        out.plot("wishart.png", "Gaussian-process criterion: excess kurtosis of the loss, " + samples + " samples",
+                "qubits n", "excess kurtosis", List.of(new Plots.Series("sampled", ns, sampled, true, true),
+                        new Plots.Series("6/r (Gamma law)", ns, predicted, true, true)), List.of(), false, false);
+        if (opts.json) {
+            Json.print(res);
+            return;
+        }
+        System.out.println("Gaussian-process criterion (our reading of Anschuetz's summary, unverified): the loss is "
+                + "Gaussian in the wide limit iff r grows; the Gamma(r) law's excess kurtosis is 6/r.");
+        System.out.printf(Locale.ROOT, "%-6s %-6s %-10s %-8s %-9s %-16s %-10s %-12s%n", "n", "L", "r", "r/d",
+                "6/r", "kurtosis", "KS p law", "KS p normal");
+        for (Map<String, Object> row : rows) {
+            System.out.printf(Locale.ROOT, "%-6s %-6s %-10s %-8.4f %-9.4f %-16.4f %-10.3g %-12.3g%n",
+                    row.get("qubits"), row.get("layers"), row.get("degrees_of_freedom"), row.get("r_over_d"),
+                    row.get("gaussian_criterion_kurtosis"), row.get("kurtosis"), row.get("ks_p_value"),
+                    row.get("ks_p_value_normal"));
+        }
+        out.printFooter("wishart.csv", "wishart.json", "wishart.png");
+    }
 
     /**
      * The normalized histogram of {@code f} in {@value #BINS} bins as a step line, and the law's density over the same
@@ -208,12 +385,15 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             hy[2 * j] = h;
             hy[2 * j + 1] = h;
         }
-        int points = 200;
+        int points = law == null ? 0 : 200;
         double[] dx = new double[points];
         double[] dy = new double[points];
         for (int i = 0; i < points; i++) {
             dx[i] = a + (i + 0.5) * (b - a) / points;
             dy[i] = law.density(dx[i]);
+        }
+        if (law == null) {
+            return List.of(new Plots.Series("samples (histogram)", hx, hy, true, false));
         }
         return List.of(new Plots.Series("samples (histogram)", hx, hy, true, false),
                 new Plots.Series(law.toString(), dx, dy, true, false));

@@ -109,6 +109,46 @@ class AnalyzeWishartCommandTest {
         assertTrue(text.out().contains("approximate"), text.out());
     }
 
+    /**
+     * hva-xxz from its singlet product: the orbit component of the input state is small and the group acts on it as
+     * the full unitary group, so the Haar moments on it (d = dim K) hold for the loss and the gradient; hva-tfim's
+     * component is not full and gets no law. Expected moments are checked against the sample, not hard-coded.
+     */
+    @Test
+    void smallAlgebraAnsatzUsesItsOrbitComponent(@TempDir Path dir) throws IOException {
+        JsonNode r = run("--ansatz", "hva-xxz", "--qubits", "4", "--observable", "Z0*Z1 + 0.5*Z1*Z2", "--samples",
+                "2000", "--out", dir.toString(), "--json");
+        assertTrue(r.get("component_full").asBoolean(), r.toString());
+        int dimK = r.get("component_dimension").asInt();
+        assertTrue(dimK > 1 && dimK < 16, "a proper subspace: " + r);
+        assertEquals(40, r.get("layers").asInt(), "default depth 10n for the HVAs");
+        assertHaarMoments(r);
+        assertEquals(r.get("haar_gradient_variance").asDouble(), r.get("gradient_variance").asDouble(),
+                4 * r.get("gradient_variance_standard_error").asDouble(), r.toString());
+        JsonNode t = run("--ansatz", "hva-tfim", "--qubits", "4", "--observable", "X0", "--samples", "200", "--out",
+                dir.resolve("tfim").toString(), "--json");
+        assertFalse(t.get("component_full").asBoolean(), t.toString());
+        assertTrue(t.get("law").isNull() && t.get("haar_variance").isNull(), t.toString());
+    }
+
+    /** A sweep over n for the HEA: one row per size with r = d/2 for a Pauli string and the criterion 6/r. */
+    @Test
+    void sweepShowsTheGaussianCriterion(@TempDir Path dir) throws IOException {
+        JsonNode r = run("--qubits", "2..4", "--observable", "Z0", "--samples", "300", "--out", dir.toString(),
+                "--json");
+        JsonNode sizes = r.get("sizes");
+        assertEquals(3, sizes.size());
+        for (int i = 0; i < 3; i++) {
+            int n = 2 + i;
+            JsonNode row = sizes.get(i);
+            assertEquals(n, row.get("qubits").asInt());
+            assertEquals(1 << (n - 1), row.get("degrees_of_freedom").asInt(), "a Pauli string: r = d/2");
+            assertEquals(6.0 / (1 << (n - 1)), row.get("gaussian_criterion_kurtosis").asDouble(), 1e-15);
+        }
+        assertEquals(1 + 3, Files.readAllLines(dir.resolve("wishart.csv")).size());
+        assertTrue(Files.size(dir.resolve("wishart.png")) > 0);
+    }
+
     @Test
     void badOptionsAreNamed(@TempDir Path dir) {
         CliRun r = wishart("--samples", "5", "--out", dir.toString());
@@ -122,10 +162,19 @@ class AnalyzeWishartCommandTest {
                 dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("either --observable or --projector"), r.err());
-        r = wishart("--ansatz", "hva-tfim", "--out", dir.toString());
+        r = wishart("--ansatz", "hva-tfim", "--qubits", "3..4", "--out", dir.toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("--ansatz hva-tfim is not supported by wishart yet"), r.err());
-        assertTrue(r.err().contains("per-component decomposition"), r.err());
+        assertTrue(r.err().contains("a sweep over n is supported for --ansatz hea"), r.err());
+        r = wishart("--ansatz", "hva-tfim", "--qubits", "11", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--qubits 11 out of range for wishart with --ansatz hva-tfim; allowed: 1..10"),
+                r.err());
+        r = wishart("--parameter", "8", "--qubits", "1", "--layers", "2", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--parameter 8 out of range"), r.err());
+        r = wishart("--ansatz", "hva-tfim", "--qubits", "4", "--observable", "Z0", "--out", dir.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("is constant on the orbit component"), r.err());
         r = wishart("--observable", "2", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("multiple of the identity"), r.err());
