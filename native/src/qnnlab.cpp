@@ -1,12 +1,12 @@
-// qnnlab.cpp: the C ABI of libqnnlab (include/qnnlab.h): argument validation, error messages, states, SIMD
-// dispatch and sampling. The arithmetic is in kernels.cpp, compiled once per SIMD level.
+// qnnlab.cpp: the C ABI of libqnnlab (include/qnnlab.h): argument validation, states, SIMD dispatch and sampling.
+// Error messages and the exception boundary (guarded) are in status.cpp/.hpp; the arithmetic is in kernels.cpp,
+// compiled once per SIMD level.
 #include "qnnlab.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <float.h>
 
 #include <algorithm>
 #include <cmath>
