@@ -17,10 +17,27 @@
  * Pauli strings. A pair of masks (x, z): qubit q carries X if only bit q of x is set, Z if only bit q of z, Y if both
  * (Y = i X Z). P|b> = i^popcount(x&z) (-1)^popcount(b&z) |b^x>.
  *
- * Errors. Every function that can fail returns a qnn_status; QNN_OK is 0. On failure nothing has been written to
- * the state, and qnn_last_error() returns a message for the calling thread naming the bad value and what is
- * allowed. Functions never abort or crash on bad arguments (null pointers, qubits out of range, repeated qubits,
- * sizes that do not match).
+ * Errors. Every function that can fail returns a qnn_status for every input; QNN_OK is 0. Every argument is checked
+ * before anything is written, so on failure neither the state nor any output has been touched, and qnn_last_error()
+ * returns a message for the calling thread naming the function, the bad value and what is allowed. Checked: NULL
+ * pointers; qubit counts, gate sizes k and array counts (negative, too large, or an array larger than any object can
+ * be); qubits and mask bits out of range; repeated qubits and controls on targets; alignment; non-finite angles,
+ * weights, factors and matrix/diagonal entries; batch kinds; sampling targets (finite, >= 0, ascending, <= <s|s>);
+ * that a sampled state has a positive, normal, finite <s|s>; forbidden overlaps (QNN_ERR_OVERLAP, see Aliasing). No
+ * C++ exception ever leaves the library: an allocation failure is QNN_ERR_ALLOC, anything unexpected
+ * QNN_ERR_INTERNAL.
+ *
+ * Not checkable in C, so the caller's duty (breaking it is undefined behaviour, as with memcpy): that a pointer
+ * points to live memory of the documented length (a freed state, a buffer shorter than 2*2^n doubles, a matrix
+ * shorter than 2*4^k doubles, arrays shorter than count); that a qnn_state passed to qnn_state_free came from
+ * qnn_state_create; that no other thread writes a state or buffer during a call. Amplitudes themselves are not
+ * checked by gates and reductions (that would cost a pass over the state per gate): NaN in gives NaN out; only the
+ * sampling functions refuse a state whose <s|s> is not a positive normal finite number.
+ *
+ * Aliasing. A gate's inputs (qubits, matrix, diag, ops and each entry's data) must not overlap the amplitudes it
+ * writes; qnn_axpy's x and y must be the same buffer (y += c y) or disjoint; the out array of qnn_sample and
+ * qnn_sample_sorted must not overlap the amplitudes or the targets. Scalar outputs (out of the reductions) may point
+ * anywhere writable: they are written last.
  *
  * Threads. Each state carries a thread count (0 = the library default, all processors); large states are split
  * over that many OpenMP threads, small ones stay on the calling thread. The library is thread-safe for distinct
@@ -63,8 +80,14 @@ typedef enum qnn_status {
     QNN_ERR_REPEATED = 3,    /* a qubit is listed twice, or a control is also a target */
     QNN_ERR_SIZE = 4,        /* a count or size is out of range or does not match */
     QNN_ERR_ALIGNMENT = 5,   /* a buffer is not 16-byte aligned */
-    QNN_ERR_ALLOC = 6,       /* memory allocation failed */
-    QNN_ERR_VALUE = 7        /* a non-finite angle or weight */
+    QNN_ERR_ALLOC = 6,       /* memory allocation failed (or a count whose scratch cannot be allocated) */
+    QNN_ERR_VALUE = 7,       /* a value is not allowed: a non-finite angle, weight, factor, matrix or diagonal
+                                entry; a batch kind that is no qnn_op_kind; a sampling target that is not finite,
+                                negative, out of order or above <s|s>; a state that cannot be sampled (<s|s> zero,
+                                subnormal or not finite) */
+    QNN_ERR_INTERNAL = 8,    /* a bug in libqnnlab (an unexpected C++ exception, caught at the boundary); the
+                                message says what. Please report it */
+    QNN_ERR_OVERLAP = 9      /* two buffers share memory where the function forbids it (see "Aliasing" above) */
 } qnn_status;
 
 /**
@@ -118,24 +141,36 @@ QNN_API const char *qnn_last_error(void);
 
 /** Allocates |0...0> on n qubits, 64-byte aligned; *out receives the state. Free with qnn_state_free. */
 QNN_API qnn_status qnn_state_create(int32_t num_qubits, qnn_state **out);
-/** Frees a state from qnn_state_create (NULL is a no-op). */
+/**
+ * Frees a state from qnn_state_create. NULL and wrapped views (owned != 1) are a no-op; no status because nothing
+ * checkable can fail (a pointer that is not from qnn_state_create, or one already freed, is the caller's error).
+ */
 QNN_API void qnn_state_free(qnn_state *s);
 /** Fills *s as a view of an existing buffer of 2*2^n doubles (no copy, no allocation); threads = 0. */
 QNN_API qnn_status qnn_state_wrap(qnn_state *s, double *amplitudes, int32_t num_qubits);
 
 /* ---- gates (in place) ------------------------------------------------------------------------------------------ */
 
-/** Dense 2^k x 2^k matrix on qubits[0..k-1] (k <= QNN_MAX_GATE_QUBITS) under controls ctrl. */
+/**
+ * Dense 2^k x 2^k matrix on qubits[0..k-1] (k <= QNN_MAX_GATE_QUBITS) under controls ctrl. Every entry must be finite
+ * (checked per call: 2*4^k doubles, negligible next to the gate). The matrix is not checked for unitarity.
+ */
 QNN_API qnn_status qnn_apply_matrix(qnn_state *s, const int32_t *qubits, int32_t k, const double *matrix,
                                     uint64_t ctrl);
-/** Diagonal gate: amplitude b is multiplied by diag[index of b on qubits], under controls ctrl. */
+/**
+ * Diagonal gate: amplitude b is multiplied by diag[index of b on qubits], under controls ctrl. Every entry must be
+ * finite.
+ */
 QNN_API qnn_status qnn_apply_diagonal(qnn_state *s, const int32_t *qubits, int32_t k, const double *diag,
                                       uint64_t ctrl);
 /** exp(-i theta/2 P) for the Pauli string P = (x, z), under controls ctrl. */
 QNN_API qnn_status qnn_apply_pauli_rotation(qnn_state *s, uint64_t x, uint64_t z, double theta, uint64_t ctrl);
 /** Replaces the state by P|s>. */
 QNN_API qnn_status qnn_apply_pauli(qnn_state *s, uint64_t x, uint64_t z);
-/** Applies ops[0..count-1] in order in one call. All entries are validated before the first is applied. */
+/**
+ * Applies ops[0..count-1] in order in one call. All entries are validated (as by the single-gate functions, plus the
+ * kind) before the first is applied; the message names the entry (ops[i]). Reserved fields are ignored.
+ */
 QNN_API qnn_status qnn_apply_batch(qnn_state *s, const qnn_op *ops, int64_t count);
 
 /* ---- reductions and updates ------------------------------------------------------------------------------------ */
@@ -156,13 +191,27 @@ QNN_API qnn_status qnn_axpy(qnn_state *y, const qnn_state *x, double re, double 
 
 /* ---- sampling -------------------------------------------------------------------------------------------------- */
 
+/*
+ * Both sampling functions refuse (QNN_ERR_VALUE) a state whose <s|s> is not in [DBL_MIN, DBL_MAX]: an all-zero state,
+ * amplitudes so small that every |amp|^2 underflows or is subnormal, or a NaN/inf amplitude. Any other state is
+ * sampled relative to its own <s|s> (it need not be normalized). With count (shots) = 0 the amplitudes are not read
+ * and the call returns QNN_OK.
+ */
+
 /**
  * Born-rule outcomes for ascending targets in [0, <s|s>): out[k] is the first basis index b whose running sum of
  * |amp|^2 (in index order) exceeds targets[k], stepped back to the last index with nonzero probability. One pass
- * over the state. qnnlab's Java kernels draw the targets, so every kernel gives the same samples for a seed.
+ * over the state (plus one for <s|s>). qnnlab's Java kernels draw the targets, so every kernel gives the same samples
+ * for a seed. Targets must be finite, >= 0 and ascending (QNN_ERR_VALUE otherwise); the largest may exceed the
+ * library's own <s|s> by a relative 1e-9 (room for a caller that summed it in another order) and then samples the
+ * last outcome with nonzero probability. out must not overlap targets or the amplitudes.
  */
 QNN_API qnn_status qnn_sample_sorted(const qnn_state *s, const double *targets, int64_t count, int64_t *out);
-/** shots outcomes (in draw order) from the library's own generator (splitmix64) seeded with seed. */
+/**
+ * shots outcomes (in draw order) from the library's own generator (splitmix64) seeded with seed. Uses 16 bytes of
+ * scratch per shot: QNN_ERR_SIZE if shots int64 outputs cannot exist (shots > PTRDIFF_MAX / 8), QNN_ERR_ALLOC if the
+ * scratch cannot be allocated.
+ */
 QNN_API qnn_status qnn_sample(const qnn_state *s, int64_t shots, uint64_t seed, int64_t *out);
 
 #ifdef __cplusplus

@@ -1,40 +1,29 @@
-// qnnlab.cpp: the C ABI of libqnnlab (include/qnnlab.h): argument validation, error messages, states, SIMD
-// dispatch and sampling. The arithmetic is in kernels.cpp, compiled once per SIMD level.
+// qnnlab.cpp: the C ABI of libqnnlab (include/qnnlab.h): argument validation, states, SIMD dispatch and sampling.
+// Error messages and the exception boundary (guarded) are in status.cpp/.hpp; the arithmetic is in kernels.cpp,
+// compiled once per SIMD level.
 #include "qnnlab.h"
 
-#include <stdarg.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <algorithm>
 #include <cmath>
-#include <new>
-#include <vector>
+#include <memory>
 
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include "kernels.hpp"
+#include "status.hpp"
 
 using qnnlab::KernelTable;
+using qnnlab::fail;
+using qnnlab::guarded;
 
 namespace {
-
-// ---- errors --------------------------------------------------------------------------------------------------------
-
-thread_local char g_error[512] = "";
-
-qnn_status fail(qnn_status code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-qnn_status fail(qnn_status code, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(g_error, sizeof g_error, fmt, ap);
-    va_end(ap);
-    return code;
-}
 
 // ---- dispatch ------------------------------------------------------------------------------------------------------
 
@@ -104,6 +93,7 @@ int effective_threads(const qnn_state *s) {
 }
 
 // ---- validation ----------------------------------------------------------------------------------------------------
+// Every check runs before anything is written (state or output), so a refused call leaves both untouched.
 
 qnn_status check_state(const char *fn, const qnn_state *s, const char *name) {
     if (s == nullptr) {
@@ -128,6 +118,40 @@ qnn_status check_state(const char *fn, const qnn_state *s, const char *name) {
     if (s->threads < 0) {
         return fail(QNN_ERR_SIZE, "%s: %s->threads = %d out of range; allowed: >= 0 (0 = library default)", fn, name,
                     int(s->threads));
+    }
+    return QNN_OK;
+}
+
+size_t state_bytes(const qnn_state *s) { return size_t(16) << s->num_qubits; }
+
+// A caller's array of count elements of elem_bytes each: a negative count, or one whose array would be larger than
+// any object can be (PTRDIFF_MAX bytes), is refused before anything is read or allocated. (Whether the array really
+// is that long cannot be checked in C.)
+qnn_status check_count(const char *fn, const char *what, int64_t count, size_t elem_bytes) {
+    if (count < 0) {
+        return fail(QNN_ERR_SIZE, "%s: %s = %lld out of range; allowed: >= 0", fn, what,
+                    static_cast<long long>(count));
+    }
+    const uint64_t most = uint64_t(PTRDIFF_MAX) / elem_bytes;
+    if (uint64_t(count) > most) {
+        return fail(QNN_ERR_SIZE, "%s: %s = %lld out of range: %zu bytes per entry exceed the largest possible array; "
+                                  "allowed: 0..%llu", fn, what, static_cast<long long>(count), elem_bytes,
+                    static_cast<unsigned long long>(most));
+    }
+    return QNN_OK;
+}
+
+bool overlaps(const void *p, size_t p_bytes, const void *q, size_t q_bytes) {
+    const uintptr_t a = reinterpret_cast<uintptr_t>(p), b = reinterpret_cast<uintptr_t>(q);
+    return p_bytes > 0 && q_bytes > 0 && a < b + q_bytes && b < a + p_bytes;
+}
+
+// An array the call reads (or writes) while it writes (or reads) the other one must not share memory with it.
+qnn_status check_disjoint(const char *ctx, const char *what, const void *p, size_t p_bytes, const char *other,
+                          const void *q, size_t q_bytes) {
+    if (overlaps(p, p_bytes, q, q_bytes)) {
+        return fail(QNN_ERR_OVERLAP, "%s: %s [%p, +%zu bytes) overlaps %s [%p, +%zu bytes); allowed: separate "
+                                     "buffers", ctx, what, p, p_bytes, other, q, q_bytes);
     }
     return QNN_OK;
 }
@@ -191,6 +215,50 @@ qnn_status check_targets(const char *ctx, const int32_t *qubits, int32_t k, uint
     return QNN_OK;
 }
 
+// True if no value is NaN or inf. Branch-free (a value is non-finite iff its exponent bits are all ones, and then
+// adding 1 to the exponent field carries into the sign bit), so the compiler vectorizes it: ~0.3 ns per value.
+bool all_finite(const double *v, int64_t count) {
+    constexpr uint64_t kExponent = 0x7ff0000000000000ULL;
+    uint64_t carry = 0;
+    for (int64_t i = 0; i < count; ++i) {
+        uint64_t bits;
+        memcpy(&bits, v + i, sizeof bits);
+        carry |= (bits & kExponent) + (uint64_t(1) << 52);
+    }
+    return (carry >> 63) == 0;
+}
+
+// The entries of a dense (2*4^k doubles) or diagonal (2*2^k doubles) gate: present, finite, and not inside the state
+// the gate is applied to. At most 2048 doubles, once per gate: negligible next to the gate itself.
+qnn_status check_gate_data(const char *ctx, const char *what, const double *data, int k, bool diagonal,
+                           const qnn_state *s) {
+    const int64_t dim = int64_t(1) << k;
+    const int64_t entries = diagonal ? dim : dim * dim;
+    if (data == nullptr) {
+        return fail(QNN_ERR_NULL, "%s: %s is NULL; allowed: %s", ctx, what,
+                    diagonal ? "2*2^k doubles (the diagonal)" : "2*4^k doubles (the matrix)");
+    }
+    QNN_TRY(check_disjoint(ctx, what, data, size_t(16 * entries), "s->amplitudes", s->amplitudes, state_bytes(s)));
+    if (all_finite(data, 2 * entries)) {
+        return QNN_OK;
+    }
+    for (int64_t i = 0; i < 2 * entries; ++i) {  // find the first bad entry for the message
+        if (!std::isfinite(data[i])) {
+            const int64_t e = i / 2;
+            const char *part = (i & 1) ? "imaginary" : "real";
+            if (diagonal) {
+                return fail(QNN_ERR_VALUE, "%s: %s[%lld] = %g (%s part of entry %lld) is not finite; allowed: finite "
+                                           "entries", ctx, what, static_cast<long long>(i), data[i], part,
+                            static_cast<long long>(e));
+            }
+            return fail(QNN_ERR_VALUE, "%s: %s[%lld] = %g (%s part of entry (%lld, %lld)) is not finite; allowed: "
+                                       "finite entries", ctx, what, static_cast<long long>(i), data[i], part,
+                        static_cast<long long>(e / dim), static_cast<long long>(e % dim));
+        }
+    }
+    return QNN_OK;
+}
+
 qnn_status check_pauli(const char *ctx, uint64_t x, uint64_t z, int n) {
     qnn_status st = check_mask(ctx, "x", x, n);
     if (st == QNN_OK) {
@@ -227,33 +295,61 @@ qnn_status check_finite(const char *ctx, const char *what, double v) {
     return QNN_OK;
 }
 
-#define QNN_TRY(expr)                      \
-    do {                                   \
-        const qnn_status st_ = (expr);     \
-        if (st_ != QNN_OK) return st_;     \
-    } while (0)
-
-void apply_rotation(qnn_state *s, uint64_t x, uint64_t z, double theta, uint64_t ctrl) {
-    g_kernels->apply_pauli_combo(s->amplitudes, s->num_qubits, x, z, std::cos(theta / 2), 0.0, -std::sin(theta / 2),
-                                 ctrl, effective_threads(s));
+qnn_status check_term(const char *ctx, uint64_t x, uint64_t z, double weight, int n) {
+    QNN_TRY(check_pauli(ctx, x, z, n));
+    return check_finite(ctx, "weight", weight);
 }
 
-qnn_status check_op(const char *ctx, const qnn_op &op, int n) {
+qnn_status check_op(const char *ctx, const qnn_op &op, const qnn_state *s) {
     switch (op.kind) {
         case QNN_OP_MATRIX:
         case QNN_OP_DIAGONAL:
-            QNN_TRY(check_targets(ctx, op.qubits, op.k, op.ctrl, n));
-            if (op.data == nullptr) {
-                return fail(QNN_ERR_NULL, "%s: data is NULL; allowed: %s", ctx,
-                            op.kind == QNN_OP_MATRIX ? "2*4^k doubles (the matrix)" : "2*2^k doubles (the diagonal)");
-            }
-            return QNN_OK;
+            QNN_TRY(check_targets(ctx, op.qubits, op.k, op.ctrl, s->num_qubits));
+            return check_gate_data(ctx, "data", op.data, op.k, op.kind == QNN_OP_DIAGONAL, s);
         case QNN_OP_PAULI_ROTATION:
-            return check_rotation(ctx, op.x, op.z, op.theta, op.ctrl, n);
+            return check_rotation(ctx, op.x, op.z, op.theta, op.ctrl, s->num_qubits);
         default:
             return fail(QNN_ERR_VALUE, "%s: kind = %d is not an operation; allowed: 1 (QNN_OP_MATRIX), "
                                        "2 (QNN_OP_DIAGONAL), 3 (QNN_OP_PAULI_ROTATION)", ctx, int(op.kind));
     }
+}
+
+// Sampling needs a probability distribution: <s|s> must be a positive normal double. Refused: 0 (an all-zero state,
+// or amplitudes so small that every |amp|^2 underflows), subnormal (the probabilities have lost their relative
+// precision) and NaN or inf (a non-finite amplitude, or |amp|^2 overflowing). Any positive normal norm is sampled
+// relative to itself; the state need not be normalized.
+qnn_status check_sampling_norm(const char *fn, double total) {
+    if (!(total >= DBL_MIN && total <= DBL_MAX)) {
+        return fail(QNN_ERR_VALUE, "%s: the state's <s|s> = %g cannot be sampled (all-zero, underflowing or "
+                                   "non-finite amplitudes); allowed: <s|s> in [%g, %g]", fn, total, DBL_MIN, DBL_MAX);
+    }
+    return QNN_OK;
+}
+
+// Targets of qnn_sample_sorted: finite, >= 0 and ascending (checked before the state is read).
+qnn_status check_sample_targets(const char *fn, const double *targets, int64_t count) {
+    for (int64_t k = 0; k < count; ++k) {
+        const double t = targets[k];
+        if (!std::isfinite(t) || t < 0) {
+            return fail(QNN_ERR_VALUE, "%s: targets[%lld] = %g is %s; allowed: finite targets in [0, <s|s>)", fn,
+                        static_cast<long long>(k), t, std::isfinite(t) ? "negative" : "not finite");
+        }
+        if (k > 0 && t < targets[k - 1]) {
+            return fail(QNN_ERR_VALUE, "%s: targets[%lld] = %.17g is below targets[%lld] = %.17g; allowed: ascending "
+                                       "targets", fn, static_cast<long long>(k), t, static_cast<long long>(k - 1),
+                        targets[k - 1]);
+        }
+    }
+    return QNN_OK;
+}
+
+// How far a target may exceed the library's own <s|s> (relative): room for a caller that summed the norm in another
+// order. Such a target samples the last outcome with nonzero probability.
+constexpr double kTargetSlack = 1e-9;
+
+void apply_rotation(qnn_state *s, uint64_t x, uint64_t z, double theta, uint64_t ctrl) {
+    g_kernels->apply_pauli_combo(s->amplitudes, s->num_qubits, x, z, std::cos(theta / 2), 0.0, -std::sin(theta / 2),
+                                 ctrl, effective_threads(s));
 }
 
 uint64_t splitmix64(uint64_t &state) {
@@ -290,11 +386,18 @@ void walk(const double *a, int n, const double *targets, const int64_t *order, i
     }
 }
 
+struct FreeDeleter {
+    void operator()(void *p) const { free(p); }
+};
+
 }  // namespace
 
-// ---- library information -------------------------------------------------------------------------------------------
+// Every function below that returns a qnn_status runs its body through guarded() (status.hpp), so no exception
+// crosses the C ABI; the ctest `boundary_coverage` checks that each one does.
 
 extern "C" {
+
+// ---- library information -------------------------------------------------------------------------------------------
 
 const char *qnn_version(void) { return QNNLAB_VERSION_STRING; }
 
@@ -306,42 +409,44 @@ int qnn_simd_lanes(void) { return g_kernels->lanes; }
 
 int qnn_default_threads(void) { return g_default_threads; }
 
-const char *qnn_last_error(void) { return g_error; }
+// qnn_last_error is in status.cpp.
 
 // ---- states ----------------------------------------------------------------------------------------------------------
 
 qnn_status qnn_state_create(int32_t num_qubits, qnn_state **out) {
     static const char *fn = "qnn_state_create";
-    if (out == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer that receives the state", fn);
-    }
-    if (num_qubits < 0 || num_qubits > QNN_MAX_QUBITS) {
-        return fail(QNN_ERR_SIZE, "%s: num_qubits = %d out of range; allowed: 0..%d", fn, int(num_qubits),
-                    QNN_MAX_QUBITS);
-    }
-    const size_t bytes = size_t(16) << num_qubits;
-    void *buf = nullptr;
-    if (posix_memalign(&buf, 64, bytes < 64 ? 64 : bytes) != 0 || buf == nullptr) {
-        return fail(QNN_ERR_ALLOC, "%s: cannot allocate %zu bytes for %d qubits", fn, bytes, int(num_qubits));
-    }
-    qnn_state *s = static_cast<qnn_state *>(malloc(sizeof(qnn_state)));
-    if (s == nullptr) {
-        free(buf);
-        return fail(QNN_ERR_ALLOC, "%s: cannot allocate the state descriptor", fn);
-    }
-    memset(buf, 0, bytes);
-    s->amplitudes = static_cast<double *>(buf);
-    s->amplitudes[0] = 1.0;
-    s->num_qubits = num_qubits;
-    s->threads = 0;
-    s->owned = 1;
-    s->reserved = 0;
-    *out = s;
-    return QNN_OK;
+    return guarded(fn, [&] {
+        if (out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer that receives the state", fn);
+        }
+        if (num_qubits < 0 || num_qubits > QNN_MAX_QUBITS) {
+            return fail(QNN_ERR_SIZE, "%s: num_qubits = %d out of range; allowed: 0..%d", fn, int(num_qubits),
+                        QNN_MAX_QUBITS);
+        }
+        const size_t bytes = size_t(16) << num_qubits;
+        void *buf = nullptr;
+        if (posix_memalign(&buf, 64, bytes < 64 ? 64 : bytes) != 0 || buf == nullptr) {
+            return fail(QNN_ERR_ALLOC, "%s: cannot allocate %zu bytes for %d qubits", fn, bytes, int(num_qubits));
+        }
+        qnn_state *s = static_cast<qnn_state *>(malloc(sizeof(qnn_state)));
+        if (s == nullptr) {
+            free(buf);
+            return fail(QNN_ERR_ALLOC, "%s: cannot allocate the state descriptor", fn);
+        }
+        memset(buf, 0, bytes);
+        s->amplitudes = static_cast<double *>(buf);
+        s->amplitudes[0] = 1.0;
+        s->num_qubits = num_qubits;
+        s->threads = 0;
+        s->owned = 1;
+        s->reserved = 0;
+        *out = s;
+        return QNN_OK;
+    });
 }
 
 void qnn_state_free(qnn_state *s) {
-    // Only states from qnn_state_create (owned == 1) are freed; a wrapped view is left alone.
+    // Only states from qnn_state_create (owned == 1) are freed; a wrapped view is left alone. Nothing here throws.
     if (s == nullptr || s->owned != 1) {
         return;
     }
@@ -353,239 +458,288 @@ void qnn_state_free(qnn_state *s) {
 
 qnn_status qnn_state_wrap(qnn_state *s, double *amplitudes, int32_t num_qubits) {
     static const char *fn = "qnn_state_wrap";
-    if (s == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: s is NULL; allowed: a qnn_state to fill", fn);
-    }
-    if (amplitudes == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: amplitudes is NULL; allowed: a buffer of 2*2^num_qubits doubles", fn);
-    }
-    if (num_qubits < 0 || num_qubits > QNN_MAX_QUBITS) {
-        return fail(QNN_ERR_SIZE, "%s: num_qubits = %d out of range; allowed: 0..%d", fn, int(num_qubits),
-                    QNN_MAX_QUBITS);
-    }
-    if ((reinterpret_cast<uintptr_t>(amplitudes) & 15) != 0) {
-        return fail(QNN_ERR_ALIGNMENT,
-                    "%s: amplitudes = %p is not 16-byte aligned (address mod 16 = %d); allowed: 16-byte aligned "
-                    "(64 recommended)",
-                    fn, static_cast<void *>(amplitudes), int(reinterpret_cast<uintptr_t>(amplitudes) & 15));
-    }
-    s->amplitudes = amplitudes;
-    s->num_qubits = num_qubits;
-    s->threads = 0;
-    s->owned = 0;
-    s->reserved = 0;
-    return QNN_OK;
+    return guarded(fn, [&] {
+        if (s == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: s is NULL; allowed: a qnn_state to fill", fn);
+        }
+        if (amplitudes == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: amplitudes is NULL; allowed: a buffer of 2*2^num_qubits doubles", fn);
+        }
+        if (num_qubits < 0 || num_qubits > QNN_MAX_QUBITS) {
+            return fail(QNN_ERR_SIZE, "%s: num_qubits = %d out of range; allowed: 0..%d", fn, int(num_qubits),
+                        QNN_MAX_QUBITS);
+        }
+        if ((reinterpret_cast<uintptr_t>(amplitudes) & 15) != 0) {
+            return fail(QNN_ERR_ALIGNMENT,
+                        "%s: amplitudes = %p is not 16-byte aligned (address mod 16 = %d); allowed: 16-byte aligned "
+                        "(64 recommended)",
+                        fn, static_cast<void *>(amplitudes), int(reinterpret_cast<uintptr_t>(amplitudes) & 15));
+        }
+        s->amplitudes = amplitudes;
+        s->num_qubits = num_qubits;
+        s->threads = 0;
+        s->owned = 0;
+        s->reserved = 0;
+        return QNN_OK;
+    });
 }
 
 // ---- gates -------------------------------------------------------------------------------------------------------------
 
 qnn_status qnn_apply_matrix(qnn_state *s, const int32_t *qubits, int32_t k, const double *matrix, uint64_t ctrl) {
     static const char *fn = "qnn_apply_matrix";
-    QNN_TRY(check_state(fn, s, "s"));
-    QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
-    if (matrix == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: matrix is NULL; allowed: 2*4^k doubles", fn);
-    }
-    g_kernels->apply_matrix(s->amplitudes, s->num_qubits, qubits, k, matrix, ctrl, effective_threads(s));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
+        QNN_TRY(check_disjoint(fn, "qubits", qubits, sizeof(int32_t) * size_t(k), "s->amplitudes", s->amplitudes,
+                               state_bytes(s)));
+        QNN_TRY(check_gate_data(fn, "matrix", matrix, k, false, s));
+        g_kernels->apply_matrix(s->amplitudes, s->num_qubits, qubits, k, matrix, ctrl, effective_threads(s));
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_apply_diagonal(qnn_state *s, const int32_t *qubits, int32_t k, const double *diag, uint64_t ctrl) {
     static const char *fn = "qnn_apply_diagonal";
-    QNN_TRY(check_state(fn, s, "s"));
-    QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
-    if (diag == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: diag is NULL; allowed: 2*2^k doubles", fn);
-    }
-    g_kernels->apply_diagonal(s->amplitudes, s->num_qubits, qubits, k, diag, ctrl, effective_threads(s));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
+        QNN_TRY(check_disjoint(fn, "qubits", qubits, sizeof(int32_t) * size_t(k), "s->amplitudes", s->amplitudes,
+                               state_bytes(s)));
+        QNN_TRY(check_gate_data(fn, "diag", diag, k, true, s));
+        g_kernels->apply_diagonal(s->amplitudes, s->num_qubits, qubits, k, diag, ctrl, effective_threads(s));
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_apply_pauli_rotation(qnn_state *s, uint64_t x, uint64_t z, double theta, uint64_t ctrl) {
     static const char *fn = "qnn_apply_pauli_rotation";
-    QNN_TRY(check_state(fn, s, "s"));
-    QNN_TRY(check_rotation(fn, x, z, theta, ctrl, s->num_qubits));
-    apply_rotation(s, x, z, theta, ctrl);
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_rotation(fn, x, z, theta, ctrl, s->num_qubits));
+        apply_rotation(s, x, z, theta, ctrl);
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_apply_pauli(qnn_state *s, uint64_t x, uint64_t z) {
     static const char *fn = "qnn_apply_pauli";
-    QNN_TRY(check_state(fn, s, "s"));
-    QNN_TRY(check_pauli(fn, x, z, s->num_qubits));
-    g_kernels->apply_pauli_combo(s->amplitudes, s->num_qubits, x, z, 0.0, 1.0, 0.0, 0, effective_threads(s));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_pauli(fn, x, z, s->num_qubits));
+        g_kernels->apply_pauli_combo(s->amplitudes, s->num_qubits, x, z, 0.0, 1.0, 0.0, 0, effective_threads(s));
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_apply_batch(qnn_state *s, const qnn_op *ops, int64_t count) {
     static const char *fn = "qnn_apply_batch";
-    QNN_TRY(check_state(fn, s, "s"));
-    if (count < 0) {
-        return fail(QNN_ERR_SIZE, "%s: count = %lld out of range; allowed: >= 0", fn, static_cast<long long>(count));
-    }
-    if (count > 0 && ops == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: ops is NULL with count = %lld; allowed: an array of count entries", fn,
-                    static_cast<long long>(count));
-    }
-    const int n = s->num_qubits;
-    for (int64_t i = 0; i < count; ++i) {
-        char ctx[64];
-        snprintf(ctx, sizeof ctx, "%s: ops[%lld]", fn, static_cast<long long>(i));
-        QNN_TRY(check_op(ctx, ops[i], n));
-    }
-    const int threads = effective_threads(s);
-    for (int64_t i = 0; i < count; ++i) {
-        const qnn_op &op = ops[i];
-        switch (op.kind) {
-            case QNN_OP_MATRIX:
-                g_kernels->apply_matrix(s->amplitudes, n, op.qubits, op.k, op.data, op.ctrl, threads);
-                break;
-            case QNN_OP_DIAGONAL:
-                g_kernels->apply_diagonal(s->amplitudes, n, op.qubits, op.k, op.data, op.ctrl, threads);
-                break;
-            default:
-                apply_rotation(s, op.x, op.z, op.theta, op.ctrl);
-                break;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_count(fn, "count", count, sizeof(qnn_op)));
+        if (count > 0 && ops == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: ops is NULL with count = %lld; allowed: an array of count entries", fn,
+                        static_cast<long long>(count));
         }
-    }
-    return QNN_OK;
+        QNN_TRY(check_disjoint(fn, "ops", ops, sizeof(qnn_op) * size_t(count), "s->amplitudes", s->amplitudes,
+                               state_bytes(s)));
+        for (int64_t i = 0; i < count; ++i) {
+            if (check_op(fn, ops[i], s) != QNN_OK) {
+                char ctx[64];  // formatted only on failure: again, for a message that names the entry
+                snprintf(ctx, sizeof ctx, "%s: ops[%lld]", fn, static_cast<long long>(i));
+                return check_op(ctx, ops[i], s);
+            }
+        }
+        const int n = s->num_qubits;
+        const int threads = effective_threads(s);
+        for (int64_t i = 0; i < count; ++i) {
+            const qnn_op &op = ops[i];
+            switch (op.kind) {
+                case QNN_OP_MATRIX:
+                    g_kernels->apply_matrix(s->amplitudes, n, op.qubits, op.k, op.data, op.ctrl, threads);
+                    break;
+                case QNN_OP_DIAGONAL:
+                    g_kernels->apply_diagonal(s->amplitudes, n, op.qubits, op.k, op.data, op.ctrl, threads);
+                    break;
+                default:
+                    apply_rotation(s, op.x, op.z, op.theta, op.ctrl);
+                    break;
+            }
+        }
+        return QNN_OK;
+    });
 }
 
 // ---- reductions and updates ------------------------------------------------------------------------------------------
 
 qnn_status qnn_expectation_pauli(const qnn_state *s, uint64_t x, uint64_t z, double *out) {
     static const char *fn = "qnn_expectation_pauli";
-    QNN_TRY(check_state(fn, s, "s"));
-    if (out == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to one double", fn);
-    }
-    QNN_TRY(check_pauli(fn, x, z, s->num_qubits));
-    *out = g_kernels->expectation_pauli(s->amplitudes, s->num_qubits, x, z, effective_threads(s));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        if (out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to one double", fn);
+        }
+        QNN_TRY(check_pauli(fn, x, z, s->num_qubits));
+        *out = g_kernels->expectation_pauli(s->amplitudes, s->num_qubits, x, z, effective_threads(s));
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_expectation_pauli_sum(const qnn_state *s, const uint64_t *xs, const uint64_t *zs,
                                      const double *weights, int64_t count, double *out) {
     static const char *fn = "qnn_expectation_pauli_sum";
-    QNN_TRY(check_state(fn, s, "s"));
-    if (out == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to one double", fn);
-    }
-    if (count < 0) {
-        return fail(QNN_ERR_SIZE, "%s: count = %lld out of range; allowed: >= 0", fn, static_cast<long long>(count));
-    }
-    if (count > 0 && (xs == nullptr || zs == nullptr || weights == nullptr)) {
-        return fail(QNN_ERR_NULL, "%s: %s is NULL with count = %lld; allowed: arrays of count entries", fn,
-                    xs == nullptr ? "xs" : (zs == nullptr ? "zs" : "weights"), static_cast<long long>(count));
-    }
-    for (int64_t t = 0; t < count; ++t) {
-        char ctx[80];
-        snprintf(ctx, sizeof ctx, "%s: term %lld", fn, static_cast<long long>(t));
-        QNN_TRY(check_pauli(ctx, xs[t], zs[t], s->num_qubits));
-        QNN_TRY(check_finite(ctx, "weight", weights[t]));
-    }
-    const int threads = effective_threads(s);
-    double sum = 0.0;
-    for (int64_t t = 0; t < count; ++t) {
-        sum += weights[t] * g_kernels->expectation_pauli(s->amplitudes, s->num_qubits, xs[t], zs[t], threads);
-    }
-    *out = sum;
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        if (out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to one double", fn);
+        }
+        QNN_TRY(check_count(fn, "count", count, sizeof(uint64_t)));
+        if (count > 0 && (xs == nullptr || zs == nullptr || weights == nullptr)) {
+            return fail(QNN_ERR_NULL, "%s: %s is NULL with count = %lld; allowed: arrays of count entries", fn,
+                        xs == nullptr ? "xs" : (zs == nullptr ? "zs" : "weights"), static_cast<long long>(count));
+        }
+        for (int64_t t = 0; t < count; ++t) {
+            if (check_term(fn, xs[t], zs[t], weights[t], s->num_qubits) != QNN_OK) {
+                char ctx[80];  // formatted only on failure, as in qnn_apply_batch
+                snprintf(ctx, sizeof ctx, "%s: term %lld", fn, static_cast<long long>(t));
+                return check_term(ctx, xs[t], zs[t], weights[t], s->num_qubits);
+            }
+        }
+        const int threads = effective_threads(s);
+        double sum = 0.0;
+        for (int64_t t = 0; t < count; ++t) {
+            sum += weights[t] * g_kernels->expectation_pauli(s->amplitudes, s->num_qubits, xs[t], zs[t], threads);
+        }
+        *out = sum;
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_inner(const qnn_state *a, const qnn_state *b, double out[2]) {
     static const char *fn = "qnn_inner";
-    QNN_TRY(check_state(fn, a, "a"));
-    QNN_TRY(check_state(fn, b, "b"));
-    if (out == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to two doubles", fn);
-    }
-    if (a->num_qubits != b->num_qubits) {
-        return fail(QNN_ERR_SIZE, "%s: b has %d qubits but a has %d; allowed: the same number of qubits", fn,
-                    int(b->num_qubits), int(a->num_qubits));
-    }
-    g_kernels->inner(a->amplitudes, b->amplitudes, a->num_qubits, effective_threads(a), out);
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, a, "a"));
+        QNN_TRY(check_state(fn, b, "b"));
+        if (out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to two doubles", fn);
+        }
+        if (a->num_qubits != b->num_qubits) {
+            return fail(QNN_ERR_SIZE, "%s: b has %d qubits but a has %d; allowed: the same number of qubits", fn,
+                        int(b->num_qubits), int(a->num_qubits));
+        }
+        g_kernels->inner(a->amplitudes, b->amplitudes, a->num_qubits, effective_threads(a), out);
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_norm_squared(const qnn_state *s, double *out) {
     static const char *fn = "qnn_norm_squared";
-    QNN_TRY(check_state(fn, s, "s"));
-    if (out == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to one double", fn);
-    }
-    *out = g_kernels->norm_squared(s->amplitudes, s->num_qubits, effective_threads(s));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        if (out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: out is NULL; allowed: a pointer to one double", fn);
+        }
+        *out = g_kernels->norm_squared(s->amplitudes, s->num_qubits, effective_threads(s));
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_scale(qnn_state *s, double re, double im) {
     static const char *fn = "qnn_scale";
-    QNN_TRY(check_state(fn, s, "s"));
-    QNN_TRY(check_finite(fn, "re", re));
-    QNN_TRY(check_finite(fn, "im", im));
-    g_kernels->scale(s->amplitudes, s->num_qubits, re, im, effective_threads(s));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_finite(fn, "re", re));
+        QNN_TRY(check_finite(fn, "im", im));
+        g_kernels->scale(s->amplitudes, s->num_qubits, re, im, effective_threads(s));
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_axpy(qnn_state *y, const qnn_state *x, double re, double im) {
     static const char *fn = "qnn_axpy";
-    QNN_TRY(check_state(fn, y, "y"));
-    QNN_TRY(check_state(fn, x, "x"));
-    if (x->num_qubits != y->num_qubits) {
-        return fail(QNN_ERR_SIZE, "%s: x has %d qubits but y has %d; allowed: the same number of qubits", fn,
-                    int(x->num_qubits), int(y->num_qubits));
-    }
-    QNN_TRY(check_finite(fn, "re", re));
-    QNN_TRY(check_finite(fn, "im", im));
-    g_kernels->axpy(y->amplitudes, x->amplitudes, y->num_qubits, re, im, effective_threads(y));
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, y, "y"));
+        QNN_TRY(check_state(fn, x, "x"));
+        if (x->num_qubits != y->num_qubits) {
+            return fail(QNN_ERR_SIZE, "%s: x has %d qubits but y has %d; allowed: the same number of qubits", fn,
+                        int(x->num_qubits), int(y->num_qubits));
+        }
+        if (x->amplitudes != y->amplitudes) {  // y += c y is fine; a shifted overlap is not
+            QNN_TRY(check_disjoint(fn, "x->amplitudes", x->amplitudes, state_bytes(x), "y->amplitudes",
+                                   y->amplitudes, state_bytes(y)));
+        }
+        QNN_TRY(check_finite(fn, "re", re));
+        QNN_TRY(check_finite(fn, "im", im));
+        g_kernels->axpy(y->amplitudes, x->amplitudes, y->num_qubits, re, im, effective_threads(y));
+        return QNN_OK;
+    });
 }
 
 // ---- sampling ----------------------------------------------------------------------------------------------------------
 
 qnn_status qnn_sample_sorted(const qnn_state *s, const double *targets, int64_t count, int64_t *out) {
     static const char *fn = "qnn_sample_sorted";
-    QNN_TRY(check_state(fn, s, "s"));
-    if (count < 0) {
-        return fail(QNN_ERR_SIZE, "%s: count = %lld out of range; allowed: >= 0", fn, static_cast<long long>(count));
-    }
-    if (count > 0 && (targets == nullptr || out == nullptr)) {
-        return fail(QNN_ERR_NULL, "%s: %s is NULL with count = %lld; allowed: arrays of count entries", fn,
-                    targets == nullptr ? "targets" : "out", static_cast<long long>(count));
-    }
-    walk(s->amplitudes, s->num_qubits, targets, nullptr, count, out);
-    return QNN_OK;
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_count(fn, "count", count, sizeof(double)));
+        if (count == 0) {
+            return QNN_OK;
+        }
+        if (targets == nullptr || out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: %s is NULL with count = %lld; allowed: arrays of count entries", fn,
+                        targets == nullptr ? "targets" : "out", static_cast<long long>(count));
+        }
+        const size_t bytes = sizeof(int64_t) * size_t(count);
+        QNN_TRY(check_disjoint(fn, "out", out, bytes, "targets", targets, bytes));
+        QNN_TRY(check_disjoint(fn, "out", out, bytes, "s->amplitudes", s->amplitudes, state_bytes(s)));
+        QNN_TRY(check_sample_targets(fn, targets, count));
+        const double total = g_kernels->norm_squared(s->amplitudes, s->num_qubits, effective_threads(s));
+        QNN_TRY(check_sampling_norm(fn, total));
+        const double last = targets[count - 1];  // the largest: the targets are ascending
+        if (last > total * (1 + kTargetSlack)) {
+            return fail(QNN_ERR_VALUE, "%s: targets[%lld] = %.17g exceeds the state's <s|s> = %.17g; allowed: "
+                                       "targets in [0, <s|s>)", fn, static_cast<long long>(count - 1), last, total);
+        }
+        walk(s->amplitudes, s->num_qubits, targets, nullptr, count, out);
+        return QNN_OK;
+    });
 }
 
 qnn_status qnn_sample(const qnn_state *s, int64_t shots, uint64_t seed, int64_t *out) {
     static const char *fn = "qnn_sample";
-    QNN_TRY(check_state(fn, s, "s"));
-    if (shots < 0) {
-        return fail(QNN_ERR_SIZE, "%s: shots = %lld out of range; allowed: >= 0", fn, static_cast<long long>(shots));
-    }
-    if (shots > 0 && out == nullptr) {
-        return fail(QNN_ERR_NULL, "%s: out is NULL with shots = %lld; allowed: an array of shots entries", fn,
-                    static_cast<long long>(shots));
-    }
-    if (shots == 0) {
-        return QNN_OK;
-    }
-    try {
+    return guarded(fn, [&] {
+        QNN_TRY(check_state(fn, s, "s"));
+        QNN_TRY(check_count(fn, "shots", shots, sizeof(int64_t)));
+        if (shots == 0) {
+            return QNN_OK;
+        }
+        if (out == nullptr) {
+            return fail(QNN_ERR_NULL, "%s: out is NULL with shots = %lld; allowed: an array of shots entries", fn,
+                        static_cast<long long>(shots));
+        }
+        const size_t bytes = sizeof(int64_t) * size_t(shots);
+        QNN_TRY(check_disjoint(fn, "out", out, bytes, "s->amplitudes", s->amplitudes, state_bytes(s)));
         const double total = g_kernels->norm_squared(s->amplitudes, s->num_qubits, effective_threads(s));
-        std::vector<double> u(static_cast<size_t>(shots));
-        std::vector<int64_t> order(static_cast<size_t>(shots));
+        QNN_TRY(check_sampling_norm(fn, total));
+        // Scratch: the draws and their order, 16 bytes per shot (malloc, so a huge count fails here, not in new).
+        std::unique_ptr<double[], FreeDeleter> u(static_cast<double *>(malloc(sizeof(double) * size_t(shots))));
+        std::unique_ptr<int64_t[], FreeDeleter> order(static_cast<int64_t *>(malloc(bytes)));
+        if (!u || !order) {
+            return fail(QNN_ERR_ALLOC, "%s: cannot allocate %zu bytes of scratch for shots = %lld", fn, 2 * bytes,
+                        static_cast<long long>(shots));
+        }
         uint64_t state = seed;
         for (int64_t k = 0; k < shots; ++k) {
             // SplittableRandom(seed).nextDouble(): the same stream as qnnlab's Java kernels.
-            u[size_t(k)] = double(splitmix64(state) >> 11) * 0x1.0p-53 * total;
-            order[size_t(k)] = k;
+            u[k] = double(splitmix64(state) >> 11) * 0x1.0p-53 * total;
+            order[k] = k;
         }
-        std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return u[size_t(a)] < u[size_t(b)]; });
-        walk(s->amplitudes, s->num_qubits, u.data(), order.data(), shots, out);
-    } catch (const std::bad_alloc &) {
-        return fail(QNN_ERR_ALLOC, "%s: cannot allocate scratch for %lld shots", fn, static_cast<long long>(shots));
-    }
-    return QNN_OK;
+        const double *draws = u.get();
+        std::stable_sort(order.get(), order.get() + shots,
+                         [draws](int64_t a, int64_t b) { return draws[a] < draws[b]; });
+        walk(s->amplitudes, s->num_qubits, draws, order.get(), shots, out);
+        return QNN_OK;
+    });
 }
 
 }  // extern "C"

@@ -27,6 +27,7 @@ import org.qnnlab.sim.kernel.StateKernel;
 public final class EigenKernel implements StateKernel {
 
     private static final int STATUS_ALLOC = 6;
+    private static final int STATUS_INTERNAL = 8;
 
     private final EigenBindings lib;
     private final int threads;
@@ -93,7 +94,9 @@ public final class EigenKernel implements StateKernel {
             message = "status " + status;
         }
         String text = "libqnnlab: " + message;
-        throw status == STATUS_ALLOC ? new IllegalStateException(text) : new IllegalArgumentException(text);
+        // Out of memory (6) and a library bug (8, QNN_ERR_INTERNAL) are not the caller's fault.
+        throw status == STATUS_ALLOC || status == STATUS_INTERNAL ? new IllegalStateException(text)
+                : new IllegalArgumentException(text);
     }
 
     private static RuntimeException rethrow(Throwable t) {
