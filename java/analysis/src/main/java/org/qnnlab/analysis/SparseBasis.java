@@ -2,12 +2,15 @@ package org.qnnlab.analysis;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 
 /**
  * An orthonormal basis of sparse Pauli-coefficient vectors with an inverted index (Pauli key → basis vectors
  * with that key), so that a candidate is projected only on the basis vectors it overlaps.
+ *
+ * <p>Every Pauli key the basis holds gets a dense id, and each basis vector keeps its entries' ids: Gram–Schmidt runs
+ * on a dense work array over those ids (gathers and scatters), not on hash lookups per entry, which profiled as most
+ * of a closure of dimension ~850.
  */
 final class SparseBasis {
 
@@ -16,62 +19,135 @@ final class SparseBasis {
 
     final List<long[]> keys = new ArrayList<>();
     final List<double[]> vals = new ArrayList<>();
-    private final HashMap<Long, IntList> index = new HashMap<>();
+    private final List<int[]> ids = new ArrayList<>();
+    private final KeyIndex index = new KeyIndex();
+    /** id → the basis vectors holding that key. */
+    private IntList[] holders = new IntList[64];
     private int[] stamp = new int[16];
     private int epoch;
     private final IntList cand = new IntList();
+    /** Dense work vector over ids, zero outside a call. */
+    private double[] work = new double[64];
+    private int[] touchStamp = new int[64];
+    private int touchEpoch;
+    private final IntList touched = new IntList();
 
     int size() {
         return keys.size();
     }
 
     /**
-     * Orthogonalises {@code c} in place against the basis (modified Gram–Schmidt over the overlapping basis
-     * vectors, two passes) and tells whether the residual exceeds {@link Dla#RELATIVE_TOLERANCE} times the larger
-     * of its original norm and {@code scale}. The scale is the size of the inputs {@code c} was computed from
-     * (for a commutator {@code i[A, B]}: {@code 2‖A‖‖B‖}); without it, a commutator that vanishes exactly but
-     * comes out as rounding noise (~1e-16) would pass a test relative to its own norm.
+     * Orthogonalises {@code c} against the basis (modified Gram–Schmidt over the overlapping basis vectors, two
+     * passes) and tells whether the residual exceeds {@link Dla#RELATIVE_TOLERANCE} times the larger of its original
+     * norm and {@code scale}; if it does, {@code c} holds the residual afterwards (ready for {@link #addResidual}),
+     * otherwise its content is unspecified. The scale is the size of the inputs {@code c} was computed from (for a
+     * commutator {@code i[A, B]}: {@code 2‖A‖‖B‖}); without it, a commutator that vanishes exactly but comes out as
+     * rounding noise (~1e-16) would pass a test relative to its own norm.
      */
     boolean independent(LongDoubleMap c, double scale) {
         double norm0 = c.norm();
         if (norm0 == 0 || norm0 <= Dla.RELATIVE_TOLERANCE * scale) {
             return false;
         }
+        int known = index.size();
+        if (work.length < known) {
+            work = Arrays.copyOf(work, Math.max(2 * work.length, known));
+            touchStamp = Arrays.copyOf(touchStamp, work.length);
+        }
+        touchEpoch++;
+        touched.size = 0;
+        double outside = 0; // Σ v² over keys no basis vector holds: Gram–Schmidt never changes them
+        for (int t = 0; t < c.size; t++) {
+            int slot = c.slots[t];
+            double v = c.vals[slot];
+            if (v == 0) {
+                continue;
+            }
+            int id = index.get(c.keys[slot]);
+            if (id < 0) {
+                outside += v * v;
+            } else {
+                work[id] = v;
+                touch(id);
+            }
+        }
+        // the candidates are the basis vectors sharing a key with c; the second pass reuses them: subtracting b_j
+        // changes ⟨b_k, c⟩ for k ≠ j only by rounding (the basis is orthonormal), so a vector with no shared key
+        // before the first pass has a zero projection to rounding after it
+        collectOverlaps(touched.data, touched.size);
         for (int pass = 0; pass < 2; pass++) {
-            collectOverlaps(c);
             for (int t = 0; t < cand.size; t++) {
                 int j = cand.data[t];
-                long[] bk = keys.get(j);
+                int[] bi = ids.get(j);
                 double[] bv = vals.get(j);
                 double dot = 0;
-                for (int e = 0; e < bk.length; e++) {
-                    dot += bv[e] * c.get(bk[e]);
+                for (int e = 0; e < bi.length; e++) {
+                    dot += bv[e] * work[bi[e]];
                 }
                 if (dot != 0) {
-                    for (int e = 0; e < bk.length; e++) {
-                        c.add(bk[e], -dot * bv[e]);
+                    for (int e = 0; e < bi.length; e++) {
+                        work[bi[e]] -= dot * bv[e];
+                        touch(bi[e]);
                     }
                 }
             }
         }
-        return c.norm() > Dla.RELATIVE_TOLERANCE * Math.max(norm0, scale);
+        double r2 = outside;
+        for (int t = 0; t < touched.size; t++) {
+            double v = work[touched.data[t]];
+            r2 += v * v;
+        }
+        boolean independent = Math.sqrt(r2) > Dla.RELATIVE_TOLERANCE * Math.max(norm0, scale);
+        if (independent) { // write the residual back: the entries outside the index are unchanged in c
+            for (int t = 0; t < c.size; t++) {
+                int slot = c.slots[t];
+                int id = index.get(c.keys[slot]);
+                if (id >= 0) {
+                    c.vals[slot] = 0;
+                }
+            }
+            for (int t = 0; t < touched.size; t++) {
+                int id = touched.data[t];
+                if (work[id] != 0) {
+                    c.add(index.keyOf(id), work[id]);
+                }
+            }
+        }
+        for (int t = 0; t < touched.size; t++) {
+            work[touched.data[t]] = 0;
+        }
+        return independent;
     }
 
-    private void collectOverlaps(LongDoubleMap c) {
-        if (stamp.length < keys.size()) {
-            stamp = Arrays.copyOf(stamp, Math.max(2 * stamp.length, keys.size()));
+    private void touch(int id) {
+        if (touchStamp[id] != touchEpoch) {
+            touchStamp[id] = touchEpoch;
+            touched.add(id);
+        }
+    }
+
+    /**
+     * The basis vectors holding any of the given ids, ascending, into {@link #cand}. Once the inverted lists walked
+     * add up to four times the basis size, the candidates are simply all basis vectors: for algebras of dense sums every
+     * key is held by many vectors, and walking the lists cost more than the projections they were meant to save.
+     */
+    private void collectOverlaps(int[] idList, int count) {
+        int n = keys.size();
+        if (stamp.length < n) {
+            stamp = Arrays.copyOf(stamp, Math.max(2 * stamp.length, n));
         }
         epoch++;
         cand.size = 0;
-        for (int t0 = 0; t0 < c.size; t0++) {
-            int s = c.slots[t0];
-            long k = c.keys[s];
-            if (c.vals[s] == 0) {
-                continue;
-            }
-            IntList l = index.get(k);
-            if (l == null) {
-                continue;
+        long walked = 0;
+        for (int t0 = 0; t0 < count; t0++) {
+            IntList l = holders[idList[t0]];
+            walked += l.size;
+            if (walked > 4L * n) {
+                cand.size = 0;
+                for (int j = 0; j < n; j++) {
+                    cand.add(j);
+                }
+                return;
             }
             for (int t = 0; t < l.size; t++) {
                 int j = l.data[t];
@@ -82,6 +158,21 @@ final class SparseBasis {
             }
         }
         Arrays.sort(cand.data, 0, cand.size);
+    }
+
+    /** The basis vectors overlapping the non-zero entries of {@code c}, ascending, into {@link #cand}. */
+    private void collectOverlaps(LongDoubleMap c) {
+        IntList found = new IntList();
+        for (int t = 0; t < c.size; t++) {
+            int s = c.slots[t];
+            if (c.vals[s] != 0) {
+                int id = index.get(c.keys[s]);
+                if (id >= 0) {
+                    found.add(id);
+                }
+            }
+        }
+        collectOverlaps(found.data, found.size);
     }
 
     /** Appends the normalised residual {@code c} (after {@link #independent} returned true). */
@@ -117,9 +208,19 @@ final class SparseBasis {
         int j = keys.size();
         keys.add(k);
         vals.add(v);
-        for (long key : k) {
-            index.computeIfAbsent(key, kk -> new IntList()).add(j);
+        int[] bi = new int[k.length];
+        for (int e = 0; e < k.length; e++) {
+            int id = index.idFor(k[e]);
+            if (id == holders.length) {
+                holders = Arrays.copyOf(holders, 2 * holders.length);
+            }
+            if (holders[id] == null) {
+                holders[id] = new IntList();
+            }
+            holders[id].add(j);
+            bi[e] = id;
         }
+        ids.add(bi);
     }
 
     /** The coordinates {@code ⟨b_j, c⟩} of {@code c} on every basis vector (zero where they share no string). */
@@ -142,6 +243,75 @@ final class SparseBasis {
             s += bv[e] * c.get(bk[e]);
         }
         return s;
+    }
+
+    /**
+     * Open-addressing map from Pauli key to a dense id (0, 1, … in order of first use), hashed with
+     * {@link LongSet#hash}: a boxed {@code HashMap<Long, …>} hashes a key to {@code x ^ z} of its two masks, so every
+     * string of Y's collides at 0 and every X_S with Z_S, and its bins degrade to trees.
+     */
+    private static final class KeyIndex {
+        private static final long EMPTY = -1L; // keys never have bit 63 set
+        private long[] table = filled(64);
+        private int[] idAt = new int[64];
+        private long[] keyById = new long[64];
+        private int size;
+
+        private static long[] filled(int n) {
+            long[] a = new long[n];
+            Arrays.fill(a, EMPTY);
+            return a;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long keyOf(int id) {
+            return keyById[id];
+        }
+
+        /** The id of {@code k}, or −1. */
+        int get(long k) {
+            int mask = table.length - 1;
+            for (int i = LongSet.hash(k) & mask; table[i] != EMPTY; i = (i + 1) & mask) {
+                if (table[i] == k) {
+                    return idAt[i];
+                }
+            }
+            return -1;
+        }
+
+        /** The id of {@code k}, assigning the next one if new. */
+        int idFor(long k) {
+            int id = get(k);
+            if (id >= 0) {
+                return id;
+            }
+            if (2 * (size + 1) > table.length) {
+                table = filled(2 * table.length);
+                idAt = new int[table.length];
+                for (int j = 0; j < size; j++) {
+                    put(keyById[j], j);
+                }
+            }
+            if (size == keyById.length) {
+                keyById = Arrays.copyOf(keyById, 2 * size);
+            }
+            keyById[size] = k;
+            put(k, size);
+            return size++;
+        }
+
+        private void put(long k, int id) {
+            int mask = table.length - 1;
+            int i = LongSet.hash(k) & mask;
+            while (table[i] != EMPTY) {
+                i = (i + 1) & mask;
+            }
+            table[i] = k;
+            idAt[i] = id;
+        }
     }
 
     /** A growable int array. */
