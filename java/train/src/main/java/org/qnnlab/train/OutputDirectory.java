@@ -116,7 +116,11 @@ public final class OutputDirectory implements AutoCloseable {
             return out;
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new IllegalArgumentException("output directory " + dir + ": cannot be used: " + e, e);
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage() != null && !(e instanceof java.nio.file.FileSystemException) ? e.getMessage()
+                    : e.getClass().getSimpleName();
+            throw new IllegalArgumentException("output directory " + dir + ": cannot be created or locked ("
+                    + why + ")", e);
         }
     }
 
