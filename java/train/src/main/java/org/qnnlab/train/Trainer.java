@@ -31,7 +31,8 @@ import org.qnnlab.train.optim.Schedule;
  *
  * <p><b>Files</b> (when an output directory is given): {@code metrics.csv}, {@code metrics.jsonl} ({@link MetricsLog})
  * and {@code checkpoint.json} ({@link Checkpoint}), written every {@link Options#checkpointEvery()} steps and at the
- * end.
+ * end. The directory has one writer at a time ({@link OutputDirectory}); a resume is checked in full
+ * ({@link #checkStart}) before any file in it changes, so a refused resume loses nothing.
  */
 public final class Trainer {
 
