@@ -19,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -101,11 +102,13 @@ class ConfigPropertyTest {
             setup = TrainCommand.build(cfg, file);
         } catch (IllegalArgumentException | IllegalStateException e) {
             assertOneLine(e.getMessage(), yaml);
+            Statistics.collect("refused");
             return;
         } catch (RuntimeException | Error e) {
             throw new AssertionError("not a user error (" + e + ") for:\n" + yaml, e);
         }
         assertNotNull(setup.model());
+        Statistics.collect(small(cfg) ? "trained" : "built, too large to train here");
         if (small(cfg)) {
             Path out = dir.resolve("run" + trained++);
             CliRun r = CliRun.of("train", file.toString(), "--out", out.toString(), "--json");
