@@ -39,6 +39,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Output.of(out, "qnn demo").open(); // checked, created and locked before any work; released when it ends
         long t0 = System.nanoTime();
         // Small states throughout (at most 8 qubits): by the thread policy one kernel thread, the cores go to samples
         // and initializations.

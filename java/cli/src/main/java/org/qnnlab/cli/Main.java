@@ -30,7 +30,11 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Errors());
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            Output.releaseAll();
+        }
     }
 
     @Override

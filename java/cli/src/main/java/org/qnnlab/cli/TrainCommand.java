@@ -23,6 +23,7 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.Kernels;
 import org.qnnlab.sim.kernel.StateKernel;
+import org.qnnlab.train.OutputDirectory;
 import org.qnnlab.train.Parallel;
 import org.qnnlab.train.QnnModel;
 import org.qnnlab.sim.Rng;
@@ -62,22 +63,52 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainConfig cfg = TrainConfig.load(config);
+        OutputDirectory.check(out);
         Setup s = build(cfg, config);
-        Files.createDirectories(out);
-        if (!resume && Files.exists(out.resolve(Trainer.CHECKPOINT))) {
-            throw new IllegalArgumentException(out.resolve(Trainer.CHECKPOINT) + " exists: use --resume to continue "
-                    + "that run, or another --out directory");
-        }
-        AtomicFiles.writeString(out.resolve("config.yaml"), Files.readString(config));
+        // Everything is checked before the directory is created or locked, and checked again under the lock.
+        s.trainer.checkStart(s.train, s.test, s.theta0, out, resume);
         ProgressBar bar = ProgressBar.onTerminal("train", json);
         long t0 = System.nanoTime();
         Trainer.Result r;
-        try {
-            r = s.trainer.fit(s.train, s.test, s.theta0, out, resume, (m, total) -> bar.update(m.step(), total,
-                    String.format(Locale.ROOT, "loss %.6g", m.loss())));
-        } finally {
-            bar.finish();
+        try (OutputDirectory dir = OutputDirectory.open(out, "qnn train " + config)) {
+            s.trainer.checkStart(s.train, s.test, s.theta0, out, resume);
+            recordConfig(dir, Files.readString(config), resume);
+            try {
+                r = s.trainer.fitIn(dir, s.train, s.test, s.theta0, resume, (m, total) -> bar.update(m.step(), total,
+                        String.format(Locale.ROOT, "loss %.6g", m.loss())));
+            } finally {
+                bar.finish();
+            }
+            writeResult(dir, s, r, t0);
         }
+        return 0;
+    }
+
+    /**
+     * Keeps the record of the config: a fresh run writes {@code config.yaml}; a resumed run leaves it as it is and,
+     * when its own text differs (only in settings a resume may change, such as the epochs), adds it as
+     * {@code config.resume-K.yaml} with the first free K.
+     */
+    private static void recordConfig(OutputDirectory dir, String text, boolean resume) throws IOException {
+        Path first = dir.resolve("config.yaml");
+        if (!resume || !Files.exists(first)) {
+            AtomicFiles.writeString(first, text);
+            return;
+        }
+        if (Files.readString(first).equals(text)) {
+            return;
+        }
+        int k = 1;
+        while (Files.exists(dir.resolve("config.resume-" + k + ".yaml"))) {
+            if (Files.readString(dir.resolve("config.resume-" + k + ".yaml")).equals(text)) {
+                return;
+            }
+            k++;
+        }
+        AtomicFiles.writeString(dir.resolve("config.resume-" + k + ".yaml"), text);
+    }
+
+    private void writeResult(OutputDirectory dir, Setup s, Trainer.Result r, long t0) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("config", config.toString());
@@ -101,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
         res.put("model_fingerprint", s.model.fingerprint());
         res.put("theta", r.theta());
         try {
-            AtomicFiles.writeString(out.resolve("result.json"), Json.MAPPER.writeValueAsString(res));
+            AtomicFiles.writeString(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(res));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,7 +145,6 @@ final class TrainCommand implements Callable<Integer> {
                     Double.isNaN(r.testLoss()) ? "" : String.format(Locale.ROOT, "  test %.10g", r.testLoss()));
             System.out.println("results in " + out + " (metrics.csv, metrics.jsonl, checkpoint.json, result.json)");
         }
-        return 0;
     }
 
     /** Everything a run needs, built and validated from the config. */
@@ -227,8 +257,9 @@ final class TrainCommand implements Callable<Integer> {
         String optName = Objects.requireNonNullElse(t.optimizer(), OptimizerSettings.TRAINING_OPTIMIZER);
         Optimizer optimizer = at(file, "training.optimizer", () -> Optimizer.byName(optName));
         double lr = Objects.requireNonNullElse(t.learningRate(), OptimizerSettings.defaultLearningRate(optName));
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw TrainConfig.bad(file, "training.learning_rate", lr, "a finite number > 0");
+        if (!(lr > 0 && lr <= OptimizerSettings.MAX_LEARNING_RATE)) {
+            throw TrainConfig.bad(file, "training.learning_rate", lr, "0 < learning_rate <= "
+                    + OptimizerSettings.MAX_LEARNING_RATE);
         }
         int epochs = Objects.requireNonNullElse(t.epochs(), 100);
         int batch = Objects.requireNonNullElse(t.batchSize(), 0);
@@ -247,7 +278,34 @@ final class TrainCommand implements Callable<Integer> {
         double initScale = Objects.requireNonNullElse(t.initScale(), init.equals("normal") ? 0.1 : 2 * Math.PI);
         double[] theta0 = at(file, "training.init", () -> initial(init, initScale, model.numParameters(),
                 new Rng(seed ^ 0x5DEECE66DL)));
-        Trainer trainer = new Trainer(sim, model, loss, optimizer, schedule, opts);
+        Map<String, String> settings = new java.util.TreeMap<>();
+        settings.put("model.qubits", Integer.toString(n));
+        settings.put("model.ansatz", ansatz);
+        settings.put("model.layers", Integer.toString(layers));
+        settings.put("model.boundary", boundary.toString());
+        settings.put("model.encoding", encodingName);
+        settings.put("model.encoding_rotation", String.valueOf(m.encodingRotation()));
+        settings.put("model.encoding_scale", String.valueOf(m.encodingScale()));
+        settings.put("model.observable", obs.toString());
+        settings.put("model.gamma", Double.toString(model.gamma()));
+        settings.put("data.kind", kind);
+        settings.put("data.samples", Integer.toString(samples));
+        settings.put("data.features", Integer.toString(nf));
+        settings.put("data.noise", String.valueOf(d.noise()));
+        settings.put("data.g_max", String.valueOf(d.gMax()));
+        settings.put("data.file", String.valueOf(d.file()));
+        settings.put("data.target", String.valueOf(d.target()));
+        settings.put("data.test_fraction", Double.toString(testFraction));
+        settings.put("data.teacher_layers", String.valueOf(d.teacherLayers()));
+        settings.put("data.teacher_seed", String.valueOf(d.teacherSeed()));
+        settings.put("data.seed", Long.toString(dataSeed));
+        settings.put("training.learning_rate", Double.toString(lr));
+        settings.put("training.schedule", Objects.requireNonNullElse(t.schedule(), "constant"));
+        settings.put("training.schedule_params", String.valueOf(new java.util.TreeMap<>(
+                Objects.requireNonNullElse(t.scheduleParams(), Map.of()))));
+        settings.put("training.init", init);
+        settings.put("training.init_scale", Double.toString(initScale));
+        Trainer trainer = new Trainer(sim, model, loss, optimizer, schedule, opts, settings);
         return new Setup(kernel, threads, model, train, test, loss, optimizer, trainer, theta0);
     }
 

@@ -1,7 +1,9 @@
 package org.qnnlab.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,7 +99,11 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
             Integer patience, Double minDelta) {
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    /** The largest config file read (1 MiB): a real config is a few hundred bytes, and parsing is not free. */
+    static final long MAX_BYTES = 1 << 20;
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -117,21 +123,31 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
     /**
      * Reads and parses a config file.
      *
-     * @throws IllegalArgumentException naming the file, line and key for a missing file, bad YAML, an unknown key
-     *                                  (listing the allowed ones) or a value of the wrong type
+     * @throws IllegalArgumentException naming the file, line and key for a missing file, a file over
+     *                                  {@value #MAX_BYTES} bytes, an empty one (blank or comments only), bad YAML (with
+     *                                  line and column), a duplicate key, an unknown key (listing the allowed ones) or a
+     *                                  value of the wrong type
      */
     static TrainConfig load(Path file) {
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("config " + file + " is a directory, not a YAML file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new IllegalArgumentException(file + ": the config is " + size + " bytes; allowed: at most "
+                        + MAX_BYTES + " (1 MiB)");
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("config file not found: " + file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": the config is not UTF-8 text");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage());
         }
-        if (text.isBlank()) {
-            throw new IllegalArgumentException(file + ": the config is empty; it needs at least model.qubits");
-        }
+        checkSyntax(file, text);
         try {
             TrainConfig c = YAML.readValue(text, TrainConfig.class);
             if (c == null) {
@@ -144,17 +160,76 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
             String where = path(e);
             String section = where.contains(".") ? where.substring(0, where.lastIndexOf('.')) : "the top level";
             throw new IllegalArgumentException(file + ":" + line(text, e) + ": unknown key '"
-                    + e.getPropertyName() + "' in " + section + "; allowed: " + allowed);
+                    + e.getPropertyName().replace("\n", "\\n").replace("\r", "\\r") + "' in " + section + "; allowed: " + allowed);
         } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
-            throw new IllegalArgumentException(file + ":" + line(text, e) + ": " + path(e) + ": '" + e.getValue()
-                    + "' is not a valid " + typeName(e.getTargetType()));
+            throw new IllegalArgumentException(file + ":" + line(text, e) + ": " + path(e) + ": '"
+                    + String.valueOf(e.getValue()).replace("\n", "\\n").replace("\r", "\\r") + "' is not a valid "
+                    + typeName(e.getTargetType()));
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException(file + ":" + line(text, e) + ": " + path(e) + ": "
-                    + e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "").replaceAll("\\s+at \\[.*", ""));
+            String where = path(e).isEmpty() ? "the top level" : path(e);
+            String shape = shapeMismatch(e);
+            if (shape != null) {
+                throw new IllegalArgumentException(file + ":" + line(text, e) + ": " + where + ": " + shape);
+            }
+            throw new IllegalArgumentException(file + ":" + line(text, e) + ": " + where + ": "
+                    + oneLine(String.valueOf(e.getOriginalMessage()).replaceAll(" \\(class [^)]*\\)", "")
+                            .replaceAll("\\s+at \\[.*", "")));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ":" + line(e.getLocation()) + ": not valid YAML: "
-                    + e.getOriginalMessage());
+                    + oneLine(e.getOriginalMessage()));
         }
+    }
+
+    /**
+     * Reads every token once before binding: a syntax error is reported where the parser found it (binding alone
+     * would first trip over a value the broken syntax produced), a repeated key is refused, and a file with nothing
+     * but comments is called empty.
+     */
+    private static void checkSyntax(Path file, String text) {
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            if (p.nextToken() == null) {
+                throw new IllegalArgumentException(file + ": the config is empty (no keys, only blank lines or "
+                        + "comments); it needs at least model.qubits");
+            }
+            while (p.nextToken() != null) {
+                // reading is the check
+            }
+        } catch (StreamReadException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "?" : loc.getLineNr() + ":" + loc.getColumnNr();
+            String msg = e.getOriginalMessage();
+            if (msg != null && msg.startsWith("Duplicate field '")) {
+                throw new IllegalArgumentException(file + ":" + where + ": duplicate key '"
+                        + msg.substring(17, msg.indexOf('\'', 17)) + "'; each key may appear once per section");
+            }
+            throw new IllegalArgumentException(file + ":" + where + ": not valid YAML: " + oneLine(msg));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** A parser message on one line: SnakeYAML's multi-line marks (source excerpt, caret) left out. */
+    private static String oneLine(String msg) {
+        if (msg == null) {
+            return "unreadable";
+        }
+        return java.util.Arrays.stream(msg.split("\\R")).filter(l -> !l.isBlank() && !l.startsWith(" "))
+                .map(String::strip).collect(Collectors.joining(": "));
+    }
+
+    /** "expected a section of key: value pairs, got a list" for a value of the wrong shape, else null. */
+    private static String shapeMismatch(JsonMappingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi) || mi.getTargetType() == null
+                || e.getOriginalMessage() == null) {
+            return null;
+        }
+        String msg = e.getOriginalMessage();
+        String got = msg.contains("from Array value") ? "a list" : msg.contains("from Object value") ? "a mapping"
+                : msg.contains("from String value") ? "text" : msg.contains("from Boolean value") ? "true/false"
+                : null;
+        String expected = typeName(mi.getTargetType());
+        expected = expected.startsWith("a ") || expected.equals("text") ? expected : "a " + expected;
+        return got == null ? null : "expected " + expected + ", got " + got;
     }
 
     private static String typeName(Class<?> t) {
@@ -163,6 +238,15 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
         }
         if (t == Double.class || t == double.class) {
             return "number";
+        }
+        if (t.isRecord()) {
+            return "a section of key: value pairs";
+        }
+        if (t == String.class) {
+            return "text";
+        }
+        if (Map.class.isAssignableFrom(t)) {
+            return "a mapping of names to numbers";
         }
         return t.getSimpleName();
     }

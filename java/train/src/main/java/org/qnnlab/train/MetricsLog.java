@@ -22,18 +22,28 @@ public final class MetricsLog implements Closeable {
     public static final List<String> COLUMNS = List.of("step", "epoch", "loss", "grad_norm", "learning_rate",
             "seconds", "train_loss", "test_loss");
 
-    private final BufferedWriter csv;
-    private final BufferedWriter jsonl;
+    private final Path dir;
+    private final boolean resume;
+    private final long keepThroughStep;
+    private BufferedWriter csv; // null until the first row
+    private BufferedWriter jsonl;
 
-    private MetricsLog(BufferedWriter csv, BufferedWriter jsonl) {
-        this.csv = csv;
-        this.jsonl = jsonl;
+    private MetricsLog(Path dir, boolean resume, long keepThroughStep) {
+        this.dir = dir;
+        this.resume = resume;
+        this.keepThroughStep = keepThroughStep;
     }
 
     /**
-     * Opens the logs in {@code dir}: fresh files, or (resume) the existing ones cut back to {@code keepThroughStep}.
+     * The logs in {@code dir}: fresh files, or (resume) the existing ones cut back to {@code keepThroughStep}. Nothing
+     * is touched until the first {@link #append}, so a run that fails before its first step (a refused resume, a
+     * bad optimizer state) leaves the earlier files as they were.
      */
-    public static MetricsLog open(Path dir, boolean resume, long keepThroughStep) throws IOException {
+    public static MetricsLog open(Path dir, boolean resume, long keepThroughStep) {
+        return new MetricsLog(dir, resume, keepThroughStep);
+    }
+
+    private void start() throws IOException {
         Files.createDirectories(dir);
         Path csvFile = dir.resolve("metrics.csv");
         Path jsonFile = dir.resolve("metrics.jsonl");
@@ -42,20 +52,22 @@ public final class MetricsLog implements Closeable {
             truncate(jsonFile, false, keepThroughStep);
         }
         boolean header = !resume || !Files.exists(csvFile) || Files.size(csvFile) == 0;
-        BufferedWriter c = Files.newBufferedWriter(csvFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        csv = Files.newBufferedWriter(csvFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        BufferedWriter j = Files.newBufferedWriter(jsonFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        jsonl = Files.newBufferedWriter(jsonFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 resume ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         if (header) {
-            c.write(String.join(",", COLUMNS));
-            c.newLine();
-            c.flush();
+            csv.write(String.join(",", COLUMNS));
+            csv.newLine();
+            csv.flush();
         }
-        return new MetricsLog(c, j);
     }
 
     /** Appends one step's row to both files and flushes. */
     public void append(Trainer.StepMetrics m) throws IOException {
+        if (csv == null) {
+            start();
+        }
         double[] v = {m.loss(), m.gradNorm(), m.learningRate(), m.seconds(), m.trainLoss(), m.testLoss()};
         StringBuilder c = new StringBuilder().append(m.step()).append(',').append(m.epoch());
         StringBuilder j = new StringBuilder("{\"step\":").append(m.step()).append(",\"epoch\":").append(m.epoch());
@@ -114,6 +126,9 @@ public final class MetricsLog implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (csv == null) {
+            return;
+        }
         try {
             csv.close();
         } finally {

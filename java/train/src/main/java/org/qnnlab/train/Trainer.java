@@ -1,9 +1,16 @@
 package org.qnnlab.train;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.qnnlab.sim.Rng;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.data.Dataset;
@@ -24,7 +31,8 @@ import org.qnnlab.train.optim.Schedule;
  *
  * <p><b>Files</b> (when an output directory is given): {@code metrics.csv}, {@code metrics.jsonl} ({@link MetricsLog})
  * and {@code checkpoint.json} ({@link Checkpoint}), written every {@link Options#checkpointEvery()} steps and at the
- * end.
+ * end. The directory has one writer at a time ({@link OutputDirectory}); a resume is checked in full
+ * ({@link #checkStart}) before any file in it changes, so a refused resume loses nothing.
  */
 public final class Trainer {
 
@@ -124,15 +132,47 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Schedule schedule;
     private final Options options;
+    private final Map<String, String> settings;
 
     /** A trainer; the optimizer instance carries the run's state and must not be shared. */
     public Trainer(Simulator sim, QnnModel model, Loss loss, Optimizer optimizer, Schedule schedule, Options options) {
+        this(sim, model, loss, optimizer, schedule, options, Map.of());
+    }
+
+    /**
+     * A trainer whose checkpoints also record {@code settings}: what the caller knows changes the run's results and
+     * the trainer cannot see (the learning rate and schedule, how the data and initial parameters were made), as
+     * key → value, e.g. {@code training.learning_rate → 0.05}. A resume with other values is refused, naming the
+     * keys ({@link #runConfig}).
+     */
+    public Trainer(Simulator sim, QnnModel model, Loss loss, Optimizer optimizer, Schedule schedule, Options options,
+            Map<String, String> settings) {
         this.sim = sim;
         this.model = model;
         this.loss = loss;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.options = options;
+        this.settings = Map.copyOf(settings);
+    }
+
+    /**
+     * What a checkpoint records about the run and a resume must match, sorted by key: the caller's settings, the
+     * model's fingerprint, loss, optimizer, seed, batch size, gradient method and shots, and a hash of the bits of
+     * the training and test data. The number of epochs, threads and checkpoint interval may change on resume.
+     */
+    public Map<String, String> runConfig(Dataset train, Dataset test) {
+        Map<String, String> c = new TreeMap<>(settings);
+        c.put("model", model.fingerprint());
+        c.put("loss", loss.name());
+        c.put("optimizer", optimizer.name());
+        c.put("seed", Long.toString(options.seed()));
+        c.put("batch_size", Integer.toString(options.batchSize()));
+        c.put("gradient", options.gradient());
+        c.put("shots", Integer.toString(options.shots()));
+        c.put("training_data", dataHash(train));
+        c.put("test_data", test == null ? "none" : dataHash(test));
+        return c;
     }
 
     /** Steps per epoch for {@code samples} training samples. */
@@ -142,18 +182,82 @@ public final class Trainer {
     }
 
     /**
-     * Trains from {@code theta0}, or from {@code outDir/checkpoint.json} when {@code resume}.
+     * Trains from {@code theta0}, or from {@code outDir/checkpoint.json} when {@code resume}. Everything is validated
+     * first; then the directory is {@linkplain OutputDirectory#open opened} (created, locked, stale temporary files
+     * removed) for the run's length; then the checkpoint is checked; only then are files written.
      *
      * @param train    training data (its feature count must match the model)
      * @param test     held-out data, or null
      * @param outDir   where metrics and checkpoints go, or null for none (resume needs it)
      * @param listener per-step callback, or null
-     * @throws IllegalArgumentException on data that does not fit the model, or a checkpoint of another model or
-     *                                  optimizer
+     * @throws IllegalArgumentException on data that does not fit the model, or a checkpoint that does not fit this
+     *                                  run ({@link #checkStart})
+     * @throws IllegalStateException    when another run holds {@code outDir}
      * @throws DivergedException        when the loss becomes NaN or infinite
      */
     public Result fit(Dataset train, Dataset test, double[] theta0, Path outDir, boolean resume, Listener listener)
             throws IOException {
+        checkInputs(train, test, theta0, outDir, resume);
+        if (outDir == null) {
+            return run(train, test, theta0, null, null, listener);
+        }
+        if (resume && !Files.isDirectory(outDir)) {
+            throw noCheckpoint(outDir.resolve(CHECKPOINT));
+        }
+        try (OutputDirectory out = OutputDirectory.open(outDir, "Trainer.fit")) {
+            return fitIn(out, train, test, theta0, resume, listener);
+        }
+    }
+
+    /** {@link #fit(Dataset, Dataset, double[], Path, boolean, Listener)} in a directory the caller has opened. */
+    public Result fitIn(OutputDirectory out, Dataset train, Dataset test, double[] theta0, boolean resume,
+            Listener listener) throws IOException {
+        Checkpoint c = checkStart(train, test, theta0, out.dir(), resume);
+        return run(train, test, theta0, out.dir(), c, listener);
+    }
+
+    /**
+     * Checks, without writing anything, that a run can start in {@code dir}: the data fit the model, θ0 has the
+     * model's length, and either (fresh start) {@code dir} holds no checkpoint, or (resume) its checkpoint was
+     * written by this run: same {@link #runConfig} (the changed keys are named), a θ of the model's length with
+     * finite entries of magnitude at most {@value #MAX_ABS_THETA}, a step, epoch and batch index consistent with
+     * each other and this run's batches, an epoch within {@link Options#epochs()}, a permutation as the sample
+     * order, and a finite optimizer state.
+     *
+     * @return the validated checkpoint, or null for a fresh start
+     * @throws IllegalArgumentException naming the file and what is wrong
+     */
+    public Checkpoint checkStart(Dataset train, Dataset test, double[] theta0, Path dir, boolean resume)
+            throws IOException {
+        checkInputs(train, test, theta0, dir, resume);
+        if (dir == null) {
+            return null;
+        }
+        Path file = dir.resolve(CHECKPOINT);
+        if (!resume) {
+            if (Files.exists(file)) {
+                throw new IllegalArgumentException(file + " exists: resume to continue that run (qnn train "
+                        + "--resume), or use another output directory");
+            }
+            return null;
+        }
+        if (!Files.exists(file)) {
+            throw noCheckpoint(file);
+        }
+        Checkpoint c = Checkpoint.load(file);
+        checkCompatible(c, file, train, test);
+        return c;
+    }
+
+    /** θ entries above this magnitude in a checkpoint are refused: an angle that large has no precision left. */
+    public static final double MAX_ABS_THETA = 1e9;
+
+    private static IllegalArgumentException noCheckpoint(Path file) {
+        return new IllegalArgumentException("checkpoint not found: " + file + " (nothing to resume; run without "
+                + "--resume to start)");
+    }
+
+    private void checkInputs(Dataset train, Dataset test, double[] theta0, Path outDir, boolean resume) {
         checkData(train, "training");
         if (test != null) {
             checkData(test, "test");
@@ -165,6 +269,11 @@ public final class Trainer {
         if (resume && outDir == null) {
             throw new IllegalArgumentException("resume needs the output directory that holds " + CHECKPOINT);
         }
+    }
+
+    private Result run(Dataset train, Dataset test, double[] theta0, Path outDir, Checkpoint c, Listener listener)
+            throws IOException {
+        boolean resume = c != null;
         int n = train.size();
         int batch = options.batchSize() == 0 ? n : Math.min(options.batchSize(), n);
         int perEpoch = batchesPerEpoch(n);
@@ -179,11 +288,10 @@ public final class Trainer {
         double best = Double.POSITIVE_INFINITY;
         int bad = 0;
         Path ckptFile = outDir == null ? null : outDir.resolve(CHECKPOINT);
+        Map<String, String> config = runConfig(train, test);
         if (resume) {
-            Checkpoint c = Checkpoint.load(ckptFile);
-            checkCompatible(c, ckptFile, n);
-            theta = c.theta().clone();
             optimizer.restore(c.optimizerState());
+            theta = c.theta().clone();
             rng.setState(c.rngState());
             step = c.step();
             epoch = c.epoch();
@@ -264,7 +372,7 @@ public final class Trainer {
                 boolean last = epoch >= options.epochs() || stop.equals("early stopping");
                 if (ckptFile != null && (step % options.checkpointEvery() == 0 || last)) {
                     new Checkpoint(Checkpoint.FORMAT, Checkpoint.VERSION, model.fingerprint(), optimizer.name(), step,
-                            epoch, b, theta, optimizer.state(), rng.state(), order, best, bad).save(ckptFile);
+                            epoch, b, theta, optimizer.state(), rng.state(), order, best, bad, config).save(ckptFile);
                     lastCheckpoint = step;
                 }
             }
@@ -322,20 +430,114 @@ public final class Trainer {
         return rng.permutation(n);
     }
 
-    private void checkCompatible(Checkpoint c, Path file, int samples) {
+    private void checkCompatible(Checkpoint c, Path file, Dataset train, Dataset test) {
+        String refuse = "; refusing to resume. Use a new output directory, or the original config";
+        Map<String, String> now = runConfig(train, test);
+        String changed = c.config() == null ? "" : changedKeys(c.config(), now);
         if (!c.model().equals(model.fingerprint())) {
             throw new IllegalArgumentException("checkpoint " + file + " was written by a different model (fingerprint "
-                    + c.model() + ", this model " + model.fingerprint() + "); refusing to resume. Use a new --out "
-                    + "directory or the original config");
+                    + c.model() + ", this model " + model.fingerprint() + ")"
+                    + (changed.isEmpty() ? "" : "; changed: " + changed) + refuse);
         }
         if (!c.optimizer().equals(optimizer.name())) {
             throw new IllegalArgumentException("checkpoint " + file + " was written with optimizer " + c.optimizer()
-                    + ", this run uses " + optimizer.name() + "; refusing to resume");
+                    + ", this run uses " + optimizer.name() + refuse);
         }
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + file + " was written with another config; changed: "
+                    + changed + refuse);
+        }
+        int samples = train.size();
+        String bad = "checkpoint " + file + " is not a state of this run: ";
         if (c.order().length != samples) {
             throw new IllegalArgumentException("checkpoint " + file + " was written for " + c.order().length
                     + " training samples, this run has " + samples + "; refusing to resume");
         }
+        boolean[] seen = new boolean[samples];
+        for (int i : c.order()) {
+            if (i < 0 || i >= samples || seen[i]) {
+                throw new IllegalArgumentException(bad + "order holds " + i + ", not a permutation of 0.."
+                        + (samples - 1));
+            }
+            seen[i] = true;
+        }
+        if (c.theta().length != model.numParameters()) {
+            throw new IllegalArgumentException(bad + "theta has " + c.theta().length + " entries, the model has "
+                    + model.numParameters() + " parameters");
+        }
+        for (int k = 0; k < c.theta().length; k++) {
+            double v = c.theta()[k];
+            if (!(Math.abs(v) <= MAX_ABS_THETA)) {
+                throw new IllegalArgumentException(bad + "theta[" + k + "] = " + v + "; allowed: finite, |θ| <= "
+                        + MAX_ABS_THETA);
+            }
+        }
+        int perEpoch = batchesPerEpoch(samples);
+        if (c.epoch() < 0 || c.epoch() > options.epochs()) {
+            throw new IllegalArgumentException(bad + "epoch " + c.epoch() + "; allowed: 0.." + options.epochs()
+                    + " (the run's epochs; raise training epochs to continue a longer run)");
+        }
+        if (c.batch() < 0 || c.batch() >= perEpoch || (c.epoch() == options.epochs() && c.batch() != 0)) {
+            throw new IllegalArgumentException(bad + "batch " + c.batch() + "; allowed: 0.." + (perEpoch - 1)
+                    + " (batches per epoch)");
+        }
+        if (c.step() != (long) c.epoch() * perEpoch + c.batch()) {
+            throw new IllegalArgumentException(bad + "step " + c.step() + " does not match epoch " + c.epoch()
+                    + " and batch " + c.batch() + " at " + perEpoch + " batches per epoch");
+        }
+        if (c.badEpochs() < 0 || c.badEpochs() > c.epoch() || Double.isNaN(c.bestLoss())) {
+            throw new IllegalArgumentException(bad + "early-stopping state (best loss " + c.bestLoss() + ", "
+                    + c.badEpochs() + " epochs without improvement) is impossible at epoch " + c.epoch());
+        }
+        for (Map.Entry<String, double[]> e : c.optimizerState().entrySet()) {
+            if (!allFinite(e.getValue())) {
+                throw new IllegalArgumentException(bad + "optimizer state '" + e.getKey() + "' is not finite");
+            }
+        }
+    }
+
+    /** {@code key (old → new)} for every key whose value differs, comma-separated; empty when none. */
+    static String changedKeys(Map<String, String> before, Map<String, String> now) {
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        List<String> changed = new ArrayList<>();
+        for (String k : keys) {
+            String a = before.get(k);
+            String b = now.get(k);
+            if (!Objects.equals(a, b)) {
+                changed.add(k + " (" + shorten(a) + " → " + shorten(b) + ")");
+            }
+        }
+        return String.join(", ", changed);
+    }
+
+    private static String shorten(String v) {
+        if (v == null) {
+            return "unset";
+        }
+        return v.length() <= 40 ? v : v.substring(0, 37) + "...";
+    }
+
+    /** A hash of a dataset's bits (name, features, every x and y), to notice other data on resume. */
+    private static String dataHash(Dataset d) {
+        long h = 0xcbf29ce484222325L;
+        h = mix(h, d.features());
+        h = mix(h, d.size());
+        for (double[] row : d.x()) {
+            for (double v : row) {
+                h = mix(h, Double.doubleToLongBits(v));
+            }
+        }
+        for (double v : d.y()) {
+            h = mix(h, Double.doubleToLongBits(v));
+        }
+        return String.format("%016x", h);
+    }
+
+    private static long mix(long h, long v) {
+        h ^= v;
+        h *= 0x100000001b3L;
+        return h ^ (h >>> 29);
     }
 
     private void checkData(Dataset d, String what) {

@@ -38,6 +38,11 @@ public record OptimizerSettings(String name, double learningRate, int maxSteps) 
     public static final double FIRST_ORDER_LEARNING_RATE = 0.05;
     /** The default step budget of one minimization, for every optimizer. */
     public static final int DEFAULT_MAX_STEPS = 2000;
+    /**
+     * The largest learning rate accepted. Parameters are angles: a step of more than 100 rad per unit gradient only
+     * wraps around the circle (L-BFGS's rate is a trial step scaled from 1), and a rate like 1e308 overflows θ.
+     */
+    public static final double MAX_LEARNING_RATE = 100;
 
     /**
      * Checks the three values.
@@ -46,12 +51,22 @@ public record OptimizerSettings(String name, double learningRate, int maxSteps) 
      */
     public OptimizerSettings {
         Optimizer.byName(name);
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate " + learningRate + " out of range; allowed: a finite "
-                    + "number > 0");
-        }
+        checkLearningRate("learning rate", learningRate);
         if (maxSteps < 1) {
             throw new IllegalArgumentException("max steps " + maxSteps + " out of range; allowed: 1 or more");
+        }
+    }
+
+    /**
+     * Checks a learning rate: {@code 0 < rate <= }{@value #MAX_LEARNING_RATE}.
+     *
+     * @param what the name of the setting in the message, e.g. {@code training.learning_rate}
+     * @throws IllegalArgumentException naming {@code what}, the value and the allowed range
+     */
+    public static void checkLearningRate(String what, double rate) {
+        if (!(rate > 0 && rate <= MAX_LEARNING_RATE)) {
+            throw new IllegalArgumentException(what + " " + rate + " out of range; allowed: 0 < rate <= "
+                    + MAX_LEARNING_RATE);
         }
     }
 

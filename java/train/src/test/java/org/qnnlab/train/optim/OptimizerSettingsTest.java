@@ -29,10 +29,12 @@ class OptimizerSettingsTest {
     void badValuesAreNamed() {
         assertEquals("unknown optimizer 'rmsprop'; allowed: sgd, momentum, adam, lbfgs",
                 assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.defaults("rmsprop")).getMessage());
-        assertEquals("learning rate 0.0 out of range; allowed: a finite number > 0", assertThrows(
+        assertEquals("learning rate 0.0 out of range; allowed: 0 < rate <= 100.0", assertThrows(
                 IllegalArgumentException.class, () -> new OptimizerSettings("adam", 0, 10)).getMessage());
-        assertEquals("learning rate NaN out of range; allowed: a finite number > 0", assertThrows(
+        assertEquals("learning rate NaN out of range; allowed: 0 < rate <= 100.0", assertThrows(
                 IllegalArgumentException.class, () -> new OptimizerSettings("adam", Double.NaN, 10)).getMessage());
+        assertEquals("learning rate 1.0E308 out of range; allowed: 0 < rate <= 100.0", assertThrows(
+                IllegalArgumentException.class, () -> new OptimizerSettings("adam", 1e308, 10)).getMessage());
         assertEquals("max steps 0 out of range; allowed: 1 or more", assertThrows(IllegalArgumentException.class,
                 () -> OptimizerSettings.forMinimization().withMaxSteps(0)).getMessage());
     }
