@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.qnnlab.sim.kernel.KernelOp;
@@ -71,15 +72,35 @@ public final class EigenKernel implements StateKernel {
         }
     }
 
+    /**
+     * Fills a {@code qnn_state} view with the segment's raw address, which FFM neither checks nor keeps alive during
+     * the downcall: so a dead segment is refused here, and every call passes the segment to {@link #check} after the
+     * downcall to keep a GC-managed one reachable until it returns. A closed {@code StateVector} cannot be freed while
+     * it is acquired; a raw segment closed by another thread during the downcall is the caller's race.
+     */
     private MemorySegment view(MemorySegment view, MemorySegment amplitudes, int n) {
         if (!amplitudes.isNative()) {
             throw new IllegalArgumentException("the eigen kernel needs an off-heap (native) state segment; got a heap "
                     + "segment");
         }
+        if (!amplitudes.scope().isAlive()) {
+            throw new IllegalStateException("state of " + n + " qubits is closed");
+        }
         view.set(ADDRESS, EigenBindings.STATE_AMPLITUDES, amplitudes);
         view.set(JAVA_INT, EigenBindings.STATE_QUBITS, n);
         view.set(JAVA_INT, EigenBindings.STATE_THREADS, threads);
         return view;
+    }
+
+    private void check(int status, MemorySegment used) {
+        Reference.reachabilityFence(used);
+        check(status);
+    }
+
+    private void check(int status, MemorySegment used, MemorySegment alsoUsed) {
+        Reference.reachabilityFence(used);
+        Reference.reachabilityFence(alsoUsed);
+        check(status);
     }
 
     private void check(int status) {
@@ -136,7 +157,7 @@ public final class EigenKernel implements StateKernel {
         MemorySegment qubits = ints(buf, qs);
         MemorySegment values = doubles(buf.asSlice(32), entries);
         try {
-            check((int) fn.invokeExact(view(sc.a, s, n), qubits, qs.length, values, ctrl));
+            check((int) fn.invokeExact(view(sc.a, s, n), qubits, qs.length, values, ctrl), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -145,7 +166,7 @@ public final class EigenKernel implements StateKernel {
     @Override
     public void applyPauliRotation(MemorySegment s, int n, long x, long z, double theta, long ctrl) {
         try {
-            check((int) lib.applyPauliRotation.invokeExact(view(scratch.get().a, s, n), x, z, theta, ctrl));
+            check((int) lib.applyPauliRotation.invokeExact(view(scratch.get().a, s, n), x, z, theta, ctrl), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -154,7 +175,7 @@ public final class EigenKernel implements StateKernel {
     @Override
     public void applyPauli(MemorySegment s, int n, long x, long z) {
         try {
-            check((int) lib.applyPauli.invokeExact(view(scratch.get().a, s, n), x, z));
+            check((int) lib.applyPauli.invokeExact(view(scratch.get().a, s, n), x, z), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -198,7 +219,7 @@ public final class EigenKernel implements StateKernel {
             at += EigenBindings.OP.byteSize();
         }
         try {
-            check((int) lib.applyBatch.invokeExact(view(sc.a, s, n), buf, (long) ops.size()));
+            check((int) lib.applyBatch.invokeExact(view(sc.a, s, n), buf, (long) ops.size()), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -236,7 +257,7 @@ public final class EigenKernel implements StateKernel {
     public double expectationPauli(MemorySegment s, int n, long x, long z) {
         Scratch sc = scratch.get();
         try {
-            check((int) lib.expectationPauli.invokeExact(view(sc.a, s, n), x, z, sc.out));
+            check((int) lib.expectationPauli.invokeExact(view(sc.a, s, n), x, z, sc.out), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -247,7 +268,7 @@ public final class EigenKernel implements StateKernel {
     public double[] inner(MemorySegment a, MemorySegment b, int n) {
         Scratch sc = scratch.get();
         try {
-            check((int) lib.inner.invokeExact(view(sc.a, a, n), view(sc.b, b, n), sc.out));
+            check((int) lib.inner.invokeExact(view(sc.a, a, n), view(sc.b, b, n), sc.out), a, b);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -258,7 +279,7 @@ public final class EigenKernel implements StateKernel {
     public double normSquared(MemorySegment s, int n) {
         Scratch sc = scratch.get();
         try {
-            check((int) lib.normSquared.invokeExact(view(sc.a, s, n), sc.out));
+            check((int) lib.normSquared.invokeExact(view(sc.a, s, n), sc.out), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -268,7 +289,7 @@ public final class EigenKernel implements StateKernel {
     @Override
     public void scale(MemorySegment s, int n, double re, double im) {
         try {
-            check((int) lib.scale.invokeExact(view(scratch.get().a, s, n), re, im));
+            check((int) lib.scale.invokeExact(view(scratch.get().a, s, n), re, im), s);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -278,7 +299,7 @@ public final class EigenKernel implements StateKernel {
     public void axpy(MemorySegment y, MemorySegment x, int n, double re, double im) {
         Scratch sc = scratch.get();
         try {
-            check((int) lib.axpy.invokeExact(view(sc.a, y, n), view(sc.b, x, n), re, im));
+            check((int) lib.axpy.invokeExact(view(sc.a, y, n), view(sc.b, x, n), re, im), y, x);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -303,7 +324,7 @@ public final class EigenKernel implements StateKernel {
             }
             MemorySegment found = arena.allocate(JAVA_LONG, shots);
             try {
-                check((int) lib.sampleSorted.invokeExact(view(scratch.get().a, s, n), targets, (long) shots, found));
+                check((int) lib.sampleSorted.invokeExact(view(scratch.get().a, s, n), targets, (long) shots, found), s);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
