@@ -208,6 +208,47 @@ public final class StateVector implements AutoCloseable {
     }
 
     /**
+     * {@link #acquire() Acquires} every state, all or none (if one is closed, those already acquired are released
+     * before the exception), for work that holds several states open at once; end it with {@link #releaseAll}.
+     *
+     * @return the buffers, in the order of {@code states}
+     * @throws IllegalStateException if a state is closed
+     */
+    public static MemorySegment[] acquireAll(StateVector... states) {
+        MemorySegment[] out = new MemorySegment[states.length];
+        int done = 0;
+        try {
+            for (; done < states.length; done++) {
+                out[done] = states[done].acquire();
+            }
+        } finally {
+            if (done < states.length) {
+                for (int i = 0; i < done; i++) {
+                    states[i].release();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link #release() Releases} every state of an {@link #acquireAll}. */
+    public static void releaseAll(StateVector... states) {
+        RuntimeException first = null;
+        for (StateVector s : states) {
+            try {
+                s.release();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
      * The amplitude buffer, for zero-copy interop with code that cannot pair {@link #acquire()} and
      * {@link #release()}. Writing it bypasses all checks. It dies with the state: after {@link #close()} any access
      * through it throws {@link IllegalStateException} (the kernels check before they start), and its memory is never
