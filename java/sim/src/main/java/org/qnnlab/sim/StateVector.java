@@ -29,7 +29,8 @@ import org.qnnlab.sim.kernel.StateKernel;
  * land in another state, on any kernel.
  *
  * <p>{@link #segment()} hands out the buffer itself for interop; no one can count its users, so that segment dies
- * with the state (kernels and FFM refuse it after {@code close()}) and its memory is never handed to another state.
+ * with the state (FFM and the native kernel refuse it after {@code close()}) and no write through it reaches another
+ * state.
  */
 public final class StateVector implements AutoCloseable {
 
@@ -250,10 +251,14 @@ public final class StateVector implements AutoCloseable {
 
     /**
      * The amplitude buffer, for zero-copy interop with code that cannot pair {@link #acquire()} and
-     * {@link #release()}. Writing it bypasses all checks. It dies with the state: after {@link #close()} any access
-     * through it throws {@link IllegalStateException} (the kernels check before they start), and its memory is never
-     * handed to another state. For a small state the first call gives the buffer an arena of its own, whose close
-     * costs a thread handshake; kernel work in a loop should use {@code acquire()} instead.
+     * {@link #release()}. Writing it bypasses all checks. It dies with the state: after {@link #close()} FFM refuses
+     * every access through it with {@link IllegalStateException} and the native kernel refuses it before its
+     * downcall, so no write through it reaches another state (a small state's buffer, once handed out, is never
+     * recycled). Not covered: closing the state on another thread while a native kernel runs on this segment; code
+     * that can race a close must use {@code acquire()}. For a small state the first call gives the buffer an arena of
+     * its own ({@code MemorySegment.reinterpret}, a restricted method: run with {@code --enable-native-access}, as the
+     * eigen kernel needs anyway), whose close costs a thread handshake; kernel work in a loop should use
+     * {@code acquire()} instead.
      *
      * @throws IllegalStateException if the state is closed
      */
