@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 import org.qnnlab.sim.kernel.Kernels;
+import org.qnnlab.sim.kernel.NativeCalls;
 import org.qnnlab.sim.kernel.StateKernel;
 
 /**
@@ -29,8 +30,8 @@ import org.qnnlab.sim.kernel.StateKernel;
  * land in another state, on any kernel.
  *
  * <p>{@link #segment()} hands out the buffer itself for interop; no one can count its users, so that segment dies
- * with the state (FFM and the native kernel refuse it after {@code close()}) and no write through it reaches another
- * state.
+ * with the state (FFM and the native kernel refuse it after {@code close()}, and the memory is freed only after
+ * native calls already running on it) and no write through it reaches another state.
  */
 public final class StateVector implements AutoCloseable {
 
@@ -81,7 +82,7 @@ public final class StateVector implements AutoCloseable {
     private final MemorySegment segment;
     /** Operations in flight (low 31 bits) and {@link #CLOSED}; the buffer is freed when it becomes exactly CLOSED. */
     private volatile int uses;
-    /** A small state's buffer as handed out by {@link #segment()}: in its own arena, closed with the state. */
+    /** The buffer as handed out by {@link #segment()}: in an arena of its own, closed first when the state is freed. */
     private MemorySegment exposed;
     private Arena exposedArena;
 
@@ -254,20 +255,14 @@ public final class StateVector implements AutoCloseable {
      * {@link #release()}. Writing it bypasses all checks. It dies with the state: after {@link #close()} FFM refuses
      * every access through it with {@link IllegalStateException} and the native kernel refuses it before its
      * downcall, so no write through it reaches another state (a small state's buffer, once handed out, is never
-     * recycled). Not covered: closing the state on another thread while a native kernel runs on this segment; code
-     * that can race a close must use {@code acquire()}. For a small state the first call gives the buffer an arena of
-     * its own ({@code MemorySegment.reinterpret}, a restricted method: run with {@code --enable-native-access}, as the
-     * eigen kernel needs anyway), whose close costs a thread handshake; kernel work in a loop should use
-     * {@code acquire()} instead.
+     * recycled); a close while a native kernel runs on it frees the memory only after that call ({@link NativeCalls}).
+     * The first call gives the buffer an arena of its own ({@code MemorySegment.reinterpret}, a restricted method: run
+     * with {@code --enable-native-access}, as the eigen kernel needs anyway), whose close costs a thread handshake;
+     * kernel work in a loop should use {@code acquire()} instead.
      *
      * @throws IllegalStateException if the state is closed
      */
     public MemorySegment segment() {
-        if (arena != null) {
-            acquire();
-            release();
-            return segment; // in the state's own shared arena: dies with it
-        }
         synchronized (this) {
             acquire();
             try {
@@ -455,18 +450,19 @@ public final class StateVector implements AutoCloseable {
 
     /** Runs once, when the state is closed and no operation holds it. */
     private void free() {
+        Arena own;
+        synchronized (this) {
+            own = exposedArena;
+        }
+        if (own != null) {
+            own.close(); // from now on kernels refuse the handed-out segment
+            NativeCalls.awaitEarlierCalls(); // and no native call that took it before is still running
+            Reference.reachabilityFence(segment); // a GC-managed buffer lives at least until then
+        }
         if (arena != null) {
             arena.close();
-        } else {
-            Arena own;
-            synchronized (this) {
-                own = exposedArena;
-            }
-            if (own != null) {
-                own.close(); // a handed-out buffer is never reused: a holder may still try to write it
-            } else {
-                giveFree(numQubits, segment);
-            }
+        } else if (own == null) {
+            giveFree(numQubits, segment); // a handed-out small buffer is left to the GC, never reused
         }
         OffHeapBudget.release(bytes);
     }

@@ -6,19 +6,14 @@ import org.qnnlab.sim.kernel.StateKernel;
 import org.qnnlab.sim.kernel.StateLifetimeStress;
 
 /**
- * State lifetime races ({@link StateLifetimeStress}) on libqnnlab with two threads: before the state guard, closing
- * during a gate killed the JVM (SIGSEGV in the library) or let the gate write into the next state's buffer.
+ * State lifetime races ({@link StateLifetimeStress}) on libqnnlab with two threads: before the state guard and
+ * {@code NativeCalls}, closing during a gate killed the JVM (SIGSEGV in the library) or let the gate write into the
+ * next state's buffer.
  */
 class EigenKernelLifetimeTest extends StateLifetimeStress {
 
     @Override
     protected StateKernel kernel() {
         return KernelTestSupport.requireOrSkip(KernelType.EIGEN, 2);
-    }
-
-    /** The library gets the raw address: a segment closed during the downcall is not seen (see EigenKernel.view). */
-    @Override
-    protected boolean refusesRawSegmentClosedDuringCall() {
-        return false;
     }
 }

@@ -26,9 +26,10 @@ import org.qnnlab.sim.StateVector;
  * {@link IllegalStateException}, never in a crash and never in a write into another state. Two sizes: 10 qubits (a
  * GC-managed buffer recycled through the per-thread free list) and 15 (the first size in its own shared arena).
  *
- * <p>Each race closes the state at a random moment while a second thread runs gates on it, then at once allocates a
- * state of the same size on the closing thread (the one that would get a recycled buffer) and checks, after the
- * second thread stopped, that this new state is still exactly {@code |0…0>}. A few seconds per kernel.
+ * <p>Each race closes the state at a random moment while a second thread runs gates on it, through the state
+ * (guarded) or through the segment it handed out (raw), then at once allocates a state of the same size on the
+ * closing thread (the one that would get a recycled buffer) and checks, after the second thread stopped, that this
+ * new state is still exactly {@code |0…0>}. A few seconds per kernel.
  */
 public abstract class StateLifetimeStress {
 
@@ -39,15 +40,6 @@ public abstract class StateLifetimeStress {
 
     /** The kernel under test, with two threads where it has a thread count. */
     protected abstract StateKernel kernel();
-
-    /**
-     * Whether a raw segment (from {@link StateVector#segment()}) closed by another thread in the middle of a kernel
-     * call is refused: true for Java kernels, whose every access FFM checks; a native kernel checks only before the
-     * downcall.
-     */
-    protected boolean refusesRawSegmentClosedDuringCall() {
-        return true;
-    }
 
     /** RX on every qubit: every gate changes every amplitude, so any stray write shows in the next state. */
     private static Circuit layer(int n) {
@@ -81,8 +73,6 @@ public abstract class StateLifetimeStress {
 
     @Test
     public void rawSegmentClosedDuringAKernelCallIsRefused() throws InterruptedException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(refusesRawSegmentClosedDuringCall(),
-                "this kernel checks a raw segment only before its native call");
         StateKernel k = kernel();
         for (int n : new int[] {SMALL, LARGE}) {
             List<KernelOp> ops = Simulator.compile(layer(n), NONE, NONE);
