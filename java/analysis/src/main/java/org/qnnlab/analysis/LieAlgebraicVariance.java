@@ -1,5 +1,6 @@
 package org.qnnlab.analysis;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -249,11 +250,16 @@ public final class LieAlgebraicVariance {
     private static LongDoubleMap expectations(LieDecomposition algebra, StateVector state, StateKernel kernel) {
         LongDoubleMap r = new LongDoubleMap(64);
         r.add(0, 1);
-        for (long key : algebra.strings()) {
-            if (key != 0) {
-                r.add(key, kernel.expectationPauli(state.segment(), state.numQubits(), PauliAlgebra.xOf(key),
-                        PauliAlgebra.zOf(key)));
+        MemorySegment s = state.acquire();
+        try {
+            for (long key : algebra.strings()) {
+                if (key != 0) {
+                    r.add(key, kernel.expectationPauli(s, state.numQubits(), PauliAlgebra.xOf(key),
+                            PauliAlgebra.zOf(key)));
+                }
             }
+        } finally {
+            state.release();
         }
         return r;
     }

@@ -166,30 +166,25 @@ public final class Qfim {
         try {
             for (int p = 0; p < m; p++) {
                 d[p] = StateVector.zero(n);
-                d[p].segment().fill((byte) 0);
             }
             phi = StateVector.zero(n);
-            InFlight flight = new InFlight(k, n, d, threads);
             double[] fused = fuse ? new double[2 << n] : null;
-            try (StateVector mu = StateVector.zero(n)) {
-                int j = 0;
-                while (j < g) {
-                    int end = j + 1;
-                    if (fuse && compiled[j] instanceof KernelOp.Diagonal) {
-                        while (end < g && compiled[end] instanceof KernelOp.Diagonal) {
-                            end++;
-                        }
-                    }
-                    if (end - j >= 2) {
-                        diagonalRun(ops, compiled, j, end, fused, phi, mu, flight);
-                    } else {
-                        singleGate(ops.get(j), compiled[j], derivatives[j], phi, mu, flight);
-                    }
-                    j = end;
+            boolean[] used;
+            try (StateVector muState = StateVector.zero(n)) {
+                StateVector[] own = new StateVector[m + 2];
+                System.arraycopy(d, 0, own, 0, m);
+                own[m] = phi;
+                own[m + 1] = muState;
+                MemorySegment[] held = StateVector.acquireAll(own); // the sweep's own states, open until it ends
+                try {
+                    used = sweepGates(ops, compiled, derivatives, fuse, fused, held[m], held[m + 1],
+                            new InFlight(k, n, java.util.Arrays.copyOf(held, m), threads));
+                } finally {
+                    StateVector.releaseAll(own);
                 }
             }
             ok = true;
-            return new Sweep(phi, d, flight.used);
+            return new Sweep(phi, d, used);
         } finally {
             if (!ok) {
                 closeAll(d);
@@ -200,24 +195,54 @@ public final class Qfim {
         }
     }
 
+    /**
+     * Every gate in order on φ (from {@code |0…0>}) and the derivative states (from zero): runs of diagonal gates
+     * fused when {@code fuse}, the others one by one.
+     *
+     * @return which derivative states received a contribution
+     */
+    private static boolean[] sweepGates(List<Operation> ops, KernelOp[] compiled, KernelOp[][] derivatives,
+            boolean fuse, double[] fused, MemorySegment phi, MemorySegment mu, InFlight flight) {
+        int g = ops.size();
+        for (MemorySegment s : flight.states) {
+            s.fill((byte) 0);
+        }
+        int j = 0;
+        while (j < g) {
+            int end = j + 1;
+            if (fuse && compiled[j] instanceof KernelOp.Diagonal) {
+                while (end < g && compiled[end] instanceof KernelOp.Diagonal) {
+                    end++;
+                }
+            }
+            if (end - j >= 2) {
+                diagonalRun(ops, compiled, j, end, fused, phi, mu, flight);
+            } else {
+                singleGate(ops.get(j), compiled[j], derivatives[j], phi, mu, flight);
+            }
+            j = end;
+        }
+        return flight.used;
+    }
+
     /** One gate: advance the states in flight, then add its derivative states (chain rule) and advance φ. */
-    private static void singleGate(Operation op, KernelOp gate, KernelOp[] derivatives, StateVector phi,
-            StateVector mu, InFlight flight) {
+    private static void singleGate(Operation op, KernelOp gate, KernelOp[] derivatives, MemorySegment phi,
+            MemorySegment mu, InFlight flight) {
         StateKernel k = flight.kernel;
         int n = flight.n;
         flight.forEachActive(s -> gate.applyTo(k, s, n));
         if (!op.isTrainable()) {
-            gate.applyTo(k, phi.segment(), n);
+            gate.applyTo(k, phi, n);
             return;
         }
         Angle[] exprs = op.angles();
         if (op.gate().family() == Gate.Family.PAULI_ROTATION) {
             // ∂U/∂α |φ_{j−1}> = −(i/2)·P·U|φ_{j−1}> = −(i/2)·P|φ_j> (on the control subspace)
-            gate.applyTo(k, phi.segment(), n);
+            gate.applyTo(k, phi, n);
             long[] xz = op.pauliMasks();
             mu.copyFrom(phi);
-            k.applyPauli(mu.segment(), n, xz[0], xz[1]);
-            projectOnControls(k, op, mu);
+            k.applyPauli(mu, n, xz[0], xz[1]);
+            projectOnControls(k, n, op, mu);
             exprs[0].forEachParam((p, coef) -> flight.add(p, mu, 0, -0.5 * coef));
             return;
         }
@@ -226,11 +251,11 @@ public final class Qfim {
                 continue;
             }
             mu.copyFrom(phi); // φ_{j−1}: U_j is applied to φ after all its angles
-            derivatives[a].applyTo(k, mu.segment(), n);
-            projectOnControls(k, op, mu);
+            derivatives[a].applyTo(k, mu, n);
+            projectOnControls(k, n, op, mu);
             exprs[a].forEachParam((p, coef) -> flight.add(p, mu, coef, 0));
         }
-        gate.applyTo(k, phi.segment(), n);
+        gate.applyTo(k, phi, n);
     }
 
     /**
@@ -240,7 +265,7 @@ public final class Qfim {
      * {@code −i·G·Π_ctrl|φ_end>}.
      */
     private static void diagonalRun(List<Operation> ops, KernelOp[] compiled, int from, int to, double[] fused,
-            StateVector phi, StateVector mu, InFlight flight) {
+            MemorySegment phi, MemorySegment mu, InFlight flight) {
         StateKernel k = flight.kernel;
         int n = flight.n;
         int dim = 1 << n;
@@ -252,7 +277,7 @@ public final class Qfim {
             multiplyInto(fused, (KernelOp.Diagonal) compiled[j], n);
         }
         flight.forEachActive(s -> multiplyDiagonal(s, fused, dim));
-        multiplyDiagonal(phi.segment(), fused, dim);
+        multiplyDiagonal(phi, fused, dim);
         for (int j = from; j < to; j++) {
             Operation op = ops.get(j);
             if (!op.isTrainable()) {
@@ -262,15 +287,15 @@ public final class Qfim {
             mu.copyFrom(phi);
             if (op.gate().family() == Gate.Family.PAULI_ROTATION) {
                 long[] xz = op.pauliMasks();
-                k.applyPauli(mu.segment(), n, xz[0], xz[1]); // x = 0: a ±1 diagonal
-                projectOnControls(k, op, mu);
+                k.applyPauli(mu, n, xz[0], xz[1]); // x = 0: a ±1 diagonal
+                projectOnControls(k, n, op, mu);
                 a.forEachParam((p, coef) -> flight.add(p, mu, 0, -0.5 * coef));
             } else {
                 // phase gate: ∂/∂α diag(1, …, e^{iα}) = i·|1…1><1…1|·U on targets and controls
                 int[] qs = op.allQubits();
                 double[] proj = new double[2 << qs.length];
                 proj[proj.length - 2] = 1;
-                k.applyDiagonal(mu.segment(), n, qs, proj, 0);
+                k.applyDiagonal(mu, n, qs, proj, 0);
                 a.forEachParam((p, coef) -> flight.add(p, mu, 0, coef));
             }
         }
@@ -322,13 +347,13 @@ public final class Qfim {
     private static final class InFlight {
         final StateKernel kernel;
         final int n;
-        final StateVector[] states;
+        final MemorySegment[] states;
         final int threads;
         final boolean[] used;
         final int[] active;
         int count;
 
-        InFlight(StateKernel kernel, int n, StateVector[] states, int threads) {
+        InFlight(StateKernel kernel, int n, MemorySegment[] states, int threads) {
             this.kernel = kernel;
             this.n = n;
             this.states = states;
@@ -341,17 +366,17 @@ public final class Qfim {
         void forEachActive(java.util.function.Consumer<MemorySegment> action) {
             int c = count;
             if (c > 0) {
-                Parallel.forEach(c, Math.min(threads, c), i -> action.accept(states[active[i]].segment()));
+                Parallel.forEach(c, Math.min(threads, c), i -> action.accept(states[active[i]]));
             }
         }
 
         /** {@code D_p += (re + i·im)·μ}; from now on D_p is in flight. */
-        void add(int p, StateVector mu, double re, double im) {
+        void add(int p, MemorySegment mu, double re, double im) {
             if (!used[p]) {
                 used[p] = true;
                 active[count++] = p;
             }
-            kernel.axpy(states[p].segment(), mu.segment(), n, re, im);
+            kernel.axpy(states[p], mu, n, re, im);
         }
     }
 
@@ -382,14 +407,14 @@ public final class Qfim {
     }
 
     /** {@code μ ← Π|μ>} with Π the projector onto all controls of {@code op} being |1> (outside it ∂U = 0). */
-    private static void projectOnControls(StateKernel k, Operation op, StateVector mu) {
+    private static void projectOnControls(StateKernel k, int n, Operation op, MemorySegment mu) {
         int[] controls = op.controls();
         if (controls.length == 0) {
             return;
         }
         double[] diag = new double[2 << controls.length];
         diag[diag.length - 2] = 1; // only the all-ones control pattern survives
-        k.applyDiagonal(mu.segment(), mu.numQubits(), controls, diag, 0);
+        k.applyDiagonal(mu, n, controls, diag, 0);
     }
 
     /**
@@ -428,14 +453,24 @@ public final class Qfim {
 
     /** F from ψ and the Jacobian: M inner products ⟨ψ|∂_jψ⟩, M(M+1)/2 inner products ⟨∂_iψ|∂_jψ⟩. */
     private static double[][] metric(StateKernel k, StateVector psi, StateVector[] d, boolean[] used) {
+        StateVector[] all = java.util.Arrays.copyOf(d, d.length + 1);
+        all[d.length] = psi;
+        MemorySegment[] held = StateVector.acquireAll(all);
+        try {
+            return metric(k, psi.numQubits(), held[d.length], java.util.Arrays.copyOf(held, d.length), used);
+        } finally {
+            StateVector.releaseAll(all);
+        }
+    }
+
+    private static double[][] metric(StateKernel k, int n, MemorySegment psi, MemorySegment[] d, boolean[] used) {
         int m = d.length;
-        int n = psi.numQubits();
         int threads = splitThreads(k, n);
         double[] gRe = new double[m];
         double[] gIm = new double[m];
         Parallel.forEach(m, Math.max(1, Math.min(threads, m)), j -> {
             if (used[j]) {
-                double[] z = k.inner(psi.segment(), d[j].segment(), n);
+                double[] z = k.inner(psi, d[j], n);
                 gRe[j] = z[0];
                 gIm[j] = z[1];
             }
@@ -464,7 +499,7 @@ public final class Qfim {
                         continue;
                     }
                     // Re(⟨∂_iψ|ψ⟩⟨ψ|∂_jψ⟩) = Re(conj(g_i)·g_j)
-                    double re = k.inner(d[i].segment(), d[j].segment(), n)[0];
+                    double re = k.inner(d[i], d[j], n)[0];
                     double v = 4 * (re - (gRe[i] * gRe[j] + gIm[i] * gIm[j]));
                     f[i][j] = v;
                     f[j][i] = v;

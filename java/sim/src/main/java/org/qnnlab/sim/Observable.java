@@ -1,5 +1,6 @@
 package org.qnnlab.sim;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,8 +159,13 @@ public final class Observable {
         checkFits(s.numQubits());
         int n = s.numQubits();
         double sum = constant;
-        for (Term t : terms) {
-            sum += t.weight() * kernel.expectationPauli(s.segment(), n, t.pauli().xMask(), t.pauli().zMask());
+        MemorySegment seg = s.acquire();
+        try {
+            for (Term t : terms) {
+                sum += t.weight() * kernel.expectationPauli(seg, n, t.pauli().xMask(), t.pauli().zMask());
+            }
+        } finally {
+            s.release();
         }
         return sum;
     }

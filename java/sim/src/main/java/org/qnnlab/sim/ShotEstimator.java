@@ -1,5 +1,6 @@
 package org.qnnlab.sim;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -113,12 +114,17 @@ public final class ShotEstimator {
     private static void drawBlocks(StateKernel kernel, StateVector s, int shots, SplittableRandom rng,
             Consumer<long[]> sink) {
         int n = s.numQubits();
-        double norm2 = kernel.normSquared(s.segment(), n);
-        if (!(norm2 > 0) || !Double.isFinite(norm2)) {
-            throw new IllegalArgumentException("cannot sample a state of squared norm " + norm2);
-        }
-        for (int done = 0; done < shots; done += BLOCK) {
-            sink.accept(kernel.sample(s.segment(), n, Math.min(BLOCK, shots - done), rng));
+        MemorySegment seg = s.acquire();
+        try {
+            double norm2 = kernel.normSquared(seg, n);
+            if (!(norm2 > 0) || !Double.isFinite(norm2)) {
+                throw new IllegalArgumentException("cannot sample a state of squared norm " + norm2);
+            }
+            for (int done = 0; done < shots; done += BLOCK) {
+                sink.accept(kernel.sample(seg, n, Math.min(BLOCK, shots - done), rng));
+            }
+        } finally {
+            s.release();
         }
     }
 
@@ -158,11 +164,16 @@ public final class ShotEstimator {
     }
 
     private static void rotate(StateKernel kernel, StateVector s, PauliString basis) {
-        for (int q : basis.qubits()) {
-            char p = basis.pauliAt(q);
-            if (p != 'Z') {
-                kernel.apply1(s.segment(), s.numQubits(), q, p == 'X' ? H : H_SDG, 0);
+        MemorySegment seg = s.acquire();
+        try {
+            for (int q : basis.qubits()) {
+                char p = basis.pauliAt(q);
+                if (p != 'Z') {
+                    kernel.apply1(seg, s.numQubits(), q, p == 'X' ? H : H_SDG, 0);
+                }
             }
+        } finally {
+            s.release();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.qnnlab.sim;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.qnnlab.sim.kernel.KernelOp;
@@ -48,7 +49,12 @@ public final class Simulator {
     public StateVector run(Circuit circuit, double[] theta, double[] x) {
         List<KernelOp> ops = compile(circuit, theta, x);
         StateVector s = StateVector.zero(circuit.numQubits());
-        kernel.applyAll(s.segment(), s.numQubits(), ops);
+        try {
+            applyAll(s, ops);
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
         return s;
     }
 
@@ -67,7 +73,26 @@ public final class Simulator {
     public void apply(Circuit circuit, double[] theta, double[] x, StateVector state) {
         checkQubits(circuit.numQubits(), state);
         List<KernelOp> ops = compile(circuit, theta, x);
-        kernel.applyAll(state.segment(), state.numQubits(), ops);
+        applyAll(state, ops);
+    }
+
+    /** Runs the kernel on the state's buffer while holding the state open. */
+    private void applyAll(StateVector state, List<KernelOp> ops) {
+        MemorySegment s = state.acquire();
+        try {
+            kernel.applyAll(s, state.numQubits(), ops);
+        } finally {
+            state.release();
+        }
+    }
+
+    private void apply(StateVector state, KernelOp op) {
+        MemorySegment s = state.acquire();
+        try {
+            op.applyTo(kernel, s, state.numQubits());
+        } finally {
+            state.release();
+        }
     }
 
     /** Applies one operation (its angles bound at θ, x) to {@code state}. */
@@ -75,7 +100,7 @@ public final class Simulator {
         checkFits(op, state);
         checkBinding(op, theta, x);
         KernelOp k = compile(op, op.angleValues(theta, x));
-        k.applyTo(kernel, state.segment(), state.numQubits());
+        apply(state, k);
     }
 
     /** Applies a gate with constant angles on {@code targets} (no controls). */
@@ -96,7 +121,7 @@ public final class Simulator {
         }
         Operation op = new Operation(gate, targets, controls, a);
         checkFits(op, state);
-        compile(op, angles).applyTo(kernel, state.segment(), state.numQubits());
+        apply(state, compile(op, angles));
     }
 
     /**

@@ -4,7 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 import org.qnnlab.sim.kernel.Kernels;
+import org.qnnlab.sim.kernel.NativeCalls;
 import org.qnnlab.sim.kernel.StateKernel;
 
 /**
@@ -16,6 +20,18 @@ import org.qnnlab.sim.kernel.StateKernel;
  * <p>Allocation checks the size against {@link OffHeapBudget} first and refuses, naming the need and how to raise the
  * limit, before touching memory. A state must be {@link #close() closed} (use try-with-resources) to free its memory.
  * It may be used from several threads (kernels split work across threads) but not mutated concurrently.
+ *
+ * <h2>Lifetime</h2>
+ * Every operation holds the state open while it works: its own methods do, and so does kernel work bracketed by
+ * {@link #acquire()} and {@link #release()} (what {@link Simulator} and the gradient and analysis code do). Once
+ * {@link #close()} has run, every later use throws {@link IllegalStateException} ("state of n qubits is closed");
+ * operations already in flight finish on this state's own buffer, and the buffer is freed (or reused) only when the
+ * last of them ends. So closing a state while another thread uses it never crashes the JVM and never lets a write
+ * land in another state, on any kernel.
+ *
+ * <p>{@link #segment()} hands out the buffer itself for interop; no one can count its users, so that segment dies
+ * with the state (FFM and the native kernel refuse it after {@code close()}, and the memory is freed only after
+ * native calls already running on it) and no write through it reaches another state.
  */
 public final class StateVector implements AutoCloseable {
 
@@ -29,10 +45,11 @@ public final class StateVector implements AutoCloseable {
      * States up to this size (2^14 amplitudes) come from a GC-managed arena: closing a shared arena makes every thread
      * stop at a handshake (measured ~180 µs per state with one busy second thread, 20–100× the work of a small circuit,
      * and it serializes sample-parallel training). Their memory returns to the OS when the state becomes unreachable;
-     * {@link #close()} still marks them closed and releases their off-heap budget at once, and hands the buffer to a
-     * small per-thread free list that the next small state of that size on the thread reuses (zero-filled): without
-     * it, a batch of small gradients freed ~17k buffers a second through the JDK's single cleaner thread, which then
-     * competed with the workers for the cores.
+     * {@link #close()} still marks them closed and releases their off-heap budget once no operation holds them, and
+     * hands the buffer to a small per-thread free list that the next small state of that size on the thread reuses
+     * (zero-filled): without it, a batch of small gradients freed ~17k buffers a second through the JDK's single
+     * cleaner thread, which then competed with the workers for the cores. A buffer goes on the list only when no
+     * operation holds it and it was never handed out by {@link #segment()}.
      */
     static final long SMALL_BYTES = 16L << 14;
 
@@ -46,11 +63,28 @@ public final class StateVector implements AutoCloseable {
         return lists;
     });
 
+    /** Sign bit of {@link #uses}: the state is closed. */
+    private static final int CLOSED = Integer.MIN_VALUE;
+
+    private static final VarHandle USES;
+
+    static {
+        try {
+            USES = MethodHandles.lookup().findVarHandle(StateVector.class, "uses", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int numQubits;
     private final long bytes;
     private final Arena arena; // null for small states
     private final MemorySegment segment;
-    private volatile boolean closed;
+    /** Operations in flight (low 31 bits) and {@link #CLOSED}; the buffer is freed when it becomes exactly CLOSED. */
+    private volatile int uses;
+    /** The buffer as handed out by {@link #segment()}: in an arena of its own, closed first when the state is freed. */
+    private MemorySegment exposed;
+    private Arena exposedArena;
 
     private StateVector(int numQubits) {
         this.bytes = OffHeapBudget.reserve(numQubits);
@@ -131,20 +165,130 @@ public final class StateVector implements AutoCloseable {
     }
 
     /**
-     * The amplitude buffer, for kernels and zero-copy interop. Writing it directly bypasses all checks. It is valid
-     * until {@link #close()}; afterwards a small state's buffer may be handed to a new state on the same thread.
+     * Holds the state open for kernel work and returns its amplitude buffer; pair every call with {@link #release()}
+     * in a {@code finally}. Until then {@link #close()} cannot free or reuse the buffer (a close in between takes
+     * effect when the last holder releases). The segment must not be used after {@code release()}.
+     *
+     * <pre>{@code
+     * MemorySegment s = state.acquire();
+     * try {
+     *     kernel.applyAll(s, state.numQubits(), ops);
+     * } finally {
+     *     state.release();
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if the state is closed
+     */
+    public MemorySegment acquire() {
+        int u;
+        do {
+            u = uses;
+            if (u < 0) {
+                throw closed();
+            }
+        } while (!USES.weakCompareAndSet(this, u, u + 1));
+        return segment;
+    }
+
+    /**
+     * Ends one {@link #acquire()}; the last release after {@link #close()} frees the buffer.
+     *
+     * @throws IllegalStateException if nothing is acquired
+     */
+    public void release() {
+        int u;
+        do {
+            u = uses;
+            if ((u & ~CLOSED) == 0) {
+                throw new IllegalStateException("state of " + numQubits + " qubits released more often than acquired");
+            }
+        } while (!USES.weakCompareAndSet(this, u, u - 1));
+        if (u - 1 == CLOSED) {
+            free();
+        }
+    }
+
+    /**
+     * {@link #acquire() Acquires} every state, all or none (if one is closed, those already acquired are released
+     * before the exception), for work that holds several states open at once; end it with {@link #releaseAll}.
+     *
+     * @return the buffers, in the order of {@code states}
+     * @throws IllegalStateException if a state is closed
+     */
+    public static MemorySegment[] acquireAll(StateVector... states) {
+        MemorySegment[] out = new MemorySegment[states.length];
+        int done = 0;
+        try {
+            for (; done < states.length; done++) {
+                out[done] = states[done].acquire();
+            }
+        } finally {
+            if (done < states.length) {
+                for (int i = 0; i < done; i++) {
+                    states[i].release();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link #release() Releases} every state of an {@link #acquireAll}. */
+    public static void releaseAll(StateVector... states) {
+        RuntimeException first = null;
+        for (StateVector s : states) {
+            try {
+                s.release();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * The amplitude buffer, for zero-copy interop with code that cannot pair {@link #acquire()} and
+     * {@link #release()}. Writing it bypasses all checks. It dies with the state: after {@link #close()} FFM refuses
+     * every access through it with {@link IllegalStateException} and the native kernel refuses it before its
+     * downcall, so no write through it reaches another state (a small state's buffer, once handed out, is never
+     * recycled); a close while a native kernel runs on it frees the memory only after that call ({@link NativeCalls}).
+     * The first call gives the buffer an arena of its own ({@code MemorySegment.reinterpret}, a restricted method: run
+     * with {@code --enable-native-access}, as the eigen kernel needs anyway), whose close costs a thread handshake;
+     * kernel work in a loop should use {@code acquire()} instead.
      *
      * @throws IllegalStateException if the state is closed
      */
     public MemorySegment segment() {
-        checkOpen();
-        return segment;
+        synchronized (this) {
+            acquire();
+            try {
+                if (exposed == null) {
+                    Arena own = Arena.ofShared();
+                    MemorySegment buffer = segment;
+                    // the cleanup keeps the GC-managed buffer reachable for as long as the exposed segment is usable
+                    exposed = buffer.reinterpret(bytes, own, unused -> Reference.reachabilityFence(buffer));
+                    exposedArena = own;
+                }
+                return exposed;
+            } finally {
+                release();
+            }
+        }
     }
 
     /** The amplitude of basis state {@code |index>}. */
     public Complex amplitude(long index) {
         checkIndex(index);
-        return new Complex(segment.getAtIndex(JAVA_DOUBLE, 2 * index), segment.getAtIndex(JAVA_DOUBLE, 2 * index + 1));
+        MemorySegment s = acquire();
+        try {
+            return new Complex(s.getAtIndex(JAVA_DOUBLE, 2 * index), s.getAtIndex(JAVA_DOUBLE, 2 * index + 1));
+        } finally {
+            release();
+        }
     }
 
     /** Sets the amplitude of basis state {@code |index>} (no renormalisation). */
@@ -153,51 +297,85 @@ public final class StateVector implements AutoCloseable {
         if (!Double.isFinite(re) || !Double.isFinite(im)) {
             throw new IllegalArgumentException("amplitude " + re + "+" + im + "i is not finite");
         }
-        segment.setAtIndex(JAVA_DOUBLE, 2 * index, re);
-        segment.setAtIndex(JAVA_DOUBLE, 2 * index + 1, im);
+        MemorySegment s = acquire();
+        try {
+            s.setAtIndex(JAVA_DOUBLE, 2 * index, re);
+            s.setAtIndex(JAVA_DOUBLE, 2 * index + 1, im);
+        } finally {
+            release();
+        }
     }
 
     /**
      * All amplitudes as a new interleaved array {@code (re0, im0, re1, im1, …)}.
      *
-     * @throws IllegalStateException if the state has more than 2^29 amplitudes (too large for one Java array)
+     * @throws IllegalStateException if the state is closed or has more than 2^29 amplitudes (too large for one Java
+     *     array)
      */
     public double[] amplitudes() {
         checkArraySize();
-        return segment.toArray(JAVA_DOUBLE);
+        MemorySegment s = acquire();
+        try {
+            return s.toArray(JAVA_DOUBLE);
+        } finally {
+            release();
+        }
     }
 
     /** Born probabilities {@code |ψ_b|^2} of every basis state, as a new array. */
     public double[] probabilities() {
         checkArraySize();
         double[] p = new double[(int) dimension()];
-        for (int b = 0; b < p.length; b++) {
-            double re = segment.getAtIndex(JAVA_DOUBLE, 2L * b);
-            double im = segment.getAtIndex(JAVA_DOUBLE, 2L * b + 1);
-            p[b] = re * re + im * im;
+        MemorySegment s = acquire();
+        try {
+            for (int b = 0; b < p.length; b++) {
+                double re = s.getAtIndex(JAVA_DOUBLE, 2L * b);
+                double im = s.getAtIndex(JAVA_DOUBLE, 2L * b + 1);
+                p[b] = re * re + im * im;
+            }
+        } finally {
+            release();
         }
         return p;
     }
 
     /** A deep copy (a new off-heap buffer, checked against the budget). */
     public StateVector copy() {
-        checkOpen();
-        StateVector c = new StateVector(numQubits);
-        c.segment.copyFrom(segment);
-        return c;
+        MemorySegment s = acquire();
+        try {
+            StateVector c = new StateVector(numQubits);
+            c.segment.copyFrom(s);
+            return c;
+        } finally {
+            release();
+        }
     }
 
     /** Overwrites this state with {@code other}'s amplitudes (same qubit count), allocating nothing. */
     public void copyFrom(StateVector other) {
         checkSameSize(other);
-        segment.copyFrom(other.segment);
+        MemorySegment to = acquire();
+        try {
+            MemorySegment from = other.acquire();
+            try {
+                to.copyFrom(from);
+            } finally {
+                other.release();
+            }
+        } finally {
+            release();
+        }
     }
 
     /** Resets to {@code |0…0>}. */
     public void reset() {
-        checkOpen();
-        segment.fill((byte) 0);
-        segment.setAtIndex(JAVA_DOUBLE, 0, 1.0);
+        MemorySegment s = acquire();
+        try {
+            s.fill((byte) 0);
+            s.setAtIndex(JAVA_DOUBLE, 0, 1.0);
+        } finally {
+            release();
+        }
     }
 
     /** {@code <this|other>}, computed by the default kernel. */
@@ -208,14 +386,28 @@ public final class StateVector implements AutoCloseable {
     /** {@code <this|other>}, computed by {@code kernel}. */
     public Complex inner(StateVector other, StateKernel kernel) {
         checkSameSize(other);
-        double[] z = kernel.inner(segment, other.segment, numQubits);
-        return new Complex(z[0], z[1]);
+        MemorySegment a = acquire();
+        try {
+            MemorySegment b = other.acquire();
+            try {
+                double[] z = kernel.inner(a, b, numQubits);
+                return new Complex(z[0], z[1]);
+            } finally {
+                other.release();
+            }
+        } finally {
+            release();
+        }
     }
 
     /** The 2-norm {@code sqrt(<ψ|ψ>)}, computed by the default kernel. */
     public double norm() {
-        checkOpen();
-        return Math.sqrt(Kernels.defaultKernel().normSquared(segment, numQubits));
+        MemorySegment s = acquire();
+        try {
+            return Math.sqrt(Kernels.defaultKernel().normSquared(s, numQubits));
+        } finally {
+            release();
+        }
     }
 
     /** Scales the state to unit norm. @throws IllegalStateException if the norm is zero */
@@ -224,28 +416,55 @@ public final class StateVector implements AutoCloseable {
         if (nrm == 0 || !Double.isFinite(nrm)) {
             throw new IllegalStateException("cannot normalise a state of norm " + nrm);
         }
-        Kernels.defaultKernel().scale(segment, numQubits, 1 / nrm, 0);
+        MemorySegment s = acquire();
+        try {
+            Kernels.defaultKernel().scale(s, numQubits, 1 / nrm, 0);
+        } finally {
+            release();
+        }
     }
 
     /** True once {@link #close()} has run. */
     public boolean isClosed() {
-        return closed;
+        return uses < 0;
     }
 
-    /** Frees the off-heap buffer. Idempotent. */
+    /**
+     * Closes the state: every later use throws {@link IllegalStateException}. The off-heap buffer and its budget are
+     * freed now, or, if operations are in flight on other threads, when the last of them ends. Idempotent; never
+     * blocks.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (!closed) {
-                closed = true;
-                if (arena != null) {
-                    arena.close();
-                } else {
-                    giveFree(numQubits, segment);
-                }
-                OffHeapBudget.release(bytes);
+        int u;
+        do {
+            u = uses;
+            if (u < 0) {
+                return;
             }
+        } while (!USES.weakCompareAndSet(this, u, u | CLOSED));
+        if (u == 0) {
+            free();
         }
+    }
+
+    /** Runs once, when the state is closed and no operation holds it. */
+    private void free() {
+        Arena own;
+        synchronized (this) {
+            own = exposedArena;
+        }
+        if (own != null) {
+            own.close(); // from now on kernels refuse the handed-out segment
+            NativeCalls.awaitEarlierCalls(); // and no native call that took it before is still running
+            Reference.reachabilityFence(segment); // a GC-managed buffer lives at least until then
+        }
+        if (arena != null) {
+            arena.close();
+        } else if (own == null) {
+            giveFree(numQubits, segment); // a handed-out small buffer is left to the GC, never reused
+        }
+        OffHeapBudget.release(bytes);
     }
 
     private static MemorySegment takeFree(int n) {
@@ -263,9 +482,13 @@ public final class StateVector implements AutoCloseable {
         }
     }
 
+    private IllegalStateException closed() {
+        return new IllegalStateException("state of " + numQubits + " qubits is closed");
+    }
+
     private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("state vector is closed");
+        if (uses < 0) {
+            throw closed();
         }
     }
 

@@ -1,11 +1,14 @@
 package org.qnnlab.sim;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
 
 /** Off-heap state allocation, access, copying, closing, the memory budget and alignment. */
@@ -124,12 +127,58 @@ class StateVectorTest {
         s.close();
         assertTrue(s.isClosed());
         assertEquals(before, OffHeapBudget.inUse());
-        for (Runnable use : new Runnable[] {() -> s.amplitude(0), s::segment, s::amplitudes, s::copy,
-            s::reset, s::norm}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, use::run);
-            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        try (StateVector other = StateVector.zero(4)) {
+            for (Runnable use : new Runnable[] {() -> s.amplitude(0), () -> s.setAmplitude(0, 1, 0), s::segment,
+                s::acquire, s::amplitudes, s::probabilities, s::copy, s::reset, s::norm, s::normalize,
+                () -> s.copyFrom(other), () -> other.copyFrom(s), () -> s.inner(other), () -> other.inner(s)}) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, use::run);
+                assertEquals("state of 4 qubits is closed", e.getMessage());
+            }
         }
         assertTrue(s.toString().contains("closed"));
+    }
+
+    @Test
+    void closeWhileAcquiredFreesAtTheLastRelease() {
+        for (int n : new int[] {4, 15}) { // a recycled small buffer and a shared arena
+            long before = OffHeapBudget.inUse();
+            StateVector s = StateVector.zero(n);
+            MemorySegment held = s.acquire();
+            s.acquire();
+            s.close();
+            assertTrue(s.isClosed());
+            assertThrows(IllegalStateException.class, s::acquire);
+            try (StateVector next = StateVector.zero(n)) {
+                assertNotEquals(held.address(), next.acquire().address(), "a buffer in use was handed out again");
+                next.release();
+            }
+            held.setAtIndex(JAVA_DOUBLE, 1, 0.5); // still this state's own buffer
+            s.release();
+            assertEquals(before + OffHeapBudget.bytesFor(n), OffHeapBudget.inUse(), "freed before the last release");
+            s.release();
+            assertEquals(before, OffHeapBudget.inUse(), "not freed at the last release");
+            IllegalStateException e = assertThrows(IllegalStateException.class, s::release);
+            assertTrue(e.getMessage().contains("released more often than acquired"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aHandedOutSegmentDiesWithItsStateAndIsNeverRecycled() {
+        for (int n : new int[] {4, 15}) {
+            StateVector s = StateVector.zero(n);
+            MemorySegment raw = s.segment();
+            assertEquals(raw, s.segment(), "one segment per state");
+            s.close();
+            assertFalse(raw.scope().isAlive());
+            assertThrows(IllegalStateException.class, () -> raw.getAtIndex(JAVA_DOUBLE, 0));
+            // a large state's memory goes back to malloc, which may hand out the address again; a small one's must not
+            for (int i = 0; i < 10 && n < 15; i++) { // more than the free list holds
+                try (StateVector next = StateVector.zero(n)) {
+                    assertNotEquals(raw.address(), next.acquire().address());
+                    next.release();
+                }
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.qnnlab.train;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Circuit;
@@ -82,34 +83,31 @@ public final class AdjointGradient implements GradientMethod {
         int nobs = observables.size();
         double[] values = new double[nobs];
         double[][] grad = new double[nobs][circuit.numParameters()];
-        StateVector[] lambdas = new StateVector[nobs];
-        try (StateVector phi = sim.run(circuit, theta, inputs); StateVector mu = StateVector.zero(n)) {
+        StateVector[] lambdaStates = new StateVector[nobs];
+        try (StateVector phiState = sim.run(circuit, theta, inputs); StateVector muState = StateVector.zero(n)) {
             for (int i = 0; i < nobs; i++) {
-                lambdas[i] = StateVector.zero(n);
-                values[i] = observables.get(i).expectation(k, phi);
-                applyObservable(k, observables.get(i), phi, lambdas[i], mu);
+                lambdaStates[i] = StateVector.zero(n);
             }
-            List<Operation> ops = circuit.operations();
-            int m = blockQubits;
-            boolean blocked = n >= minBlockedQubits && n > m;
-            KernelOp[] inv = compileInverses(ops, theta, inputs); // once per call: no per-gate validation garbage
-            int j = ops.size() - 1;
-            while (j >= 0) {
-                if (blocked && BlockedSweep.local(ops.get(j), inv[j], m)) {
-                    int from = j;
-                    while (from > 0 && BlockedSweep.local(ops.get(from - 1), inv[from - 1], m)) {
-                        from--;
-                    }
-                    BlockedSweep.run(k, n, m, ops, inv, from, j, phi, lambdas, grad, Math.max(1, k.threads()));
-                    j = from - 1;
-                    continue;
+            StateVector[] own = new StateVector[nobs + 2];
+            own[0] = phiState;
+            own[1] = muState;
+            System.arraycopy(lambdaStates, 0, own, 2, nobs);
+            MemorySegment[] held = StateVector.acquireAll(own); // the sweep's own states, open until it ends
+            try {
+                MemorySegment phi = held[0];
+                MemorySegment mu = held[1];
+                MemorySegment[] lambdas = java.util.Arrays.copyOfRange(held, 2, held.length);
+                for (int i = 0; i < nobs; i++) {
+                    values[i] = observables.get(i).expectation(k, phiState);
+                    applyObservable(k, n, observables.get(i), phi, lambdas[i], mu);
                 }
-                backwardStep(k, n, ops.get(j), inv[j], theta, inputs, phi, lambdas, mu, grad);
-                j--;
+                sweep(k, n, circuit, theta, inputs, phi, lambdas, mu, grad);
+            } finally {
+                StateVector.releaseAll(own);
             }
             return new Jacobian(values, grad);
         } finally {
-            for (StateVector lambda : lambdas) {
+            for (StateVector lambda : lambdaStates) {
                 if (lambda != null) {
                     lambda.close();
                 }
@@ -117,9 +115,32 @@ public final class AdjointGradient implements GradientMethod {
         }
     }
 
+    /** The backward sweep over every operation, gate by gate or cache-blocked. */
+    private void sweep(StateKernel k, int n, Circuit circuit, double[] theta, double[] inputs, MemorySegment phi,
+            MemorySegment[] lambdas, MemorySegment mu, double[][] grad) {
+        List<Operation> ops = circuit.operations();
+        int m = blockQubits;
+        boolean blocked = n >= minBlockedQubits && n > m;
+        KernelOp[] inv = compileInverses(ops, theta, inputs); // once per call: no per-gate validation garbage
+        int j = ops.size() - 1;
+        while (j >= 0) {
+            if (blocked && BlockedSweep.local(ops.get(j), inv[j], m)) {
+                int from = j;
+                while (from > 0 && BlockedSweep.local(ops.get(from - 1), inv[from - 1], m)) {
+                    from--;
+                }
+                BlockedSweep.run(k, n, m, ops, inv, from, j, phi, lambdas, grad, Math.max(1, k.threads()));
+                j = from - 1;
+                continue;
+            }
+            backwardStep(k, n, ops.get(j), inv[j], theta, inputs, phi, lambdas, mu, grad);
+            j--;
+        }
+    }
+
     /** Un-applies operation {@code op} from φ and every λ, adding its angles' derivatives to {@code grad}. */
     private void backwardStep(StateKernel k, int n, Operation op, KernelOp inverse, double[] theta, double[] inputs,
-            StateVector phi, StateVector[] lambdas, StateVector mu, double[][] grad) {
+            MemorySegment phi, MemorySegment[] lambdas, MemorySegment mu, double[][] grad) {
         int nobs = lambdas.length;
         if (op.isTrainable() && op.gate().family() == Gate.Family.PAULI_ROTATION) {
             // ∂U/∂α·φ_{j−1} = −(i/2)·P·φ_j, so 2 Re<λ|∂U φ_{j−1}> = Im<λ|P|φ_j>: no rotation pass needed
@@ -127,22 +148,22 @@ public final class AdjointGradient implements GradientMethod {
             long[] xz = op.pauliMasks();
             if (controlled) {
                 mu.copyFrom(phi);
-                applyPauliOnControls(k, op, mu);
+                applyPauliOnControls(k, n, op, mu);
             }
             for (int i = 0; i < nobs; i++) {
                 double im = controlled
-                        ? k.inner(lambdas[i].segment(), mu.segment(), n)[1]
-                        : k.innerPauli(lambdas[i].segment(), phi.segment(), n, xz[0], xz[1])[1];
+                        ? k.inner(lambdas[i], mu, n)[1]
+                        : k.innerPauli(lambdas[i], phi, n, xz[0], xz[1])[1];
                 double[] row = grad[i];
                 op.angles()[0].forEachParam((p, coef) -> row[p] += coef * im);
             }
-            inverse.applyTo(k, phi.segment(), n);
-            for (StateVector lambda : lambdas) {
-                inverse.applyTo(k, lambda.segment(), n);
+            inverse.applyTo(k, phi, n);
+            for (MemorySegment lambda : lambdas) {
+                inverse.applyTo(k, lambda, n);
             }
             return;
         }
-        inverse.applyTo(k, phi.segment(), n); // φ is now the state before the gate
+        inverse.applyTo(k, phi, n); // φ is now the state before the gate
         if (op.isTrainable()) {
             double[] angles = op.angleValues(theta, inputs);
             Angle[] exprs = op.angles();
@@ -151,16 +172,16 @@ public final class AdjointGradient implements GradientMethod {
                     continue;
                 }
                 mu.copyFrom(phi);
-                applyDerivative(k, op, a, angles, mu);
+                applyDerivative(k, n, op, a, angles, mu);
                 for (int i = 0; i < nobs; i++) {
-                    double re = k.inner(lambdas[i].segment(), mu.segment(), n)[0];
+                    double re = k.inner(lambdas[i], mu, n)[0];
                     double[] row = grad[i];
                     exprs[a].forEachParam((p, coef) -> row[p] += 2 * coef * re);
                 }
             }
         }
-        for (StateVector lambda : lambdas) {
-            inverse.applyTo(k, lambda.segment(), n);
+        for (MemorySegment lambda : lambdas) {
+            inverse.applyTo(k, lambda, n);
         }
     }
 
@@ -174,31 +195,28 @@ public final class AdjointGradient implements GradientMethod {
     }
 
     /** {@code λ = O|ψ>} without the constant term (it adds {@code c·d<ψ|ψ>/dθ = 0} to every derivative). */
-    private static void applyObservable(StateKernel k, Observable o, StateVector psi, StateVector lambda,
-            StateVector scratch) {
-        int n = psi.numQubits();
-        lambda.segment().fill((byte) 0);
+    private static void applyObservable(StateKernel k, int n, Observable o, MemorySegment psi, MemorySegment lambda,
+            MemorySegment scratch) {
+        lambda.fill((byte) 0);
         for (Observable.Term t : o.terms()) {
             PauliString p = t.pauli();
             scratch.copyFrom(psi);
-            k.applyPauli(scratch.segment(), n, p.xMask(), p.zMask());
-            k.axpy(lambda.segment(), scratch.segment(), n, t.weight(), 0);
+            k.applyPauli(scratch, n, p.xMask(), p.zMask());
+            k.axpy(lambda, scratch, n, t.weight(), 0);
         }
     }
 
     /** {@code μ ← Π_ctrl·P·μ}: the Pauli string of rotation {@code op}, projected onto its control subspace. */
-    private static void applyPauliOnControls(StateKernel k, Operation op, StateVector mu) {
-        int n = mu.numQubits();
+    private static void applyPauliOnControls(StateKernel k, int n, Operation op, MemorySegment mu) {
         long[] xz = op.pauliMasks();
-        k.applyPauli(mu.segment(), n, xz[0], xz[1]);
+        k.applyPauli(mu, n, xz[0], xz[1]);
         for (int c : op.controls()) {
-            k.applyDiagonal(mu.segment(), n, new int[] {c}, PROJECT_ONE, 0);
+            k.applyDiagonal(mu, n, new int[] {c}, PROJECT_ONE, 0);
         }
     }
 
     /** {@code μ ← (∂U/∂α_a) μ} for operation {@code op} at its angle values. */
-    static void applyDerivative(StateKernel k, Operation op, int a, double[] angles, StateVector mu) {
-        int n = mu.numQubits();
+    static void applyDerivative(StateKernel k, int n, Operation op, int a, double[] angles, MemorySegment mu) {
         Gate g = op.gate();
         long ctrl = op.controlMask();
         int[] targets = op.targets();
@@ -207,15 +225,15 @@ public final class AdjointGradient implements GradientMethod {
             long[] xz = op.pauliMasks();
             long xm = xz[0];
             long zm = xz[1];
-            k.applyPauliRotation(mu.segment(), n, xm, zm, angles[0], ctrl);
-            k.applyPauli(mu.segment(), n, xm, zm);
-            k.scale(mu.segment(), n, 0, -0.5);
+            k.applyPauliRotation(mu, n, xm, zm, angles[0], ctrl);
+            k.applyPauli(mu, n, xm, zm);
+            k.scale(mu, n, 0, -0.5);
         } else {
-            k.applyMatrix(mu.segment(), n, targets, g.derivative(a, angles), ctrl);
+            k.applyMatrix(mu, n, targets, g.derivative(a, angles), ctrl);
         }
         // Outside the control subspace U is the identity, whose derivative is zero.
         for (int c : op.controls()) {
-            k.applyDiagonal(mu.segment(), n, new int[] {c}, PROJECT_ONE, 0);
+            k.applyDiagonal(mu, n, new int[] {c}, PROJECT_ONE, 0);
         }
     }
 }

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.qnnlab.sim.Gate;
 import org.qnnlab.sim.Operation;
-import org.qnnlab.sim.StateVector;
 import org.qnnlab.sim.kernel.KernelOp;
 import org.qnnlab.sim.kernel.StateKernel;
 
@@ -58,17 +57,17 @@ final class BlockedSweep {
      * rule.
      */
     static void run(StateKernel k, int n, int m, List<Operation> ops, KernelOp[] inv, int from, int to,
-            StateVector phi, StateVector[] lambdas, double[][] grad, int threads) {
+            MemorySegment phi, MemorySegment[] lambdas, double[][] grad, int threads) {
         int blocks = 1 << (n - m);
         int count = to - from + 1;
         int nobs = lambdas.length;
         long blockBytes = 16L << m;
         double[][] partial = new double[blocks][count * nobs];
         Parallel.forEach(blocks, threads, c -> {
-            MemorySegment p = phi.segment().asSlice(c * blockBytes, blockBytes);
+            MemorySegment p = phi.asSlice(c * blockBytes, blockBytes);
             MemorySegment[] l = new MemorySegment[nobs];
             for (int i = 0; i < nobs; i++) {
-                l[i] = lambdas[i].segment().asSlice(c * blockBytes, blockBytes);
+                l[i] = lambdas[i].asSlice(c * blockBytes, blockBytes);
             }
             double[] out = partial[c];
             for (int j = to; j >= from; j--) {

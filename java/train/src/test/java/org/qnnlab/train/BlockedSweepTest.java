@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -191,7 +192,11 @@ class BlockedSweepTest {
             }
         }
         double[][] grad = new double[obs.size()][c.numParameters()];
-        BlockedSweep.run(k, n, BlockedSweep.BLOCK_QUBITS, c.operations(), inv, from, inv.length - 1, phi, lambdas,
+        MemorySegment[] l = new MemorySegment[lambdas.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = lambdas[i].segment();
+        }
+        BlockedSweep.run(k, n, BlockedSweep.BLOCK_QUBITS, c.operations(), inv, from, inv.length - 1, phi.segment(), l,
                 grad, threads);
         return new Swept(states, grad);
     }

@@ -7,10 +7,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.qnnlab.sim.kernel.KernelOp;
 import org.qnnlab.sim.kernel.KernelType;
+import org.qnnlab.sim.kernel.NativeCalls;
 import org.qnnlab.sim.kernel.Sampling;
 import org.qnnlab.sim.kernel.StateKernel;
 
@@ -72,15 +74,36 @@ public final class EigenKernel implements StateKernel {
         }
     }
 
+    /**
+     * Fills a {@code qnn_state} view with the segment's raw address, which FFM neither checks nor keeps alive during
+     * the downcall: so every downcall runs between {@link NativeCalls#enter()} and {@code exit}, a dead segment is
+     * refused here (after entering), and the segment is passed to {@link #check} after the downcall to keep a
+     * GC-managed one reachable until it returns. A {@code StateVector} is not freed while it is acquired, nor, when
+     * its segment was handed out, before the native calls that entered while it was alive have exited.
+     */
     private MemorySegment view(MemorySegment view, MemorySegment amplitudes, int n) {
         if (!amplitudes.isNative()) {
             throw new IllegalArgumentException("the eigen kernel needs an off-heap (native) state segment; got a heap "
                     + "segment");
         }
+        if (!amplitudes.scope().isAlive()) {
+            throw new IllegalStateException("state of " + n + " qubits is closed");
+        }
         view.set(ADDRESS, EigenBindings.STATE_AMPLITUDES, amplitudes);
         view.set(JAVA_INT, EigenBindings.STATE_QUBITS, n);
         view.set(JAVA_INT, EigenBindings.STATE_THREADS, threads);
         return view;
+    }
+
+    private void check(int status, MemorySegment used) {
+        Reference.reachabilityFence(used);
+        check(status);
+    }
+
+    private void check(int status, MemorySegment used, MemorySegment alsoUsed) {
+        Reference.reachabilityFence(used);
+        Reference.reachabilityFence(alsoUsed);
+        check(status);
     }
 
     private void check(int status) {
@@ -138,28 +161,37 @@ public final class EigenKernel implements StateKernel {
         MemorySegment buf = sc.buffer(32 + 8L * entries.length);
         MemorySegment qubits = ints(buf, qs);
         MemorySegment values = doubles(buf.asSlice(32), entries);
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) fn.invokeExact(view(sc.a, s, n), qubits, qs.length, values, ctrl));
+            check((int) fn.invokeExact(view(sc.a, s, n), qubits, qs.length, values, ctrl), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
     }
 
     @Override
     public void applyPauliRotation(MemorySegment s, int n, long x, long z, double theta, long ctrl) {
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.applyPauliRotation.invokeExact(view(scratch.get().a, s, n), x, z, theta, ctrl));
+            check((int) lib.applyPauliRotation.invokeExact(view(scratch.get().a, s, n), x, z, theta, ctrl), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
     }
 
     @Override
     public void applyPauli(MemorySegment s, int n, long x, long z) {
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.applyPauli.invokeExact(view(scratch.get().a, s, n), x, z));
+            check((int) lib.applyPauli.invokeExact(view(scratch.get().a, s, n), x, z), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
     }
 
@@ -200,10 +232,13 @@ public final class EigenKernel implements StateKernel {
             }
             at += EigenBindings.OP.byteSize();
         }
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.applyBatch.invokeExact(view(sc.a, s, n), buf, (long) ops.size()));
+            check((int) lib.applyBatch.invokeExact(view(sc.a, s, n), buf, (long) ops.size()), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
     }
 
@@ -238,10 +273,13 @@ public final class EigenKernel implements StateKernel {
     @Override
     public double expectationPauli(MemorySegment s, int n, long x, long z) {
         Scratch sc = scratch.get();
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.expectationPauli.invokeExact(view(sc.a, s, n), x, z, sc.out));
+            check((int) lib.expectationPauli.invokeExact(view(sc.a, s, n), x, z, sc.out), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
         return sc.out.get(JAVA_DOUBLE, 0);
     }
@@ -249,10 +287,13 @@ public final class EigenKernel implements StateKernel {
     @Override
     public double[] inner(MemorySegment a, MemorySegment b, int n) {
         Scratch sc = scratch.get();
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.inner.invokeExact(view(sc.a, a, n), view(sc.b, b, n), sc.out));
+            check((int) lib.inner.invokeExact(view(sc.a, a, n), view(sc.b, b, n), sc.out), a, b);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
         return new double[] {sc.out.get(JAVA_DOUBLE, 0), sc.out.get(JAVA_DOUBLE, 8)};
     }
@@ -260,30 +301,39 @@ public final class EigenKernel implements StateKernel {
     @Override
     public double normSquared(MemorySegment s, int n) {
         Scratch sc = scratch.get();
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.normSquared.invokeExact(view(sc.a, s, n), sc.out));
+            check((int) lib.normSquared.invokeExact(view(sc.a, s, n), sc.out), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
         return sc.out.get(JAVA_DOUBLE, 0);
     }
 
     @Override
     public void scale(MemorySegment s, int n, double re, double im) {
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.scale.invokeExact(view(scratch.get().a, s, n), re, im));
+            check((int) lib.scale.invokeExact(view(scratch.get().a, s, n), re, im), s);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
     }
 
     @Override
     public void axpy(MemorySegment y, MemorySegment x, int n, double re, double im) {
         Scratch sc = scratch.get();
+        int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
         try {
-            check((int) lib.axpy.invokeExact(view(sc.a, y, n), view(sc.b, x, n), re, im));
+            check((int) lib.axpy.invokeExact(view(sc.a, y, n), view(sc.b, x, n), re, im), y, x);
         } catch (Throwable t) {
             throw rethrow(t);
+        } finally {
+            NativeCalls.exit(side);
         }
     }
 
@@ -305,10 +355,13 @@ public final class EigenKernel implements StateKernel {
                 targets.setAtIndex(JAVA_DOUBLE, k, u[order[k]]);
             }
             MemorySegment found = arena.allocate(JAVA_LONG, shots);
+            int side = NativeCalls.enter(); // before view() checks the segment: see NativeCalls
             try {
-                check((int) lib.sampleSorted.invokeExact(view(scratch.get().a, s, n), targets, (long) shots, found));
+                check((int) lib.sampleSorted.invokeExact(view(scratch.get().a, s, n), targets, (long) shots, found), s);
             } catch (Throwable t) {
                 throw rethrow(t);
+            } finally {
+                NativeCalls.exit(side);
             }
             long[] out = new long[shots];
             for (int k = 0; k < shots; k++) {

@@ -29,7 +29,11 @@ import java.util.SplittableRandom;
  * (-1)^{popcount(b&z)} |b^x>}.
  *
  * <p>A kernel with more than one thread works on the segment from its worker threads, so the segment must be
- * accessible from any thread (a shared, global or automatic arena; {@code org.qnnlab.sim.StateVector} is shared).
+ * accessible from any thread (a shared, global or automatic arena, as {@code org.qnnlab.sim.StateVector}'s are).
+ * A kernel may be handed a segment whose state was closed: FFM refuses every Java access to it, and a native kernel
+ * that passes the address inside a struct must bracket the downcall with {@link NativeCalls} and check
+ * {@code s.scope().isAlive()} after entering. Callers hold a {@code StateVector} open around the call
+ * ({@code acquire}/{@code release}), so its buffer is never freed or reused during one.
  *
  * <p>Kernels trust their input: qubits are in range and distinct, controls are disjoint from targets, matrices have
  * the right size, {@code n <= 62}. The {@code org.qnnlab.sim.Simulator} facade validates before calling. Every method
