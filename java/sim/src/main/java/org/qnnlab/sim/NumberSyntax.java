@@ -47,7 +47,7 @@ public final class NumberSyntax {
      */
     static String rangeProblem(String text, double value) {
         if (!Double.isFinite(value)) {
-            return "is out of range: numbers must be finite doubles (|x| < 1.8e308)";
+            return "is out of range; allowed: finite doubles, |x| < 1.8e308";
         }
         if (value == 0 && !isZeroLiteral(text)) {
             return "is too small: it underflows to 0; allowed: 0 or |x| >= 4.9e-324";

@@ -96,7 +96,11 @@ public final class ObservableParser {
             advance();
             term(sign, terms, constant);
         }
-        return Observable.of(terms, constant[0]);
+        try {
+            return Observable.of(terms, constant[0]);
+        } catch (IllegalArgumentException e) { // like terms summing past the largest double: say in which text
+            throw new IllegalArgumentException("observable \"" + input + "\": " + e.getMessage(), e);
+        }
     }
 
     /** One term; appends a Pauli term or adds to the constant. Leaves {@code tok} at '+', '-' or the end. */
