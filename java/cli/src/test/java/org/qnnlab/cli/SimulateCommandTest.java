@@ -115,6 +115,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void moreThreadsThanCoresAreWarnedAboutOnStderr() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cores < 1024);
+        CliRun r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--kernel", "scalar", "--threads",
+                "1024", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("qnnlab: --threads 1024 is more than the " + cores + " available core"), r.err());
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--threads", "1025");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--threads 1025 out of range; allowed: 1..1024"), r.err());
+    }
+
+    @Test
     void kernelsListsTheScalarKernelAsUsable() throws Exception {
         JsonNode j = json("kernels", "--json");
         boolean scalarUsable = false;
