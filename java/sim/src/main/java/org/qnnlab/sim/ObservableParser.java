@@ -250,7 +250,7 @@ public final class ObservableParser {
                 }
             }
             String text = s.substring(start, pos);
-            if (text.equals("0") && pos < s.length() && (s.charAt(pos) == 'x' || s.charAt(pos) == 'X')) {
+            if (text.matches("0+") && pos < s.length() && (s.charAt(pos) == 'x' || s.charAt(pos) == 'X')) {
                 throw error(start, "'" + s.substring(start, Math.min(s.length(), pos + 2)) + "…' at column "
                         + (start + 1) + " in \"" + input + "\" reads as a hexadecimal number, which is not allowed: "
                         + "coefficients are " + NumberSyntax.ALLOWED + " (for 0 times X<k> write 0*X<k>)");

@@ -86,7 +86,7 @@ class ObservableParserProperties {
             named = Math.max(named, t.pauli().maxQubit());
         }
         assertTrue(o.maxQubit() >= named, "maxQubit covers every kept term");
-        assertTrue(!text.matches("(?s)(.*[^0-9.eE])?0[xX].*"), () -> "'" + text + "' reads as hexadecimal and "
+        assertTrue(!text.matches("(?s)(.*[^0-9.eE])?0+[xX].*"), () -> "'" + text + "' reads as hexadecimal and "
                 + "must not parse, but gave " + o);
     }
 }

@@ -76,6 +76,7 @@ class ObservableParserTest {
         assertError("0x10*Z0", 1, "'0x1…' at column 1 in \"0x10*Z0\" reads as a hexadecimal number, which is not "
                 + "allowed");
         assertError("Z1 + 0X1", 6, "'0X1…' at column 6");
+        assertError("00x10*Z0", 1, "'00x1…' at column 1");
         assertError("1e-400*Z0", 1, "number 1e-400 at column 1 in \"1e-400*Z0\" is too small: it underflows to 0");
         assertError("Z0 - 0.0000001e-320", 6, "number 0.0000001e-320 at column 6");
         assertEquals(obs(0, 1e-310, "Z0"), Observable.parse("1e-310*Z0"), "subnormal weights read back");
