@@ -9,12 +9,19 @@ import org.qnnlab.sim.Circuit;
  * {@value #MAX_SECONDS} s before starting it (and say what to reduce). The model: every gate touches every amplitude
  * once, at {@value #SECONDS_PER_AMPLITUDE_GATE} s per amplitude and gate on one core, a deliberately simple and
  * conservative figure for the scalar-to-vector range of kernels on small states (see bench/README.md for measured
- * gate rates). An estimate only decides whether to start; it is not a prediction of the run time.
+ * gate rates). On small states a gate costs its fixed overhead (compiling and dispatching it, the pass's own
+ * bookkeeping), not its amplitudes, so every gate counts at least {@value #MIN_AMPLITUDES_PER_GATE} amplitudes: without
+ * that floor {@code analyze ntk --steps 10000000} on 2 qubits was estimated at 90 s and would have run for hours
+ * (measured: about 0.35 ms per sample Jacobian of 48 gate applications on 2 qubits, ~7 µs a gate). An estimate only
+ * decides whether to start; it is not a prediction of the run time.
  */
 public final class CostEstimate {
 
     /** Rough cost of applying one gate to one amplitude on one core, in seconds. */
     public static final double SECONDS_PER_AMPLITUDE_GATE = 3e-9;
+
+    /** The fewest amplitudes a gate is counted for: its fixed overhead, ~2^11 amplitudes' worth (see above). */
+    public static final int MIN_AMPLITUDES_PER_GATE = 1 << 11;
 
     /** Analyses whose estimate exceeds this many seconds are refused before any work. */
     public static final double MAX_SECONDS = 3600;
@@ -22,9 +29,13 @@ public final class CostEstimate {
     private CostEstimate() {
     }
 
-    /** {@code passes} circuit passes over {@code gates} gates on n qubits: {@code passes × gates × 2^n × c}. */
+    /**
+     * {@code passes} circuit passes over {@code gates} gates on n qubits:
+     * {@code passes × gates × max(2^n, MIN_AMPLITUDES_PER_GATE) × c}.
+     */
     public static double seconds(long passes, long gates, int n) {
-        return passes * (double) gates * Math.scalb(1.0, n) * SECONDS_PER_AMPLITUDE_GATE;
+        return passes * (double) gates * Math.max(Math.scalb(1.0, n), MIN_AMPLITUDES_PER_GATE)
+                * SECONDS_PER_AMPLITUDE_GATE;
     }
 
     /**
@@ -61,7 +72,7 @@ public final class CostEstimate {
 
     /**
      * Refuses, before any work, a run estimated above {@value #MAX_SECONDS} s, in one line: {@code <what> would take
-     * about N s (estimate: <model> × 2^n × c s), more than the 3600 s allowed; reduce <reduce>}.
+     * about N s (estimate: <model> × max(2^n, 2048) × c s), more than the 3600 s allowed; reduce <reduce>}.
      *
      * @param what   the run, e.g. {@code "this sweep"} or the options that size it
      * @param model  what is counted, e.g. {@code "points × (M + 1) state passes × gates"}
@@ -71,8 +82,8 @@ public final class CostEstimate {
     public static void refuseAbove(double seconds, String what, String model, String reduce) {
         if (seconds > MAX_SECONDS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s would take about %.0f s "
-                    + "(estimate: %s × 2^n × %.0e s), more than the %.0f s allowed; reduce %s", what, seconds, model,
-                    SECONDS_PER_AMPLITUDE_GATE, MAX_SECONDS, reduce));
+                    + "(estimate: %s × max(2^n, %d) × %.0e s), more than the %.0f s allowed; reduce %s", what, seconds,
+                    model, MIN_AMPLITUDES_PER_GATE, SECONDS_PER_AMPLITUDE_GATE, MAX_SECONDS, reduce));
         }
     }
 }

@@ -50,7 +50,44 @@ public final class TangentKernelStudy {
      */
     public static final int REFERENCE_PARAMETERS = 8;
 
+    /**
+     * The measurement ranges γ a study accepts, {@value #MIN_GAMMA}..{@value #MAX_GAMMA}: within them γ², the kernel
+     * γ²K (entries up to γ²·p·‖O‖²) and the residuals stay far from overflow and underflow, so a failed run is the
+     * dynamics', not the arithmetic's.
+     */
+    public static final double MIN_GAMMA = 1e-100;
+
+    /** See {@link #MIN_GAMMA}. */
+    public static final double MAX_GAMMA = 1e100;
+
+    private static final String GAMMA_RANGE = "1e-100..1e100";
+
     private TangentKernelStudy() {
+    }
+
+    /**
+     * Checks the γ values of a study with these options on a model of {@code parameters} parameters: each in
+     * {@value #MIN_GAMMA}..{@value #MAX_GAMMA}, and its step {@code scaling.step(η₀, p)/γ²} a normal double (a step
+     * that underflows to 0 or overflows would otherwise surface as a bad "learning rate" γ does not name).
+     *
+     * @throws IllegalArgumentException naming the γ, its position in the list and the allowed range
+     */
+    public static void checkGammas(double[] gammas, TangentKernel.Options options, int parameters) {
+        Objects.requireNonNull(gammas, "gammas");
+        if (gammas.length == 0) {
+            throw new IllegalArgumentException("no gamma values; allowed: one or more numbers in " + GAMMA_RANGE);
+        }
+        double eta = options.scaling().step(options.learningRate(), parameters);
+        for (int g = 0; g < gammas.length; g++) {
+            double gamma = gammas[g];
+            boolean inRange = gamma >= MIN_GAMMA && gamma <= MAX_GAMMA;
+            double step = eta / (gamma * gamma);
+            if (!inRange || !(step >= Double.MIN_NORMAL) || !Double.isFinite(step)) {
+                throw new IllegalArgumentException("gamma " + gamma + " (entry " + (g + 1) + " of the list) out of "
+                        + "range; allowed: " + GAMMA_RANGE + (inRange ? " with the step η₀/γ² = "
+                        + eta + "/γ² a normal double (here it is " + step + ")" : ""));
+            }
+        }
     }
 
     /**
@@ -229,8 +266,8 @@ public final class TangentKernelStudy {
      *
      * @param threads  samples evaluated in parallel per Jacobian ({@link BatchModel#of}); results do not depend on it
      * @param progress called with the number of steps completed over all γ (1..γ count × steps); may be null
-     * @throws IllegalArgumentException if {@code gammas} is empty or has an entry that is not a finite number &gt; 0
-     *                                  (named with its position), the data do not fit the circuit, or θ₀ has the
+     * @throws IllegalArgumentException if {@code gammas} is empty or has an entry outside {@link #checkGammas}'s
+     *                                  range (named with its position), the data do not fit the circuit, or θ₀ has the
      *                                  wrong length or a non-finite entry
      */
     public static Result run(Simulator sim, Circuit circuit, Observable observable, Dataset data, double[] gammas,
@@ -242,15 +279,7 @@ public final class TangentKernelStudy {
         Objects.requireNonNull(gammas, "gammas");
         Objects.requireNonNull(theta0, "theta0");
         Objects.requireNonNull(options, "options");
-        if (gammas.length == 0) {
-            throw new IllegalArgumentException("no gamma values; allowed: one or more finite numbers > 0");
-        }
-        for (int g = 0; g < gammas.length; g++) {
-            if (!(gammas[g] > 0) || !Double.isFinite(gammas[g])) {
-                throw new IllegalArgumentException("gamma " + gammas[g] + " (entry " + (g + 1) + " of the list) out of "
-                        + "range; allowed: finite numbers > 0");
-            }
-        }
+        checkGammas(gammas, options, circuit.numParameters());
         if (theta0.length != circuit.numParameters()) {
             throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the circuit has "
                     + circuit.numParameters() + " parameters; allowed: exactly " + circuit.numParameters());

@@ -538,13 +538,19 @@ class TangentKernelTest {
         assertTrue(e.getMessage().contains("row 1 of A has 1 entries"), e.getMessage());
 
         Circuit circuit = m.circuit();
-        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+        for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e308, 1e-200}) {
             e = assertThrows(IllegalArgumentException.class, () -> TangentKernelStudy.run(Simulator.create(),
                     circuit, Observable.parse("Z0"), data, new double[] {1, bad}, th,
                     TangentKernel.Options.of(0.1, 5), 1, null));
             assertTrue(e.getMessage().contains("gamma " + bad + " (entry 2 of the list)")
-                    && e.getMessage().contains("finite numbers > 0"), e.getMessage());
+                    && e.getMessage().contains("allowed: 1e-100..1e100"), e.getMessage());
         }
+        // γ in range whose step η₀/γ² underflows is refused as γ, before any step
+        e = assertThrows(IllegalArgumentException.class, () -> TangentKernelStudy.run(Simulator.create(), circuit,
+                Observable.parse("Z0"), data, new double[] {1e100}, th, TangentKernel.Options.of(1e-300, 5), 1,
+                null));
+        assertTrue(e.getMessage().contains("gamma 1.0E100 (entry 1 of the list)")
+                && e.getMessage().contains("a normal double (here it is 0.0)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TangentKernelStudy.run(Simulator.create(), circuit,
                 Observable.parse("Z0"), data, new double[0], th, TangentKernel.Options.of(0.1, 5), 1, null));
         assertTrue(e.getMessage().contains("no gamma values"), e.getMessage());

@@ -36,6 +36,10 @@ final class AnalyzeDlaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (opts.observable != null) {
+            throw new IllegalArgumentException("--observable is not used by analyze dla (the Lie algebra "
+                    + "depends on the circuit's generators alone); drop it");
+        }
         Output out = opts.output("dla");
         if (maxDimension < 1 || maxDimension > Dla.MAX_DIMENSION) {
             throw new IllegalArgumentException("--max-dimension " + maxDimension + " out of range; allowed: 1.."

@@ -306,11 +306,19 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> p = (Map<String, Object>) q.get("power_law");
                 Object better = q.get("better");
-                System.out.printf(Locale.ROOT, "%s: e^(-%.4f n) R² %.4f, n^(-%.4f) R² %.4f, better: %s%n", what,
-                        (double) e.get("rate"), (double) e.get("r2"), (double) p.get("exponent"), (double) p.get("r2"),
-                        better == null ? "undecided (2 qubit counts)" : better);
+                System.out.printf(Locale.ROOT, "%s: e^(%s n) R² %.4f, n^(%s) R² %.4f, better: %s%n", what,
+                        negated((double) e.get("rate")), (double) e.get("r2"), negated((double) p.get("exponent")),
+                        (double) p.get("r2"), better == null ? "undecided (2 qubit counts)" : better);
             }
         }
+    }
+
+    /**
+     * {@code −x} with 4 decimals and one sign, for a decay rate or exponent x shown as {@code e^(−x n)} or
+     * {@code n^(−x)}: {@code 1.0006 → "-1.0006"}, {@code -1.0006 → "1.0006"} (a growing fit), never {@code "--1.0006"}.
+     */
+    static String negated(double x) {
+        return String.format(Locale.ROOT, "%.4f", -x + 0.0).replaceFirst("^-0\\.0000$", "0.0000");
     }
 
     private static String pm(Object v, Object se) {

@@ -14,6 +14,7 @@ import org.qnnlab.analysis.TangentKernelStudy;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Encodings;
 import org.qnnlab.sim.Gates;
+import org.qnnlab.sim.NumberSyntax;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Rng;
 import org.qnnlab.sim.Simulator;
@@ -104,6 +105,10 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         int layers = opts.singleLayers("2");
         Circuit enc = Encodings.angle(new Circuit(n).declareInputs(n), n, Gates.RX, 1.0);
         Circuit circuit = new Circuit(n).append(enc).append(opts.circuit(n, layers));
+        parse("--gamma " + gamma, () -> {
+            TangentKernelStudy.checkGammas(gammas, options, circuit.numParameters());
+            return gammas;
+        });
         Observable observable = opts.observable("Z0");
         ThreadPolicy policy = kernelOptions.policy(n);
         Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
@@ -293,7 +298,8 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
     }
 
     /**
-     * Parses the {@code --gamma} list: every entry a finite number &gt; 0.
+     * Parses the {@code --gamma} list: every entry a number ({@link NumberSyntax}); the range is
+     * {@link TangentKernelStudy#checkGammas}'.
      *
      * @throws IllegalArgumentException naming the bad entry as typed and what is allowed
      */
@@ -301,18 +307,12 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         String[] parts = text.split(",", -1);
         double[] g = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            String p = parts[i].strip();
-            double v;
             try {
-                v = Double.parseDouble(p);
-            } catch (NumberFormatException e) {
-                v = Double.NaN;
+                g[i] = NumberSyntax.parse(parts[i], "entry");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--gamma " + text + ": " + e.getMessage()
+                        + ", as a list like 1,1.5,2,3");
             }
-            if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException("--gamma " + text + ": '" + p + "' out of range; allowed: "
-                        + "finite numbers > 0, as a list like 1,1.5,2,3");
-            }
-            g[i] = v;
         }
         return g;
     }

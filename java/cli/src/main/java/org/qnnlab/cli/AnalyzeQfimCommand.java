@@ -45,6 +45,10 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (opts.observable != null) {
+            throw new IllegalArgumentException("--observable is not used by analyze qfim (the QFIM depends on "
+                    + "the state alone); drop it");
+        }
         Output out = opts.output("qfim");
         if (points < 1 || points > 1000) {
             throw new IllegalArgumentException("--points " + points + " out of range; allowed: 1..1000");

@@ -93,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (out != null) {
+            AtomicFiles.checkWritable(out, "--out"); // now, not after the whole measurement
+        }
         List<Integer> targetList = targetList();
         List<Integer> threadList = threadList();
         List<KernelType> kernelList = kernelList();
@@ -118,7 +121,6 @@ final class BenchCommand implements Callable<Integer> {
 
         Map<Integer, List<Double>> rooflineRuns = new LinkedHashMap<>();
         List<Result> results = new ArrayList<>();
-        List<Double> fractions = new ArrayList<>();
         try (StateVector s = StateVector.zero(qubits)) { // refuses before allocating if it cannot fit
             MemorySegment seg = s.segment();
             double bytesPerGate = 32.0 * Math.pow(2, qubits);
@@ -139,10 +141,10 @@ final class BenchCommand implements Callable<Integer> {
                                 double roofGbps = roof.gbps(sec[1]);
                                 rooflineRuns.computeIfAbsent(k.threads(), x -> new ArrayList<>()).add(roofGbps);
                                 results.add(new Result(type.id(), qubits, k.threads(), g, q, sec[0], gbps));
-                                fractions.add(gbps / roofGbps);
-                                if (!json) {
-                                    err.printf(Locale.ROOT, "  %-7s %d thr %-9s q=%-2d %9.3f ms %7.2f GB/s (%3.0f%%)%n",
-                                            type.id(), k.threads(), g, q, sec[0] * 1e3, gbps, 100 * gbps / roofGbps);
+                                if (!json) { // the paired roofline run as measured; the table divides by the median
+                                    err.printf(Locale.ROOT, "  %-7s %d thr %-9s q=%-2d %9.3f ms %7.2f GB/s (roofline "
+                                            + "run %.2f GB/s)%n", type.id(), k.threads(), g, q, sec[0] * 1e3, gbps,
+                                            roofGbps);
                                     err.flush();
                                 }
                             }
@@ -158,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<Integer, Double> roofline = new LinkedHashMap<>();
         rooflineRuns.forEach((t, runs) -> roofline.put(t, medianOf(runs)));
+        List<Double> fractions = rooflineFractions(results, roofline);
         ObjectNode doc = toJson(roofline, results, fractions);
         if (out != null) {
             AtomicFiles.writeString(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n");
@@ -224,6 +227,18 @@ final class BenchCommand implements Callable<Integer> {
                     medianOf(ratios), doc.get("max_ratio").asDouble());
         }
         return 0;
+    }
+
+    /**
+     * Each result's GB/s over the roofline printed for its thread count (the median of the paired runs), so the
+     * roofline column is the GB/s column divided by the roofline line above it.
+     */
+    static List<Double> rooflineFractions(List<Result> results, Map<Integer, Double> roofline) {
+        List<Double> fractions = new ArrayList<>(results.size());
+        for (Result r : results) {
+            fractions.add(r.gbps() / roofline.get(r.threads()));
+        }
+        return fractions;
     }
 
     private static double medianOf(List<Double> xs) {

@@ -78,6 +78,9 @@ final class BenchStepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        if (out != null) {
+            AtomicFiles.checkWritable(out, "--out"); // now, not after the whole measurement
+        }
         List<Integer> counts = new ArrayList<>(List.of(1));
         for (int t : threads == null ? List.of(Parallel.defaultThreads()) : threads) {
             if (!counts.contains(t)) {

@@ -5,9 +5,18 @@ import picocli.CommandLine;
 /**
  * Turns user errors ({@link IllegalArgumentException}, {@link IllegalStateException}) into one line on stderr,
  * prefixed with the command path ({@code qnn analyze qfim: error: …}), and exit code 2; anything else is a bug and
- * keeps its stack trace.
+ * keeps its stack trace. Command-line errors picocli finds (unknown options, missing or unconvertible values) get the
+ * same one line, with a pointer to {@code --help} instead of the whole usage text, and exit code 2.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
+
+    /** The {@link CommandLine.IParameterExceptionHandler}: one line and exit code 2. */
+    static int usage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": error: " + e.getMessage() + " (see " + name + " --help)");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -18,9 +18,10 @@ final class KernelOptions {
                     + "states under 14 qubits give them to samples and initializations, larger states to the kernel.")
     Integer threads;
 
-    /** The thread count to use. */
+    /** The thread count to use, checked by {@link ThreadPolicy#checked} (range, and a warning above the cores). */
     int threads() {
-        return threads != null ? threads : Kernels.defaultThreads();
+        return threads != null ? ThreadPolicy.checked(threads, "--threads")
+                : ThreadPolicy.checked(Kernels.defaultThreads(), "-D" + Kernels.THREADS_PROPERTY);
     }
 
     /** Creates the requested kernel; a forced kernel that cannot run is an error naming the reason. */

@@ -31,7 +31,8 @@ final class SimulateCommand implements Callable<Integer> {
     String observable;
 
     @Option(names = "--shots", paramLabel = "N",
-            description = "Also estimate the expectation from N measurement shots per basis (with standard error).")
+            description = "Also estimate the expectation from N measurement shots per basis, with its standard error "
+                    + "(undefined for N = 1: printed as 'undefined', null in JSON).")
     Integer shots;
 
     @Mixin
@@ -88,7 +89,8 @@ final class SimulateCommand implements Callable<Integer> {
                 ShotResult.Estimate est = ShotResult.sample(kernel, state, shots, seed).estimate(obs);
                 out.put("shots", shots);
                 out.put("estimate", est.value());
-                out.put("standard_error", est.standardError());
+                // one shot per basis has no spread to estimate the error from: undefined, not NaN
+                out.put("standard_error", Double.isNaN(est.standardError()) ? null : est.standardError());
             }
         }
         if (json) {
@@ -96,8 +98,10 @@ final class SimulateCommand implements Callable<Integer> {
         } else {
             System.out.printf("expectation  %.12f%n", (Double) out.get("expectation"));
             if (shots != null) {
-                System.out.printf("estimate     %.6f ± %.6f  (%d shots per basis)%n", (Double) out.get("estimate"),
-                        (Double) out.get("standard_error"), shots);
+                Double se = (Double) out.get("standard_error");
+                System.out.printf("estimate     %.6f ± %s  (%d shot%s per basis)%n", (Double) out.get("estimate"),
+                        se == null ? "undefined (the standard error needs 2 or more shots)"
+                                : String.format("%.6f", se), shots, shots == 1 ? "" : "s");
             }
             System.out.printf("observable   %s%n", out.get("observable"));
             System.out.printf("ansatz       %s, %d qubits, %d layers, %d parameters%n", ansatz.name,

@@ -133,4 +133,18 @@ class AnalyzeCommandTest {
                 dir.toString());
         assertTrue(r.err().contains("would take about"), r.err());
     }
+
+    @Test
+    void anObservableIsRefusedWhereTheAnalysisIgnoresIt(@TempDir Path dir) {
+        for (String analysis : new String[] {"qfim", "dla"}) {
+            for (String obs : new String[] {"Z0", "not an observable"}) {
+                CliRun r = CliRun.analyze(analysis, "--qubits", "2", "--layers", "1", "--observable", obs, "--out",
+                        dir.toString());
+                assertEquals(2, r.exitCode(), r.err());
+                assertTrue(r.err().startsWith("qnn analyze " + analysis + ": error: --observable is not used by "
+                        + "analyze " + analysis + " ("), r.err());
+                assertFalse(Files.exists(dir.resolve(analysis + ".csv")), "refused before any work");
+            }
+        }
+    }
 }

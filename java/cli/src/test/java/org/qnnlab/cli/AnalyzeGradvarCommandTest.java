@@ -25,6 +25,15 @@ class AnalyzeGradvarCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Test
+    void fitExponentsPrintWithOneSign() {
+        assertEquals("-1.0006", AnalyzeGradvarCommand.negated(1.0006), "decay: e^(-1.0006 n)");
+        assertEquals("1.0006", AnalyzeGradvarCommand.negated(-1.0006), "growth: e^(1.0006 n), not e^(--1.0006 n)");
+        assertEquals("0.0000", AnalyzeGradvarCommand.negated(0.0));
+        assertEquals("0.0000", AnalyzeGradvarCommand.negated(1e-7));
+        assertEquals("0.0000", AnalyzeGradvarCommand.negated(-1e-7));
+    }
+
     private static CliRun gradvar(String... args) {
         return CliRun.analyze("gradvar", args);
     }

@@ -106,14 +106,31 @@ class AnalyzeNtkCommandTest {
 
     @Test
     void badInputIsNamedBeforeAnyWork(@TempDir Path dir) {
-        for (String[] bad : List.of(new String[] {"--gamma", "1,0,3", "'0'"},
-                new String[] {"--gamma", "1,-2", "'-2'"}, new String[] {"--gamma", "1,Infinity", "'Infinity'"},
-                new String[] {"--gamma", "1,,3", "''"}, new String[] {"--gamma", "one", "'one'"})) {
-            CliRun r = CliRun.of("analyze", "ntk", bad[0], bad[1], "--out", dir.toString());
+        for (String[] bad : List.of(new String[] {"1,0,3", "gamma 0.0 (entry 2 of the list) out of range"},
+                new String[] {"1,-2", "gamma -2.0 (entry 2 of the list) out of range"},
+                new String[] {"1e308", "gamma 1.0E308 (entry 1 of the list) out of range"},
+                new String[] {"1,1e-101", "gamma 1.0E-101 (entry 2 of the list) out of range"})) {
+            CliRun r = CliRun.of("analyze", "ntk", "--gamma", bad[0], "--out", dir.toString());
             assertEquals(2, r.exitCode(), r.err());
-            assertTrue(r.err().contains("--gamma " + bad[1] + ": " + bad[2] + " out of range; allowed: finite "
-                    + "numbers > 0"), r.err());
+            assertTrue(r.err().contains("--gamma " + bad[0] + ": " + bad[1] + "; allowed: 1e-100..1e100"), r.err());
         }
+        // in range, but the step η₀/γ² underflows: named as --gamma, not as a "learning rate 0.0"
+        CliRun tiny = CliRun.of("analyze", "ntk", "--gamma", "1e100", "--learning-rate", "1e-300", "--out",
+                dir.toString());
+        assertEquals(2, tiny.exitCode(), tiny.err());
+        assertTrue(tiny.err().contains("--gamma 1e100: gamma 1.0E100 (entry 1 of the list) out of range; allowed: "
+                + "1e-100..1e100 with the step η₀/γ² = 1.0E-300/γ² a normal double (here it is 0.0)"), tiny.err());
+        for (String[] bad : List.of(new String[] {"1,Infinity", "'Infinity'"}, new String[] {"1,,3", "''"},
+                new String[] {"one", "'one'"}, new String[] {"2f", "'2f'"})) {
+            CliRun r = CliRun.of("analyze", "ntk", "--gamma", bad[0], "--out", dir.toString());
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("--gamma " + bad[0] + ": entry " + bad[1] + " is not a number; allowed: "
+                    + "a plain decimal or scientific number"), r.err());
+        }
+        CliRun longRun = CliRun.of("analyze", "ntk", "--steps", "10000000", "--out", dir.toString());
+        assertEquals(2, longRun.exitCode(), longRun.err());
+        assertTrue(longRun.err().contains("would take about") && longRun.err().contains("reduce --steps"),
+                longRun.err());
         CliRun r = CliRun.of("analyze", "ntk", "--lr-scaling", "sqrt", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--lr-scaling: learning-rate scaling 'sqrt' unknown; allowed: none, parameters"),

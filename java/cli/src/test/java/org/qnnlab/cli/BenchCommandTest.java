@@ -132,6 +132,59 @@ class BenchCommandTest {
     }
 
     @Test
+    void anUnwritableOutIsRefusedBeforeMeasuring(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "x");
+        for (String[] bad : List.of(new String[] {dir.toString(), "is a directory; allowed: a file to write"},
+                new String[] {file.resolve("bench.json").toString(), "cannot be created: " + file
+                        + " is not a directory"})) {
+            for (String[] command : List.of(small("--out", bad[0]), new String[] {"bench", "step", "--qubits", "3",
+                "--layers", "1", "--samples", "2", "--threads", "1", "--seconds", "0.01", "--out", bad[0]})) {
+                long t0 = System.nanoTime();
+                CliRun r = CliRun.of(command);
+                assertEquals(2, r.exitCode(), r.err());
+                assertTrue(r.err().contains("error: --out " + bad[0] + " " + bad[1]), r.err());
+                assertEquals("", r.out(), "nothing measured");
+                assertTrue(System.nanoTime() - t0 < 2e9, "refused before measuring");
+            }
+        }
+        assertEquals(List.of("plain-file"), Files.list(dir).map(p -> p.getFileName().toString()).toList(),
+                "the write check leaves no probe file behind");
+    }
+
+    @Test
+    void theRooflineColumnIsGbpsOverThePrintedRoofline() throws Exception {
+        JsonNode doc = json(small("--threads", "1,2"));
+        for (JsonNode r : doc.get("results")) {
+            double roofline = doc.get("bandwidth_gbps_by_threads").get(r.get("threads").asText()).asDouble();
+            assertEquals(r.get("gbps").asDouble() / roofline, r.get("roofline_fraction").asDouble(), 1e-12,
+                    r.toString());
+        }
+        CliRun table = CliRun.of(java.util.Arrays.copyOf(SMALL, SMALL.length - 1)); // without --json
+        assertEquals(0, table.exitCode(), table.err());
+        Map<Integer, Double> printed = new LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("roofline .*, (\\d+) threads?: ([0-9.]+) GB/s")
+                .matcher(table.out());
+        while (m.find()) {
+            printed.put(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)));
+        }
+        int rows = 0;
+        for (String line : table.out().lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 7 && f[6].endsWith("%") && f[1].matches("\\d+")) {
+                double gbps = Double.parseDouble(f[5]);
+                double percent = Double.parseDouble(f[6].substring(0, f[6].length() - 1));
+                double roofline = printed.get(Integer.parseInt(f[1]));
+                // printed to 2 decimals and a whole percent: agree to the printing's rounding
+                double ratio = 100 * gbps / roofline;
+                assertEquals(ratio, percent, 0.5 + ratio * (0.005 / gbps + 0.005 / roofline), line);
+                rows++;
+            }
+        }
+        assertTrue(rows > 0, table.out());
+    }
+
+    @Test
     void tableFormPrintsAHeaderAndOneRowPerResult() {
         List<String> args = new ArrayList<>(List.of(SMALL));
         args.remove("--json");

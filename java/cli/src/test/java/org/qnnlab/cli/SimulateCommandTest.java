@@ -74,6 +74,60 @@ class SimulateCommandTest {
     }
 
     @Test
+    void oneShotHasNoStandardErrorAndSaysSo() throws Exception {
+        String[] base = {"simulate", "--ansatz", "hea", "--qubits", "2", "--seed", "3", "--shots", "1"};
+        CliRun text = CliRun.of(base);
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("± undefined (the standard error needs 2 or more shots)  (1 shot per basis)"),
+                text.out());
+        assertTrue(!text.out().contains("NaN"), text.out());
+        JsonNode j = json(java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.stream.Stream.of(
+                "--json")).toArray(String[]::new));
+        assertTrue(j.get("standard_error").isNull(), j.toString());
+        CliRun two = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--seed", "3", "--shots", "2");
+        assertTrue(two.out().matches("(?s).*± \\d\\.\\d{6}  \\(2 shots per basis\\).*"), two.out());
+    }
+
+    @Test
+    void onlyPlainNumbersAreParameterValues() {
+        for (String bad : new String[] {"1d", "2f", "0x1p3", "NaN", "Infinity", "1e400", "1e-400", "pi/2"}) {
+            CliRun r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "1", "--params", "0.5," + bad);
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().startsWith("qnn simulate: error: Invalid value for option '--params'"), r.err());
+            assertTrue(r.err().contains("'" + bad + "'") && r.err().contains("allowed"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        }
+        CliRun r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "1", "--params", "+.5,-2.5e-1");
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    @Test
+    void zeroWeightTermsMustStillFitTheCircuit() {
+        CliRun r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--observable", "0*Z40 + Z0");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("acts on qubit 40 but the circuit has 2 qubits"), r.err());
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--observable", "0x10*Z0");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("hexadecimal"), r.err());
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--observable", "1e-400*Z0");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("number 1e-400 at column 1") && r.err().contains("underflows to 0"), r.err());
+    }
+
+    @Test
+    void moreThreadsThanCoresAreWarnedAboutOnStderr() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        org.junit.jupiter.api.Assumptions.assumeTrue(cores < 1024);
+        CliRun r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--kernel", "scalar", "--threads",
+                "1024", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("qnnlab: --threads 1024 is more than the " + cores + " available core"), r.err());
+        r = CliRun.of("simulate", "--ansatz", "hea", "--qubits", "2", "--threads", "1025");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--threads 1025 out of range; allowed: 1..1024"), r.err());
+    }
+
+    @Test
     void kernelsListsTheScalarKernelAsUsable() throws Exception {
         JsonNode j = json("kernels", "--json");
         boolean scalarUsable = false;

@@ -13,7 +13,8 @@ import org.qnnlab.sim.kernel.StateKernel;
  * {@code 0.5*Z0*Z1 + X2 - 1.0}. Immutable.
  *
  * <p>Construction normalises: terms on the same Pauli string are combined (first appearance fixes the order),
- * identity terms fold into the constant, and terms whose weight is exactly zero are dropped. Equality compares the
+ * identity terms fold into the constant, and terms whose weight is exactly zero are dropped, but the qubits they named
+ * still count for {@link #maxQubit()} ({@code 0*Z40 + Z0} does not fit 2 qubits). Equality compares the
  * resulting terms as a set (order does not matter) and the constant; {@link #toString()} parses back to an equal
  * observable. Weights and the constant are finite.
  */
@@ -22,9 +23,11 @@ public final class Observable {
     private final List<Term> terms;
     private final Map<PauliString, Double> weights;
     private final double constant;
+    private final int maxQubit;
 
-    private Observable(Map<PauliString, Double> weights, double constant) {
+    private Observable(Map<PauliString, Double> weights, double constant, int maxQubit) {
         this.weights = weights;
+        this.maxQubit = maxQubit;
         this.terms = weights.entrySet().stream().map(e -> new Term(e.getValue(), e.getKey())).toList();
         this.constant = constant + 0.0; // -0.0 -> 0.0, so that equal observables print alike
     }
@@ -61,9 +64,15 @@ public final class Observable {
      * @throws IllegalArgumentException if the constant is not finite or combined weights overflow
      */
     public static Observable of(List<Term> terms, double constant) {
+        return of(terms, constant, -1);
+    }
+
+    private static Observable of(List<Term> terms, double constant, int namedQubit) {
         Map<PauliString, Double> w = new LinkedHashMap<>();
         double c = constant;
+        int maxQubit = namedQubit;
         for (Term t : terms) {
+            maxQubit = Math.max(maxQubit, t.pauli().maxQubit());
             if (t.pauli().isIdentity()) {
                 c += t.weight();
             } else {
@@ -80,7 +89,7 @@ public final class Observable {
             throw new IllegalArgumentException("the constant term is " + c + "; it must be finite");
         }
         w.values().removeIf(v -> v == 0);
-        return new Observable(w, c);
+        return new Observable(w, c, maxQubit);
     }
 
     /** The Pauli string {@code pauli} with weight 1. */
@@ -113,13 +122,12 @@ public final class Observable {
         return constant;
     }
 
-    /** The highest qubit any term acts on, or -1 if the observable is a constant. */
+    /**
+     * The highest qubit any term names, or -1 if none does. Terms whose weight was zero or cancelled count too: naming
+     * a qubit the state does not have is a mistake whatever its weight, so {@code 0*Z40 + Z0} needs 41 qubits.
+     */
     public int maxQubit() {
-        int m = -1;
-        for (Term t : terms) {
-            m = Math.max(m, t.pauli().maxQubit());
-        }
-        return m;
+        return maxQubit;
     }
 
     /**
@@ -136,14 +144,14 @@ public final class Observable {
         for (Term t : terms) {
             scaled.add(new Term(checkedProduct(gamma, t.weight(), t.pauli()), t.pauli()));
         }
-        return of(scaled, checkedProduct(gamma, constant, PauliString.identity()));
+        return of(scaled, checkedProduct(gamma, constant, PauliString.identity()), maxQubit);
     }
 
     /** {@code this + other}, combining like terms. */
     public Observable plus(Observable other) {
         List<Term> all = new ArrayList<>(terms);
         all.addAll(other.terms);
-        return of(all, constant + other.constant);
+        return of(all, constant + other.constant, Math.max(maxQubit, other.maxQubit));
     }
 
     /**
@@ -170,7 +178,7 @@ public final class Observable {
         return sum;
     }
 
-    /** Throws unless every term acts on qubits {@code 0..numQubits-1}. */
+    /** Throws unless every term names qubits {@code 0..numQubits-1} only. */
     void checkFits(int numQubits) {
         int m = maxQubit();
         if (m >= numQubits) {

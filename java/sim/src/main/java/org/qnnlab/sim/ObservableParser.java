@@ -18,8 +18,9 @@ import java.util.Objects;
  * </pre>
  *
  * Whitespace may appear between any two tokens. The {@code *} between Pauli factors is required ({@code Z0 Z1} is an
- * error); after a coefficient it is optional ({@code 0.5 Z0}). Numbers must be finite: {@code NaN}, {@code Infinity}
- * and literals that overflow a double ({@code 1e400}) are rejected.
+ * error); after a coefficient it is optional ({@code 0.5 Z0}). Numbers follow {@link NumberSyntax}: {@code NaN},
+ * {@code Infinity}, literals that overflow a double ({@code 1e400}), non-zero literals that underflow
+ * ({@code 1e-400}) and hexadecimal ({@code 0x10*Z0} is an error, not {@code 0·X10·Z0}) are rejected.
  *
  * <p><b>Repeated qubits.</b> Factors on the same qubit are multiplied in the order written: {@code X0*X0} is the
  * identity (a constant term) and {@code X0*Z0*X0} is {@code -Z0} (the sign moves into the weight). A product whose
@@ -95,7 +96,11 @@ public final class ObservableParser {
             advance();
             term(sign, terms, constant);
         }
-        return Observable.of(terms, constant[0]);
+        try {
+            return Observable.of(terms, constant[0]);
+        } catch (IllegalArgumentException e) { // like terms summing past the largest double: say in which text
+            throw new IllegalArgumentException("observable \"" + input + "\": " + e.getMessage(), e);
+        }
     }
 
     /** One term; appends a Pauli term or adds to the constant. Leaves {@code tok} at '+', '-' or the end. */
@@ -245,10 +250,16 @@ public final class ObservableParser {
                 }
             }
             String text = s.substring(start, pos);
+            if (text.matches("0+") && pos < s.length() && (s.charAt(pos) == 'x' || s.charAt(pos) == 'X')) {
+                throw error(start, "'" + s.substring(start, Math.min(s.length(), pos + 2)) + "…' at column "
+                        + (start + 1) + " in \"" + input + "\" reads as a hexadecimal number, which is not allowed: "
+                        + "coefficients are " + NumberSyntax.ALLOWED + " (for 0 times X<k> write 0*X<k>)");
+            }
             double v = Double.parseDouble(text);
-            if (!Double.isFinite(v)) {
-                throw error(start, "number " + text + " at column " + (start + 1) + " in \"" + input
-                        + "\" is out of range: coefficients must be finite doubles (|x| < 1.8e308)");
+            String problem = NumberSyntax.rangeProblem(text, v);
+            if (problem != null) {
+                throw error(start, "number " + text + " at column " + (start + 1) + " in \"" + input + "\" "
+                        + problem);
             }
             return new Token(Kind.NUMBER, text, start, v, null);
         }

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code Arena.allocate} is not bounded by {@code -XX:MaxDirectMemorySize}, so without this check a too-large state
  * would be refused only by the operating system (or the OOM killer). The limit is, in order: the system property
- * {@code qnnlab.maxMemory} (bytes, or with a K/M/G/T suffix), an explicit {@code -XX:MaxDirectMemorySize}, else the
- * physical memory the JVM sees (container-aware).
+ * {@code qnnlab.maxMemory} (bytes, or a decimal number with a K/M/G/T suffix such as {@code 1.5G}), an explicit
+ * {@code -XX:MaxDirectMemorySize}, else the physical memory the JVM sees (container-aware). A limit set above the
+ * physical memory does not make room: a state larger than the physical memory is refused all the same, naming both,
+ * since the operating system would refuse it with a bare {@link OutOfMemoryError} (or swap it to a standstill).
  */
 public final class OffHeapBudget {
 
@@ -46,15 +48,20 @@ public final class OffHeapBudget {
      * allocation before this was cached. (The system property is still read on every call, so tests can set it.)
      */
     private static final class MachineLimit {
+        static final long PHYSICAL = physical();
         static final Limit LIMIT = read();
+
+        private static long physical() {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return os.getTotalMemorySize();
+        }
 
         private static Limit read() {
             long direct = explicitMaxDirectMemory();
             if (direct > 0) {
                 return new Limit(direct, "-XX:MaxDirectMemorySize");
             }
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new Limit(os.getTotalMemorySize(), "physical memory");
+            return new Limit(PHYSICAL, "physical memory");
         }
     }
 
@@ -62,7 +69,8 @@ public final class OffHeapBudget {
      * Reserves the bytes for a state of {@code n} qubits, or refuses.
      *
      * @throws IllegalArgumentException if {@code n} is outside 1..40
-     * @throws IllegalStateException when the state does not fit, naming the need, the limit and how to raise it
+     * @throws IllegalStateException when the state does not fit, naming the need, the limit and how to raise it, or
+     *                               when it is larger than the physical memory whatever the limit says
      */
     static long reserve(int numQubits) {
         if (numQubits < 1 || numQubits > StateVector.MAX_QUBITS) {
@@ -71,6 +79,13 @@ public final class OffHeapBudget {
         }
         long need = bytesFor(numQubits);
         Limit limit = limit();
+        long physical = MachineLimit.PHYSICAL;
+        if (limit.bytes() > physical && need > physical) {
+            throw new IllegalStateException(String.format("a %d-qubit state needs %s (16·2^%d bytes), more than this "
+                            + "machine's %s of physical memory; %s is above the physical memory and does not make "
+                            + "room; use fewer qubits or a machine with more memory", numQubits, human(need),
+                    numQubits, human(physical), limit.source()));
+        }
         while (true) {
             long used = IN_USE.get();
             if (need > limit.bytes() - used) {
@@ -102,33 +117,36 @@ public final class OffHeapBudget {
         }
     }
 
-    /** Parses {@code 123}, {@code 8G}, {@code 512m} etc. into bytes. */
+    /**
+     * Parses {@code 123}, {@code 8G}, {@code 512m}, {@code 1.5G} etc. into bytes (binary units, rounded down to a whole
+     * byte; sizes beyond {@code Long.MAX_VALUE} saturate).
+     */
     static long parseBytes(String text) {
         String t = text.trim().toUpperCase(java.util.Locale.ROOT);
         if (t.endsWith("B")) {
             t = t.substring(0, t.length() - 1);
         }
-        long mult = 1;
+        int shift = 0;
         if (!t.isEmpty()) {
-            switch (t.charAt(t.length() - 1)) {
-                case 'K' -> mult = 1L << 10;
-                case 'M' -> mult = 1L << 20;
-                case 'G' -> mult = 1L << 30;
-                case 'T' -> mult = 1L << 40;
-                default -> mult = 1;
+            shift = switch (t.charAt(t.length() - 1)) {
+                case 'K' -> 10;
+                case 'M' -> 20;
+                case 'G' -> 30;
+                case 'T' -> 40;
+                default -> 0;
+            };
+        }
+        String number = (shift == 0 ? t : t.substring(0, t.length() - 1)).trim();
+        if (number.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+")) {
+            java.math.BigInteger bytes = new java.math.BigDecimal(number)
+                    .multiply(new java.math.BigDecimal(java.math.BigInteger.ONE.shiftLeft(shift))).toBigInteger();
+            if (bytes.signum() > 0) {
+                return bytes.bitLength() < 64 ? bytes.longValue() : Long.MAX_VALUE;
             }
         }
-        String digits = mult == 1 ? t : t.substring(0, t.length() - 1);
-        try {
-            long v = Long.parseLong(digits.trim());
-            if (v <= 0) {
-                throw new NumberFormatException();
-            }
-            return Math.multiplyHigh(v, mult) == 0 ? v * mult : Long.MAX_VALUE;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + MAX_MEMORY_PROPERTY + "=" + text
-                    + " is not a positive size; allowed: bytes or a number with K, M, G or T, e.g. 8G");
-        }
+        throw new IllegalArgumentException("-D" + MAX_MEMORY_PROPERTY + "=" + text + " is not a positive size; "
+                + "allowed: a number of bytes, optionally with a decimal point and a K, M, G or T suffix (binary "
+                + "units), e.g. 8G, 1.5G or 512M");
     }
 
     /** Human-readable binary size, e.g. {@code 256 MiB}. */

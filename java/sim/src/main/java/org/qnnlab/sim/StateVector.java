@@ -103,6 +103,11 @@ public final class StateVector implements AutoCloseable {
                 a.close();
             }
             OffHeapBudget.release(bytes);
+            if (e instanceof OutOfMemoryError) { // within the budget, but the operating system has no room now
+                throw new IllegalStateException("the operating system refused the " + OffHeapBudget.human(bytes)
+                        + " for a " + numQubits + "-qubit state (" + e.getMessage() + "); free memory, lower "
+                        + "-D" + OffHeapBudget.MAX_MEMORY_PROPERTY + " or use fewer qubits", e);
+            }
             throw e;
         }
         this.arena = a;

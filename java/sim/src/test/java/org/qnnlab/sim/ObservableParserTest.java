@@ -52,7 +52,37 @@ class ObservableParserTest {
         Observable o = Observable.parse("Z0*Z1 + 0.5*Z1*Z0 - X2 + 2*I3 + X2 + 0*Y4");
         assertEquals(List.of(new Observable.Term(1.5, p("Z0*Z1"))), o.terms());
         assertEquals(2.0, o.constant());
-        assertEquals(1, o.maxQubit());
+        assertEquals(4, o.maxQubit(), "the dropped 0*Y4 still names qubit 4");
+    }
+
+    @Test
+    void qubitsOfZeroWeightTermsStillCount() {
+        assertEquals(40, Observable.parse("0*Z40 + Z0").maxQubit());
+        assertEquals(5, Observable.parse("Z5 - Z5 + X1").maxQubit(), "cancelled terms count too");
+        assertEquals(0, Observable.parse("Z0 + 2*I9").maxQubit(), "identity factors only pad");
+        Observable o = Observable.parse("0*Z40 + Z0");
+        assertEquals(Observable.parse("Z0"), o, "equality is unchanged");
+        assertEquals(40, o.scaled(2).maxQubit());
+        assertEquals(40, Observable.parse("X1").plus(o).maxQubit());
+        try (StateVector s = StateVector.zero(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> o.expectation(new org.qnnlab.sim.kernel.ScalarKernel(), s));
+            assertTrue(e.getMessage().contains("acts on qubit 40 but the state has 2 qubits"), e.getMessage());
+        }
+    }
+
+    @Test
+    void hexadecimalAndUnderflowingNumbersAreRejected() {
+        assertError("0x10*Z0", 1, "'0x1…' at column 1 in \"0x10*Z0\" reads as a hexadecimal number, which is not "
+                + "allowed");
+        assertError("Z1 + 0X1", 6, "'0X1…' at column 6");
+        assertError("00x10*Z0", 1, "'00x1…' at column 1");
+        assertError("1e-400*Z0", 1, "number 1e-400 at column 1 in \"1e-400*Z0\" is too small: it underflows to 0");
+        assertError("Z0 - 0.0000001e-320", 6, "number 0.0000001e-320 at column 6");
+        assertEquals(obs(0, 1e-310, "Z0"), Observable.parse("1e-310*Z0"), "subnormal weights read back");
+        assertEquals(obs(0.0), Observable.parse("0e-999 + 0.000"), "a written 0 is 0");
+        assertEquals(obs(0, 2.0, "X0"), Observable.parse("2X0"), "a coefficient then a factor, as before");
+        assertEquals(obs(0, 10.0, "X1"), Observable.parse("10X1"));
     }
 
     @Test

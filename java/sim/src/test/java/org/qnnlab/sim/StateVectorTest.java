@@ -216,6 +216,43 @@ class StateVectorTest {
     }
 
     @Test
+    void sizesMayHaveDecimalsAndBadOnesNameTheSyntax() {
+        assertEquals(3L << 29, OffHeapBudget.parseBytes("1.5G"));
+        assertEquals(512L << 20, OffHeapBudget.parseBytes("512m"));
+        assertEquals(1536, OffHeapBudget.parseBytes("1.5 KB"));
+        assertEquals(123, OffHeapBudget.parseBytes("123"));
+        assertEquals(Long.MAX_VALUE, OffHeapBudget.parseBytes("99999999999T"));
+        for (String bad : new String[] {"0", "-1G", "1,5G", "G", "1e9", "0.0000000001K", "8X", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OffHeapBudget.parseBytes(bad), bad);
+            assertTrue(e.getMessage().startsWith("-Dqnnlab.maxMemory=" + bad + " is not a positive size; allowed: "
+                    + "a number of bytes, optionally with a decimal point"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLimitAbovePhysicalMemoryDoesNotMakeRoom() {
+        String key = OffHeapBudget.MAX_MEMORY_PROPERTY;
+        String saved = System.getProperty(key);
+        long before = OffHeapBudget.inUse();
+        try {
+            System.setProperty(key, "4096T");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> StateVector.zero(StateVector.MAX_QUBITS));
+            String m = e.getMessage();
+            assertTrue(m.contains("40-qubit state needs 16 TiB") && m.contains("physical memory")
+                    && m.contains("-Dqnnlab.maxMemory=4096T is above the physical memory"), m);
+            assertEquals(before, OffHeapBudget.inUse(), "a refused allocation holds no budget");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, saved);
+            }
+        }
+    }
+
+    @Test
     void bufferIsCacheLineAligned() {
         for (int n = 1; n <= 10; n++) {
             try (StateVector s = StateVector.zero(n); StateVector c = s.copy()) {

@@ -7,9 +7,14 @@ import org.qnnlab.sim.Simulator;
 /**
  * Central finite differences {@code [f(θ + h e_k) − f(θ − h e_k)] / 2h}, the independent check on the exact methods.
  * With {@code h = 1e-5} the truncation error is {@code h²/6·|f'''| ≲ 2e-11·‖O‖} and rounding adds
- * {@code ~1e-16/h = 1e-11}: good to about 1e-9, not to machine precision.
+ * {@code ~1e-16/h = 1e-11}: good to about 1e-9, not to machine precision. The quotient divides by the steps as
+ * rounded ({@code (θ+h) − (θ−h)}), and parameters where h is not resolved to 1/1024 of itself are refused
+ * (|θ| &lt; 2^26 ≈ 6.7e7 for the default step) rather than differenced to a meaningless number.
  */
 public final class FiniteDifferenceGradient implements GradientMethod {
+
+    /** θ ± h must be resolved to h/1024: ulp(θ) ≤ h·2^-10. */
+    static final double STEP_RESOLUTION = 0x1p-10;
 
     /** The default step. */
     public static final double DEFAULT_STEP = 1e-5;
@@ -40,16 +45,19 @@ public final class FiniteDifferenceGradient implements GradientMethod {
     public Gradient gradient(Circuit circuit, double[] theta, double[] x, Observable observable) {
         double[] inputs = x == null ? new double[0] : x;
         Checks.check(circuit, theta, inputs, observable);
+        Checks.stepResolved(theta, step, STEP_RESOLUTION, "fd (step " + step + ")");
         double value = sim.expectation(circuit, theta, inputs, observable);
         double[] grad = new double[theta.length];
         double[] t = theta.clone();
         for (int k = 0; k < t.length; k++) {
-            t[k] = theta[k] + step;
+            double up = theta[k] + step;
+            double down = theta[k] - step;
+            t[k] = up;
             double plus = sim.expectation(circuit, t, inputs, observable);
-            t[k] = theta[k] - step;
+            t[k] = down;
             double minus = sim.expectation(circuit, t, inputs, observable);
             t[k] = theta[k];
-            grad[k] = (plus - minus) / (2 * step);
+            grad[k] = (plus - minus) / (up - down); // the step as rounded, not 2h
         }
         return new Gradient(value, grad);
     }

@@ -75,6 +75,8 @@ public final class ParameterShiftGradient implements GradientMethod {
     public Gradient gradient(Circuit circuit, double[] theta, double[] x, Observable observable) {
         double[] inputs = x == null ? new double[0] : x;
         Checks.check(circuit, theta, inputs, observable);
+        // the rule is exact for angles shifted by exactly ±π/2; keep the rounding of θ ± π/2 below ~1e-9 of the shift
+        Checks.stepResolved(theta, Math.PI / 2, 0x1p-32, "shift (±π/2)");
         double value = evaluate(circuit, theta, inputs, observable);
         double[] grad = new double[circuit.numParameters()];
         List<Operation> ops = circuit.operations();

@@ -106,6 +106,33 @@ class GradientMethodsTest {
         }
     }
 
+    @Test
+    void anglesWhoseStepIsLostInRoundingAreRefused() {
+        Simulator sim = new Simulator(new ScalarKernel());
+        Circuit c = new Circuit(1).declareParameters(1).rx(Angle.param(0), 0);
+        Observable o = Observable.parse("Z0");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new FiniteDifferenceGradient(sim).gradient(c, new double[] {1e300}, null, o));
+        assertEquals("parameter 0 is 1.0E300: the step of fd (step 1.0E-5) is lost in rounding there (doubles near "
+                + "it are 1.49e+284 apart); allowed: |θ| < 6.71e+07 for this method; use the adjoint method or an "
+                + "equivalent smaller angle", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ParameterShiftGradient(sim).gradient(c, new double[] {-1e300}, null, o));
+        assertTrue(e.getMessage().startsWith("parameter 0 is -1.0E300: the step of shift (±π/2) is lost")
+                && e.getMessage().contains("|θ| < 2.10e+06"), e.getMessage());
+        // just inside the bounds: the right derivative of <Z> = cos θ, -sin θ
+        for (double theta : new double[] {Math.scalb(1.0, 26) - 1, -Math.scalb(1.0, 21) + 1, 0}) {
+            boolean fdOnly = Math.abs(theta) >= Math.scalb(1.0, 21);
+            for (GradientMethod m : fdOnly ? List.<GradientMethod>of(new FiniteDifferenceGradient(sim))
+                    : List.of(new FiniteDifferenceGradient(sim), new ParameterShiftGradient(sim))) {
+                double d = m.gradient(c, new double[] {theta}, null, o).gradient()[0];
+                assertEquals(-Math.sin(theta), d, m.name().equals("fd") ? 1e-6 : EXACT, m.name() + " at " + theta);
+            }
+        }
+        assertEquals(-Math.sin(1e300), new AdjointGradient(sim).gradient(c, new double[] {1e300}, null, o)
+                .gradient()[0], EXACT, "the adjoint has no step");
+    }
+
     @ParameterizedTest
     @MethodSource("kernelsAndSeeds")
     void methodsAgreeOnRandomCircuits(KernelType type, long seed) {
