@@ -22,8 +22,17 @@ public final class Sampling {
     public record Draws(double[] u, Integer[] order) {
     }
 
-    /** Draws {@code shots} uniforms scaled by {@code total} from {@code rng}; see {@link Draws}. */
+    /**
+     * Draws {@code shots} uniforms scaled by {@code total} from {@code rng}; see {@link Draws}.
+     *
+     * @throws IllegalArgumentException if {@code total = <s|s>} is not a normal positive finite number (a zero, NaN,
+     *     infinite or underflowing state has no Born distribution), before drawing, on every kernel alike
+     */
     public static Draws draws(double total, int shots, SplittableRandom rng) {
+        if (!(total >= Double.MIN_NORMAL) || Double.isInfinite(total)) {
+            throw new IllegalArgumentException("<s|s> = " + total + " cannot be sampled; allowed: a state with a "
+                    + "positive finite norm");
+        }
         double[] u = new double[shots];
         for (int k = 0; k < shots; k++) {
             u[k] = rng.nextDouble() * total;

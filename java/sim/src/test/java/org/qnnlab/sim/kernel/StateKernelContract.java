@@ -346,6 +346,23 @@ public abstract class StateKernelContract {
         }
     }
 
+    /** A state without a Born distribution (zero, NaN, infinite) is refused with the same message on every kernel. */
+    @Test
+    public void samplingAStateWithoutANormIsRefused() {
+        int n = Math.min(3, maxQubits());
+        double[] zero = new double[2 << n];
+        double[] nan = new double[2 << n];
+        nan[3] = Double.NaN;
+        double[] inf = new double[2 << n];
+        inf[0] = Double.POSITIVE_INFINITY;
+        for (double[] psi : List.of(zero, nan, inf)) {
+            SplittableRandom rng = new SplittableRandom(SEED);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> kernel.sample(load(psi), n, 10, rng));
+            assertTrue(e.getMessage().contains("cannot be sampled"), e.getMessage());
+        }
+    }
+
     // ---------------------------------------------------------------- inverse, generator, derivative
 
     @ParameterizedTest(name = "{0}")
