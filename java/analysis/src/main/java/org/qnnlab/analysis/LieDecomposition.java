@@ -36,17 +36,27 @@ import org.qnnlab.sim.Observable;
  *       simple when no two strings of a component anticommute with the same strings (see {@code stringIdeals}).
  *       Otherwise, with {@code A = ad_x} and {@code B = ad_y} for two random elements, every eigenvector of the
  *       symmetric matrix {@code AB + BA} lies in one simple ideal, and the ideals are the connected components of
- *       the eigenvectors linked by {@code A} or {@code B} (see {@code simpleIdeals}).</li>
+ *       the eigenvectors linked by {@code A} or {@code B} (see {@code simpleIdeals}). With at most 8 generators
+ *       x and y are first random combinations of the generators and their brackets, whose adjoint matrices come from
+ *       the sparse generators and one dense product per pair; the split is kept if every group is invariant under
+ *       every generator's ad (then it is an ideal: the generators' ad generate ad(g)), else x and y are random
+ *       elements of the whole algebra, whose commutators with the basis are far costlier (bench/README).</li>
  * </ol>
  * The random elements come from a fixed seed, so the result is deterministic. Cost: the closure, {@code D·K} sparse
- * commutators, then {@code O(D²)} bit operations for Pauli-string algebras or, for Pauli sums, {@code 2D} sparse
- * commutators, five dense {@code D×D} products and one symmetric {@code D×D} eigendecomposition ({@code O(D³)}),
- * limited to {@code D ≤} {@value #MAX_DIMENSION}.
+ * commutators, then {@code O(D²)} bit operations for Pauli-string algebras or, for Pauli sums, {@code K·D} sparse
+ * commutators, {@code K(K − 1)/2 + 5} dense {@code D×D} products and one symmetric {@code D×D} eigendecomposition
+ * ({@code O(D³)}), limited to {@code D ≤} {@value #MAX_DIMENSION}.
  */
 public final class LieDecomposition {
 
     /** The largest algebra decomposed (dense {@code D×D} matrices, {@code O(D³)} work). */
     public static final int MAX_DIMENSION = 2048;
+
+    /**
+     * The generators' adjoint matrices are kept (D×D each) for the cheap split and its check only up to this many
+     * generators; with more, the random elements of the whole algebra decide.
+     */
+    private static final int CHEAP_MAX_GENERATORS = 8;
 
     /** Entries of {@code VᵀAV} above this fraction of the largest link two eigenvectors into one ideal. */
     private static final double EDGE = 1e-6;
@@ -141,7 +151,8 @@ public final class LieDecomposition {
                     + centre.size() + ") do not add up to dim g = " + basis.size() + " at tolerance "
                     + Dla.RELATIVE_TOLERANCE);
         }
-        return new LieDecomposition(numQubits, basis.size(), semisimple, centre, simpleIdeals(semisimple));
+        return new LieDecomposition(numQubits, basis.size(), semisimple, centre,
+                simpleIdeals(semisimple, closed.generatorKeys(), closed.generatorUnits()));
     }
 
     /** The number of qubits. */
@@ -288,7 +299,8 @@ public final class LieDecomposition {
      * order of the matrix entries). Cost: two adjoint matrices ({@code D} sparse commutators each, in parallel),
      * five {@code D×D} products and one symmetric eigendecomposition (EJML's threaded versions).
      */
-    private static List<double[][]> simpleIdeals(SparseBasis semisimple) {
+    private static List<double[][]> simpleIdeals(SparseBasis semisimple, List<long[]> generatorKeys,
+            List<double[]> generatorUnits) {
         int m = semisimple.size();
         if (m == 0) {
             return new ArrayList<>();
@@ -298,8 +310,82 @@ public final class LieDecomposition {
             return strings;
         }
         SplittableRandom rnd = new SplittableRandom(SEED);
-        DMatrixRMaj a = adjoint(semisimple, randomElement(semisimple, rnd));
-        DMatrixRMaj b = adjoint(semisimple, randomElement(semisimple, rnd));
+        // Cheap first: ad of the generators (sparse, so their commutators with the basis are cheap) and of their
+        // brackets ([A_a, A_b] = P − Pᵀ with P = A_a·A_b, the A's being antisymmetric) give ad_x and ad_y for x, y
+        // random in the span of the generators and their brackets, without ever forming a dense x (whose
+        // commutators with the basis cost nnz(x)·nnz(b_j) each: minutes at dimension ~850; bench/README). The
+        // split is then checked: every group must be invariant under every ad_{s_k}, i.e. an ideal (the ad_{s_k}
+        // generate ad(g)); if one is not, the random elements of the whole algebra decide, as before.
+        if (generatorKeys.size() <= CHEAP_MAX_GENERATORS) {
+            DMatrixRMaj[] gens = new DMatrixRMaj[generatorKeys.size()];
+            DMatrixRMaj x = new DMatrixRMaj(m, m);
+            DMatrixRMaj y = new DMatrixRMaj(m, m);
+            for (int k = 0; k < gens.length; k++) {
+                gens[k] = adjoint(semisimple, new Sparse(generatorKeys.get(k), generatorUnits.get(k)));
+                CommonOps_DDRM.addEquals(x, rnd.nextDouble(-1, 1), gens[k]);
+                CommonOps_DDRM.addEquals(y, rnd.nextDouble(-1, 1), gens[k]);
+            }
+            DMatrixRMaj product = new DMatrixRMaj(m, m);
+            DMatrixRMaj bracket = new DMatrixRMaj(m, m);
+            for (int a = 0; a < gens.length; a++) {
+                for (int b = a + 1; b < gens.length; b++) {
+                    CommonOps_MT_DDRM.mult(gens[a], gens[b], product);
+                    CommonOps_DDRM.transpose(product, bracket);
+                    CommonOps_DDRM.subtract(product, bracket, bracket);
+                    CommonOps_DDRM.addEquals(x, rnd.nextDouble(-1, 1), bracket);
+                    CommonOps_DDRM.addEquals(y, rnd.nextDouble(-1, 1), bracket);
+                }
+            }
+            List<double[][]> cheap = split(x, y, m);
+            if (areIdeals(cheap, gens, m)) {
+                return cheap;
+            }
+        }
+        return split(adjoint(semisimple, randomElement(semisimple, rnd)),
+                adjoint(semisimple, randomElement(semisimple, rnd)), m);
+    }
+
+    /**
+     * True if every group (orthonormal rows in the basis of [g, g]) is invariant under every generator's ad:
+     * {@code ‖A Q − Q(QᵀAQ)‖_F ≤ 1e-8·‖A‖_F} for the basis Q of the group.
+     */
+    private static boolean areIdeals(List<double[][]> groups, DMatrixRMaj[] gens, int m) {
+        for (double[][] g : groups) {
+            DMatrixRMaj q = new DMatrixRMaj(m, g.length);
+            for (int c = 0; c < g.length; c++) {
+                for (int i = 0; i < m; i++) {
+                    q.set(i, c, g[c][i]);
+                }
+            }
+            DMatrixRMaj aq = new DMatrixRMaj(m, g.length);
+            DMatrixRMaj small = new DMatrixRMaj(g.length, g.length);
+            DMatrixRMaj back = new DMatrixRMaj(m, g.length);
+            for (DMatrixRMaj a : gens) {
+                CommonOps_MT_DDRM.mult(a, q, aq);
+                CommonOps_MT_DDRM.multTransA(q, aq, small);
+                CommonOps_MT_DDRM.mult(q, small, back);
+                CommonOps_DDRM.subtractEquals(aq, back);
+                if (CommonOps_DDRM.elementSumAbs(aq) > 0
+                        && Math.sqrt(CommonOps_DDRM.elementSum(elementSquare(aq)))
+                        > 1e-8 * Math.sqrt(CommonOps_DDRM.elementSum(elementSquare(a)))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static DMatrixRMaj elementSquare(DMatrixRMaj a) {
+        DMatrixRMaj out = a.copy();
+        CommonOps_DDRM.elementMult(out, a);
+        return out;
+    }
+
+    /**
+     * The simple ideals from {@code A = ad_x}, {@code B = ad_y}: eigenvectors of {@code AB + BA} grouped by the
+     * links {@code VᵀAV}, {@code VᵀBV}.
+     */
+    private static List<double[][]> split(DMatrixRMaj a, DMatrixRMaj b, int m) {
         DMatrixRMaj ab = new DMatrixRMaj(m, m);
         CommonOps_MT_DDRM.mult(a, b, ab);
         DMatrixRMaj sym = new DMatrixRMaj(m, m);
@@ -477,13 +563,18 @@ public final class LieDecomposition {
     private static DMatrixRMaj adjoint(SparseBasis basis, Sparse x) {
         int m = basis.size();
         DMatrixRMaj a = new DMatrixRMaj(m, m);
+        int keys = basis.keyCount();
         ThreadLocal<LongDoubleMap> works = ThreadLocal.withInitial(() -> new LongDoubleMap(64));
+        ThreadLocal<double[][]> buffers = ThreadLocal.withInitial(() -> new double[][] {new double[keys],
+            new double[m]});
         IntStream.range(0, m).parallel().forEach(j -> {
             LongDoubleMap work = works.get();
+            double[][] buf = buffers.get();
             work.clear();
             LieClosure.commutator(x.keys(), x.vals(), basis.keys.get(j), basis.vals.get(j), work);
+            basis.coordinatesAll(work, buf[0], buf[1]);
             for (int i = 0; i < m; i++) {
-                a.data[i * m + j] = basis.dot(i, work);
+                a.data[i * m + j] = buf[1][i];
             }
         });
         return a;

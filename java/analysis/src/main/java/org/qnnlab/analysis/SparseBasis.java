@@ -234,6 +234,41 @@ final class SparseBasis {
         return out;
     }
 
+    /** The number of distinct Pauli keys the basis holds: the size a {@link #coordinatesAll} scratch array needs. */
+    int keyCount() {
+        return index.size();
+    }
+
+    /**
+     * {@code out[j] = ⟨b_j, c⟩} for every basis vector, by gathers from a dense copy of c over the basis's key ids
+     * (no hash lookup per basis entry). {@code scratch} (at least {@link #keyCount()} long, all zero) is the caller's,
+     * so that threads may call this concurrently; it is zero again on return. The basis must not change meanwhile.
+     */
+    void coordinatesAll(LongDoubleMap c, double[] scratch, double[] out) {
+        for (int t = 0; t < c.size; t++) {
+            int slot = c.slots[t];
+            int id = index.get(c.keys[slot]);
+            if (id >= 0) {
+                scratch[id] = c.vals[slot];
+            }
+        }
+        for (int j = 0; j < ids.size(); j++) {
+            int[] bi = ids.get(j);
+            double[] bv = vals.get(j);
+            double dot = 0;
+            for (int e = 0; e < bi.length; e++) {
+                dot += bv[e] * scratch[bi[e]];
+            }
+            out[j] = dot;
+        }
+        for (int t = 0; t < c.size; t++) {
+            int id = index.get(c.keys[c.slots[t]]);
+            if (id >= 0) {
+                scratch[id] = 0;
+            }
+        }
+    }
+
     /** {@code ⟨b_j, c⟩}. */
     double dot(int j, LongDoubleMap c) {
         long[] bk = keys.get(j);
