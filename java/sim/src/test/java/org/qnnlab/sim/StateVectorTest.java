@@ -192,24 +192,15 @@ class StateVectorTest {
 
     @Test
     void anAllocationOverTheBudgetIsRefusedBeforeAnythingIsAllocated() {
-        String key = OffHeapBudget.MAX_MEMORY_PROPERTY;
-        String saved = System.getProperty(key);
         long before = OffHeapBudget.inUse();
-        try {
-            System.setProperty(key, "1M");
+        withMaxMemory("1M", () -> {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> StateVector.zero(20));
             String m = e.getMessage();
             assertTrue(m.contains("20-qubit state needs 16 MiB"), m); // 16 bytes · 2^20
             assertTrue(m.contains("1 MiB limit"), m);
             assertTrue(m.contains("-Dqnnlab.maxMemory="), "names how to raise the limit: " + m);
             assertEquals(before, OffHeapBudget.inUse(), "a refused allocation holds no budget");
-        } finally {
-            if (saved == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, saved);
-            }
-        }
+        });
         try (StateVector s = StateVector.zero(16)) {
             assertEquals(before + OffHeapBudget.bytesFor(16), OffHeapBudget.inUse(), "the limit is lifted again");
         }
@@ -232,17 +223,24 @@ class StateVectorTest {
 
     @Test
     void aLimitAbovePhysicalMemoryDoesNotMakeRoom() {
-        String key = OffHeapBudget.MAX_MEMORY_PROPERTY;
-        String saved = System.getProperty(key);
         long before = OffHeapBudget.inUse();
-        try {
-            System.setProperty(key, "4096T");
+        withMaxMemory("4096T", () -> {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> StateVector.zero(StateVector.MAX_QUBITS));
             String m = e.getMessage();
             assertTrue(m.contains("40-qubit state needs 16 TiB") && m.contains("physical memory")
                     && m.contains("-Dqnnlab.maxMemory=4096T is above the physical memory"), m);
             assertEquals(before, OffHeapBudget.inUse(), "a refused allocation holds no budget");
+        });
+    }
+
+    /** Runs {@code body} with {@code -Dqnnlab.maxMemory=value}, then restores the property as it was. */
+    private static void withMaxMemory(String value, Runnable body) {
+        String key = OffHeapBudget.MAX_MEMORY_PROPERTY;
+        String saved = System.getProperty(key);
+        try {
+            System.setProperty(key, value);
+            body.run();
         } finally {
             if (saved == null) {
                 System.clearProperty(key);
