@@ -51,8 +51,9 @@ final class CircuitGenerators {
                     break;
                 }
                 if (Arrays.stream(op.angles()).anyMatch(a -> a.inputs().length > 0)) {
-                    throw new IllegalArgumentException("preparation gate '" + op + "' depends on data inputs; "
-                            + "pass the prepared state to of(LieDecomposition, Observable, StateVector, StateKernel)");
+                    throw new IllegalArgumentException("preparation gate '" + op + "' depends on data inputs; the "
+                            + "input state must be fixed (LieAlgebraicVariance also takes a prepared state: "
+                            + "of(LieDecomposition, Observable, StateVector, StateKernel))");
                 }
                 simulator.apply(op, new double[circuit.numParameters()], new double[circuit.numInputs()], state);
             }

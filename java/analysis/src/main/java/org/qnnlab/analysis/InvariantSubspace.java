@@ -277,7 +277,7 @@ public final class InvariantSubspace {
     }
 
     /** {@code |c| + Σ|w_t|}: an upper bound on the operator norm of a Pauli sum. */
-    private static double scale(Observable a) {
+    static double scale(Observable a) {
         double s = Math.abs(a.constant());
         for (Observable.Term t : a.terms()) {
             s += Math.abs(t.weight());

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.qnnlab.sim.Circuit;
@@ -350,6 +351,10 @@ public final class LieDecomposition {
      * {@code ‖A Q − Q(QᵀAQ)‖_F ≤ 1e-8·‖A‖_F} for the basis Q of the group.
      */
     private static boolean areIdeals(List<double[][]> groups, DMatrixRMaj[] gens, int m) {
+        double[] norms = new double[gens.length];
+        for (int k = 0; k < gens.length; k++) {
+            norms[k] = NormOps_DDRM.normF(gens[k]);
+        }
         for (double[][] g : groups) {
             DMatrixRMaj q = new DMatrixRMaj(m, g.length);
             for (int c = 0; c < g.length; c++) {
@@ -360,25 +365,17 @@ public final class LieDecomposition {
             DMatrixRMaj aq = new DMatrixRMaj(m, g.length);
             DMatrixRMaj small = new DMatrixRMaj(g.length, g.length);
             DMatrixRMaj back = new DMatrixRMaj(m, g.length);
-            for (DMatrixRMaj a : gens) {
-                CommonOps_MT_DDRM.mult(a, q, aq);
+            for (int k = 0; k < gens.length; k++) {
+                CommonOps_MT_DDRM.mult(gens[k], q, aq);
                 CommonOps_MT_DDRM.multTransA(q, aq, small);
                 CommonOps_MT_DDRM.mult(q, small, back);
                 CommonOps_DDRM.subtractEquals(aq, back);
-                if (CommonOps_DDRM.elementSumAbs(aq) > 0
-                        && Math.sqrt(CommonOps_DDRM.elementSum(elementSquare(aq)))
-                        > 1e-8 * Math.sqrt(CommonOps_DDRM.elementSum(elementSquare(a)))) {
+                if (NormOps_DDRM.normF(aq) > 1e-8 * norms[k]) {
                     return false;
                 }
             }
         }
         return true;
-    }
-
-    private static DMatrixRMaj elementSquare(DMatrixRMaj a) {
-        DMatrixRMaj out = a.copy();
-        CommonOps_DDRM.elementMult(out, a);
-        return out;
     }
 
     /**

@@ -206,6 +206,8 @@ public final class Wishart {
      * @param restrictedSpecialDimension  dimension of the traceless part of g restricted to K, counted up to
      *                                    {@code dim K² − 1}; −1 if not computed because {@code dim g < dim K² − 1}
      * @param theory                      the {@link FullAlgebra} data of {@code O^α} on K
+     * @param generatorTrace              {@code Tr G_K} of the chosen parameter's generator restricted to K
+     * @param generatorTraceSquare        {@code Tr G_K²} of the same
      */
     public record Component(int dimension, int algebraDimension, int restrictedSpecialDimension,
             FullAlgebra theory, double generatorTrace, double generatorTraceSquare) {
@@ -239,10 +241,7 @@ public final class Wishart {
             throw new IllegalArgumentException("qubits " + n + " out of range for the orbit component; allowed: 1.."
                     + InvariantSubspace.MAX_QUBITS + " (dense 2^n vectors)");
         }
-        if (parameterIndex < 0 || parameterIndex >= circuit.numParameters()) {
-            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: 0.."
-                    + (circuit.numParameters() - 1));
-        }
+        checkParameter(circuit, parameterIndex);
         checkFits(observable, n);
         if (algebra.numQubits() != n) {
             throw new IllegalArgumentException("the algebra acts on " + algebra.numQubits() + " qubits, the circuit on "
@@ -264,11 +263,7 @@ public final class Wishart {
             }
             restricted = k.restrictedSpecialDimension(basis);
         }
-        double scale = Math.abs(moved.constant());
-        for (Observable.Term t : moved.terms()) {
-            scale += Math.abs(t.weight());
-        }
-        FullAlgebra theory = fromSpectrum(n, dimK, k.spectrum(moved), scale);
+        FullAlgebra theory = fromSpectrum(n, dimK, k.spectrum(moved), InvariantSubspace.scale(moved));
         Observable g = byParameter.getOrDefault(parameterIndex, Observable.constant(0));
         double[][] gk = k.restrict(g);
         double trG = 0;
@@ -637,10 +632,7 @@ public final class Wishart {
      * @throws IllegalArgumentException as {@link #fullAlgebra}, or for k outside {@code 0..M−1}
      */
     public static Prediction predictFullAlgebra(Circuit circuit, Observable observable, int parameterIndex) {
-        if (parameterIndex < 0 || parameterIndex >= circuit.numParameters()) {
-            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: 0.."
-                    + (circuit.numParameters() - 1));
-        }
+        checkParameter(circuit, parameterIndex);
         FullAlgebra theory = fullAlgebra(observable, circuit.numQubits());
         return new Prediction(null, theory, parameterIndex, theory.haarGradientVariancePauli(), null);
     }
@@ -692,6 +684,13 @@ public final class Wishart {
         double gv = prediction.gradientVariance();
         GradientComparison gradient = gv > 0 && Double.isFinite(gv) ? compareGradients(gradients, gv) : null;
         return new Analysis(prediction, SampleMoments.of(losses), SampleMoments.of(gradients), loss, gradient);
+    }
+
+    private static void checkParameter(Circuit circuit, int parameterIndex) {
+        if (parameterIndex < 0 || parameterIndex >= circuit.numParameters()) {
+            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: 0.."
+                    + (circuit.numParameters() - 1));
+        }
     }
 
     private static void checkFits(Observable o, int n) {
