@@ -211,10 +211,10 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         res.put("layers", run.layers());
         res.put("observable", run.observable());
         Wishart.Component comp = p.component();
-        res.put("component_dimension", comp == null ? theory.dimension() : comp.dimension());
+        res.put("component_dimension", comp == null ? (int) theory.dimension() : comp.dimension());
         res.put("algebra_dimension", comp == null ? null : comp.algebraDimension());
         res.put("component_full", p.hasLaw());
-        res.put("degrees_of_freedom", theory.degreesOfFreedom());
+        res.put("degrees_of_freedom", p.hasLaw() ? theory.degreesOfFreedom() : null);
         res.put("min_eigenvalue", theory.minEigenvalue());
         res.put("max_eigenvalue", theory.maxEigenvalue());
         res.put("law", c == null ? null : c.law().toString());
@@ -265,8 +265,14 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                     ? "the circuit's group acts on it as the full unitary group, so the Haar laws hold on it"
                     : "the group is smaller than the full unitary group on it, so no law is predicted");
         }
-        System.out.printf(Locale.ROOT, "observable %s: degrees of freedom r = %d (shifted by l* = %s)%n",
-                run.observable(), theory.degreesOfFreedom(), ResultFiles.g(theory.minEigenvalue()));
+        if (p.hasLaw()) {
+            System.out.printf(Locale.ROOT, "observable %s: degrees of freedom r = %d (shifted by l* = %s)%n",
+                    run.observable(), theory.degreesOfFreedom(), ResultFiles.g(theory.minEigenvalue()));
+        } else {
+            System.out.printf(Locale.ROOT, "observable %s: best loss on the component l* = %s; no degrees of freedom "
+                    + "are given (read here for full components only)%n", run.observable(),
+                    ResultFiles.g(theory.minEigenvalue()));
+        }
         if (c != null) {
             double crit = 1.36 / Math.sqrt(f.length);
             System.out.printf(Locale.ROOT, "law %s (%s); KS statistic %.4f (5%% critical value %.4f, p = %.3g)%n",

@@ -128,7 +128,8 @@ class AnalyzeWishartCommandTest {
         JsonNode t = run("--ansatz", "hva-tfim", "--qubits", "4", "--observable", "X0", "--samples", "200", "--out",
                 dir.resolve("tfim").toString(), "--json");
         assertFalse(t.get("component_full").asBoolean(), t.toString());
-        assertTrue(t.get("law").isNull() && t.get("haar_variance").isNull(), t.toString());
+        assertTrue(t.get("law").isNull() && t.get("haar_variance").isNull()
+                && t.get("degrees_of_freedom").isNull(), t.toString());
     }
 
     /** A sweep over n for the HEA: one row per size with r = d/2 for a Pauli string and the criterion 6/r. */
