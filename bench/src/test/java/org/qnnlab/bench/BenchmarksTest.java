@@ -31,6 +31,17 @@ class BenchmarksTest {
     }
 
     @Test
+    void lieAlgebraBenchmarkRuns() {
+        LieAlgebraBenchmark b = new LieAlgebraBenchmark();
+        b.ansatz = "hva-xxz";
+        b.qubits = 4;
+        b.boundary = "periodic";
+        b.setUp();
+        b.closure();
+        b.decomposition();
+    }
+
+    @Test
     void heaForwardBenchmarkRuns() {
         HeaForwardBenchmark b = new HeaForwardBenchmark();
         b.kernel = "scalar";

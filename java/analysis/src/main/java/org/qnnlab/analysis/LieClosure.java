@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.ejml.data.DMatrixRMaj;
 import org.qnnlab.sim.Observable;
 
 /**
@@ -16,37 +17,56 @@ final class LieClosure {
     }
 
     /**
+     * The decomposition keeps the adjoint matrices of the generators (one D×D array each) only up to this many bytes
+     * in all; a larger request is refused before the memory is taken.
+     */
+    static final int MAX_ADJOINT_MIB = 1024;
+
+    static final long MAX_ADJOINT_BYTES = (long) MAX_ADJOINT_MIB << 20;
+
+    /**
+     * Candidates tested together by the Gram–Schmidt closure: one pass over the basis (which for dense sums is
+     * far larger than the caches) serves all of them, their coefficients side by side (bench/README).
+     */
+    private static final int BLOCK = 16;
+
+    /**
      * A closed algebra: an orthonormal basis of Pauli-coefficient vectors (single strings from the symbolic closure)
-     * and the generators as sparse vectors scaled to unit norm.
+     * whose first {@code spanning} vectors span the generators, and optionally the matrices of {@code ad} of those
+     * vectors in the basis.
      *
      * @param dimension the dimension found
      * @param basis the basis, in the order found (empty from a symbolic closure that was not asked to keep it)
-     * @param generatorKeys the Pauli keys of each non-zero generator
-     * @param generatorUnits the coefficients of each non-zero generator, scaled to unit Euclidean norm
+     * @param spanning how many leading basis vectors span the generators (an orthonormal basis of their span)
+     * @param adjoint for a Gram–Schmidt closure asked for it, {@code a_ij = ⟨b_i, i[b_k, b_j]⟩} for each
+     *     {@code k < spanning} (antisymmetric D×D, row-major); otherwise null
      * @param truncated true if the closure stopped at its {@code maxDimension}
      */
-    record Closed(int dimension, SparseBasis basis, List<long[]> generatorKeys, List<double[]> generatorUnits,
-            boolean truncated) {
+    record Closed(int dimension, SparseBasis basis, int spanning, List<DMatrixRMaj> adjoint, boolean truncated) {
     }
 
     /** See {@link Dla#closure}. */
     static Dla.Result closure(List<Observable> generators, int numQubits, int maxDimension, boolean keepBasis) {
-        return result(generators, close(generators, numQubits, maxDimension, false, keepBasis), maxDimension,
+        return result(generators, close(generators, numQubits, maxDimension, false, keepBasis, false), maxDimension,
                 keepBasis);
     }
 
     /** The linear-algebra closure even for single-string generators (for cross-checks in tests). */
     static Dla.Result closureLinear(List<Observable> generators, int numQubits, int maxDimension, boolean keepBasis) {
-        return result(generators, close(generators, numQubits, maxDimension, true, keepBasis), maxDimension,
+        return result(generators, close(generators, numQubits, maxDimension, true, keepBasis, false), maxDimension,
                 keepBasis);
     }
 
     /**
      * The closure with its basis: symbolic if every generator is a single Pauli string (unless {@code linear}), by
-     * Gram–Schmidt otherwise (which always keeps its basis). Validates as {@link Dla#closure}.
+     * Gram–Schmidt otherwise (which always keeps its basis, and records the generators' adjoint matrices if
+     * {@code adjoint}). Validates as {@link Dla#closure}.
+     *
+     * @throws IllegalArgumentException also when the adjoint matrices asked for would exceed
+     *     {@link #MAX_ADJOINT_BYTES}
      */
     static Closed close(List<Observable> generators, int numQubits, int maxDimension, boolean linear,
-            boolean keepBasis) {
+            boolean keepBasis, boolean adjoint) {
         List<long[]> keys = new ArrayList<>();
         List<double[]> vals = new ArrayList<>();
         prepare(generators, numQubits, maxDimension, keys, vals);
@@ -60,8 +80,8 @@ final class LieClosure {
             unit.add(Arrays.stream(v).map(x -> x * inv).toArray());
         }
         boolean single = !linear && keys.stream().allMatch(k -> k.length == 1);
-        return single ? symbolic(keys, unit, numQubits, maxDimension, keepBasis)
-                : linear(keys, unit, numQubits, maxDimension);
+        return single ? symbolic(keys, numQubits, maxDimension, keepBasis)
+                : linear(keys, unit, numQubits, maxDimension, adjoint);
     }
 
     private static Dla.Result result(List<Observable> generators, Closed c, int maxDimension, boolean keepBasis) {
@@ -127,8 +147,7 @@ final class LieClosure {
 
     // ---- symbolic closure over Pauli strings
 
-    private static Closed symbolic(List<long[]> gens, List<double[]> units, int n, int maxDimension,
-            boolean keepBasis) {
+    private static Closed symbolic(List<long[]> gens, int n, int maxDimension, boolean keepBasis) {
         long limit = maxPossible(gens, n);
         LongSet set = new LongSet(16);
         long[] elems = new long[16];
@@ -176,12 +195,13 @@ final class LieClosure {
         for (int i = 0; keepBasis && i < size; i++) {
             basis.addString(elems[i]);
         }
-        return new Closed(size, basis, gens, units, truncated);
+        return new Closed(size, basis, gen.length, null, truncated);
     }
 
     // ---- linear-algebra closure over Pauli sums
 
-    private static Closed linear(List<long[]> gkeys, List<double[]> unit, int n, int maxDimension) {
+    private static Closed linear(List<long[]> gkeys, List<double[]> unit, int n, int maxDimension,
+            boolean adjoint) {
         long limit = maxPossible(gkeys, n);
         SparseBasis basis = new SparseBasis();
         LongDoubleMap work = new LongDoubleMap(64);
@@ -201,26 +221,70 @@ final class LieClosure {
                 }
             }
         }
-        // the algebra is spanned by left-normed brackets [s_1, [s_2, …, s_k]] of generators: close under ad_s only
-        outer:
-        for (int i = 0; i < basis.size() && !truncated && basis.size() < limit; i++) {
-            for (int g = 0; g < gkeys.size(); g++) {
-                work.clear();
-                commutator(gkeys.get(g), unit.get(g), basis.keys.get(i), basis.vals.get(i), work);
-                // unit-norm inputs: 2‖s‖‖b‖ = 2 is the scale of i[s, b] and of its rounding errors
-                if (basis.independent(work, 2)) {
-                    if (basis.size() == maxDimension) {
-                        truncated = true;
-                        break outer;
-                    }
-                    basis.addResidual(work);
-                    if (basis.size() == limit) {
-                        break outer;
+        // The algebra is spanned by left-normed brackets [s_1, [s_2, …, s_k]] of generators, and by linearity the
+        // s_i may be any basis of the generators' span: the orthonormal vectors just found, fewer than the
+        // generators when they repeat (an ansatz's layers; bench/README). Close under their ad, one block each.
+        int spanning = truncated ? 0 : basis.size();
+        long[][] sKeys = new long[spanning][];
+        double[][] sVals = new double[spanning][];
+        List<LongDoubleMap> cands = new ArrayList<>();
+        List<List<double[]>> columns = new ArrayList<>();
+        for (int k = 0; k < spanning; k++) {
+            sKeys[k] = basis.keys.get(k);
+            sVals[k] = basis.vals.get(k);
+            columns.add(new ArrayList<>());
+        }
+        // several basis vectors per block, so that one pass over the basis serves about BLOCK candidates
+        int per = Math.max(1, BLOCK / Math.max(1, spanning));
+        for (int i = 0; i < basis.size() && !truncated && (adjoint || basis.size() < limit); ) {
+            int count = Math.min(per, basis.size() - i);
+            cands.clear();
+            for (int q = 0; q < count; q++) {
+                for (int k = 0; k < spanning; k++) {
+                    LongDoubleMap c = new LongDoubleMap(64);
+                    commutator(sKeys[k], sVals[k], basis.keys.get(i + q), basis.vals.get(i + q), c);
+                    cands.add(c);
+                }
+            }
+            // unit-norm inputs: 2‖s‖‖b‖ = 2 is the scale of i[s, b] and of its rounding errors
+            double[][] coords = basis.absorb(cands, 2, maxDimension);
+            if (coords == null) {
+                truncated = true;
+                break;
+            }
+            i += count;
+            if (adjoint) {
+                long bytes = 8L * spanning * basis.size() * basis.size();
+                if (bytes > MAX_ADJOINT_BYTES) {
+                    throw new IllegalArgumentException("the decomposition keeps the adjoint matrix of each of the "
+                            + spanning + " independent generators (D×D doubles): " + (bytes >> 20) + " MiB at D = "
+                            + basis.size() + " and growing, above the limit of " + (MAX_ADJOINT_BYTES >> 20)
+                            + " MiB; use fewer distinct generators");
+                }
+                for (int q = 0; q < count; q++) {
+                    for (int k = 0; k < spanning; k++) {
+                        columns.get(k).add(coords[q * spanning + k]);
                     }
                 }
             }
         }
-        return new Closed(basis.size(), basis, gkeys, unit, truncated);
+        List<DMatrixRMaj> ad = null;
+        if (adjoint && !truncated) {
+            int d = basis.size();
+            ad = new ArrayList<>();
+            for (int k = 0; k < spanning; k++) {
+                DMatrixRMaj a = new DMatrixRMaj(d, d);
+                List<double[]> cols = columns.get(k);
+                for (int j = 0; j < d; j++) {
+                    double[] col = cols.get(j);
+                    for (int i = 0; i < col.length; i++) {
+                        a.data[i * d + j] = col[i];
+                    }
+                }
+                ad.add(a);
+            }
+        }
+        return new Closed(basis.size(), basis, spanning, ad, truncated);
     }
 
     /**

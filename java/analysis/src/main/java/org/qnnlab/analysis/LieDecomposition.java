@@ -12,6 +12,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.NormOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_MT_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.qnnlab.sim.Circuit;
@@ -27,66 +28,87 @@ import org.qnnlab.sim.Observable;
  * Pauli-coefficient vectors ({@code H = Σ h_P P} standing for {@code iH}); their Euclidean inner product is
  * {@code Tr(AB)/2^n}. The steps:
  * <ol>
- *   <li>the closure's orthonormal basis {@code b_1 … b_D} ({@link Dla#closure});</li>
- *   <li>{@code [g, g] = Σ_k ad_{s_k}(g)} for the generators {@code s_k} (by the Jacobi identity, induction on
- *       left-normed brackets), orthonormalised by Gram–Schmidt from the {@code D·K} commutators {@code i[s_k, b_i]};
- *       the centre is its orthogonal complement in g;</li>
- *   <li>the simple ideals are the irreducible invariant subspaces of the adjoint action on {@code [g, g]}. When
- *       {@code [g, g]} is spanned by Pauli strings (circuits of Pauli rotations such as the hardware-efficient
- *       ansatz), the connected components of the strings' anticommutation graph give the ideals directly, certified
- *       simple when no two strings of a component anticommute with the same strings (see {@code stringIdeals}).
- *       Otherwise, with {@code A = ad_x} and {@code B = ad_y} for two random elements, every eigenvector of the
- *       symmetric matrix {@code AB + BA} lies in one simple ideal, and the ideals are the connected components of
- *       the eigenvectors linked by {@code A} or {@code B} (see {@code simpleIdeals}). With at most 8 generators
- *       x and y are first random combinations of the generators and their brackets, whose adjoint matrices come from
- *       the sparse generators and one dense product per pair; the split is kept if every group is invariant under
- *       every generator's ad (then it is an ideal: the generators' ad generate ad(g)), else x and y are random
- *       elements of the whole algebra, whose commutators with the basis are far costlier (bench/README).</li>
+ *   <li>the closure's orthonormal basis {@code b_1 … b_D} ({@link Dla#closure}), whose first vectors {@code s_k}
+ *       span the generators; for Pauli sums the closure also records the matrices {@code A_k} of {@code ad_{s_k}}
+ *       in that basis, since every commutator it tests is expanded in the basis anyway;</li>
+ *   <li>for Pauli strings: the centre is spanned by the strings commuting with every generator and {@code [g, g]} by
+ *       the others; the connected components of their anticommutation graph give the simple ideals, certified
+ *       simple when no two strings of a component anticommute with the same strings (see {@code stringIdeals}),
+ *       else {@code split} below with two random elements;</li>
+ *   <li>for Pauli sums, {@code split}: with {@code A = ad_x} and {@code B = ad_y}, every eigenvector of the
+ *       symmetric matrix {@code AB + BA} lies in the centre or in one simple ideal; its near-kernel is split into
+ *       the common kernel of the {@code A_k} (the centre) and the rest, and the ideals are the connected components
+ *       of the other eigenvectors linked by A or B. x and y are random combinations of the {@code s_k} plus one
+ *       random bracket each (from the {@code A_k} by one dense product); the split is kept if every part is invariant
+ *       under a random combination of the {@code A_k} (then under each, and so an ideal: the generators' ad generate
+ *       ad(g)), else x and y are random elements of the whole algebra, whose commutators with the basis are far
+ *       costlier (bench/README).</li>
  * </ol>
- * The random elements come from a fixed seed, so the result is deterministic. Cost: the closure, {@code D·K} sparse
- * commutators, then {@code O(D²)} bit operations for Pauli-string algebras or, for Pauli sums, {@code K·D} sparse
- * commutators, {@code K(K − 1)/2 + 5} dense {@code D×D} products and one symmetric {@code D×D} eigendecomposition
- * ({@code O(D³)}), limited to {@code D ≤} {@value #MAX_DIMENSION}.
+ * The random numbers come from a fixed seed, so the result is deterministic. Cost: the closure, then {@code O(D²)}
+ * bit operations for Pauli-string algebras or, for Pauli sums, about six dense {@code D×D} products and one
+ * symmetric {@code D×D} eigendecomposition ({@code O(D³)}), limited to {@code D ≤} {@value #MAX_DIMENSION}, and the
+ * {@code A_k} to {@value LieClosure#MAX_ADJOINT_MIB} MiB.
  */
 public final class LieDecomposition {
 
     /** The largest algebra decomposed (dense {@code D×D} matrices, {@code O(D³)} work). */
     public static final int MAX_DIMENSION = 2048;
 
-    /**
-     * The generators' adjoint matrices are kept (D×D each) for the cheap split and its check only up to this many
-     * generators; with more, the random elements of the whole algebra decide.
-     */
-    private static final int CHEAP_MAX_GENERATORS = 8;
-
     /** Entries of {@code VᵀAV} above this fraction of the largest link two eigenvectors into one ideal. */
     private static final double EDGE = 1e-6;
 
     private static final long SEED = 0x5EED_1DEAL;
 
-    private final int numQubits;
-    private final int dimension;
-    private final SparseBasis semisimple;
-    private final SparseBasis centre;
-    private final SparseBasis centreAndIdentity;
-    private final List<double[][]> ideals;
+    /** The weight ξ of B in the link matrix {@code Vᵀ(A + ξB)V} of {@link #split}: a fixed irrational number. */
+    private static final double LINK_MIX = Math.sqrt(2) - 0.3;
 
-    private LieDecomposition(int numQubits, int dimension, SparseBasis semisimple, SparseBasis centre,
-            List<double[][]> ideals) {
+    private final int numQubits;
+    /** An orthonormal basis of g; the centre and the ideals are given in its coordinates. */
+    private final SparseBasis basis;
+    /** The first {@code spanning} basis vectors span the generators. */
+    private final int spanning;
+    /** {@code ad} of each spanning vector in the basis (from the closure, or computed when first needed). */
+    private final DMatrixRMaj[] adjoint;
+    private final double[][] centre;
+    private final List<double[][]> ideals;
+    private final SparseBasis centreAndIdentity;
+
+    private LieDecomposition(int numQubits, SparseBasis basis, int spanning, List<DMatrixRMaj> adjoint,
+            Parts parts) {
         this.numQubits = numQubits;
-        this.dimension = dimension;
-        this.semisimple = semisimple;
-        this.centre = centre;
-        this.ideals = ideals;
+        this.basis = basis;
+        this.spanning = spanning;
+        this.adjoint = new DMatrixRMaj[spanning];
+        for (int k = 0; adjoint != null && k < spanning; k++) {
+            this.adjoint[k] = adjoint.get(k);
+        }
+        this.centre = parts.centre();
+        this.ideals = parts.ideals();
+        int total = centre.length;
+        for (double[][] q : ideals) {
+            total += q.length;
+        }
+        if (total != basis.size()) {
+            throw new IllegalStateException("the centre (dimension " + centre.length + ") and the simple ideals "
+                    + idealDimensions() + " do not add up to dim g = " + basis.size());
+        }
         centreAndIdentity = new SparseBasis();
-        for (int j = 0; j < centre.size(); j++) {
-            centreAndIdentity.append(centre.keys.get(j), centre.vals.get(j));
+        LongDoubleMap work = new LongDoubleMap(64);
+        for (double[] z : centre) {
+            combine(z, work);
+            if (centreAndIdentity.independent(work, 0)) {
+                centreAndIdentity.addResidual(work);
+            }
         }
-        LongDoubleMap identity = new LongDoubleMap(4);
-        identity.add(0, 1);
-        if (centreAndIdentity.independent(identity, 0)) {
-            centreAndIdentity.addResidual(identity);
+        work.clear();
+        work.add(0, 1);
+        if (centreAndIdentity.independent(work, 0)) {
+            centreAndIdentity.addResidual(work);
         }
+    }
+
+    /** The centre and the simple ideals, orthonormal rows in the coordinates of the basis of g. */
+    private record Parts(double[][] centre, List<double[][]> ideals) {
     }
 
     /**
@@ -112,48 +134,26 @@ public final class LieDecomposition {
      *     {@value #MAX_DIMENSION} elements
      */
     public static LieDecomposition of(List<Observable> generators, int numQubits) {
-        LieClosure.Closed closed = LieClosure.close(generators, numQubits, MAX_DIMENSION, false, true);
+        LieClosure.Closed closed = LieClosure.close(generators, numQubits, MAX_DIMENSION, false, true, true);
         if (closed.truncated()) {
             throw new IllegalArgumentException("the dynamical Lie algebra has more than " + MAX_DIMENSION
                     + " elements; its decomposition needs dense D×D matrices (O(D³) work) and is limited to D ≤ "
                     + MAX_DIMENSION);
         }
         SparseBasis basis = closed.basis();
-        LongDoubleMap work = new LongDoubleMap(64);
-        SparseBasis semisimple = new SparseBasis();
-        outer:
-        for (int g = 0; g < closed.generatorKeys().size(); g++) {
-            for (int i = 0; i < basis.size(); i++) {
-                work.clear();
-                LieClosure.commutator(closed.generatorKeys().get(g), closed.generatorUnits().get(g),
-                        basis.keys.get(i), basis.vals.get(i), work);
-                if (semisimple.independent(work, 2)) {
-                    semisimple.addResidual(work);
-                    if (semisimple.size() == basis.size()) {
-                        break outer;
-                    }
-                }
-            }
-        }
-        SparseBasis all = new SparseBasis();
-        for (int j = 0; j < semisimple.size(); j++) {
-            all.append(semisimple.keys.get(j), semisimple.vals.get(j));
-        }
-        SparseBasis centre = new SparseBasis();
-        for (int i = 0; i < basis.size(); i++) {
-            load(basis.keys.get(i), basis.vals.get(i), work);
-            if (all.independent(work, 0)) {
-                all.addResidual(work);
-                centre.append(all.keys.get(all.size() - 1), all.vals.get(all.size() - 1));
-            }
-        }
-        if (semisimple.size() + centre.size() != basis.size()) {
-            throw new IllegalStateException("[g, g] (dimension " + semisimple.size() + ") and the centre (dimension "
-                    + centre.size() + ") do not add up to dim g = " + basis.size() + " at tolerance "
-                    + Dla.RELATIVE_TOLERANCE);
-        }
-        return new LieDecomposition(numQubits, basis.size(), semisimple, centre,
-                simpleIdeals(semisimple, closed.generatorKeys(), closed.generatorUnits()));
+        Parts parts = closed.adjoint() == null ? stringParts(basis, closed.spanning())
+                : sumParts(basis, closed.adjoint(), false);
+        return new LieDecomposition(numQubits, basis, closed.spanning(), closed.adjoint(), parts);
+    }
+
+    /**
+     * As {@link #of(List, int)} for a Pauli-sum algebra, but split only with random elements of the whole algebra
+     * (the fallback of the split from the generators), for cross-checks in tests.
+     */
+    static LieDecomposition byRandomElements(List<Observable> generators, int numQubits) {
+        LieClosure.Closed closed = LieClosure.close(generators, numQubits, MAX_DIMENSION, true, true, true);
+        Parts parts = sumParts(closed.basis(), closed.adjoint(), true);
+        return new LieDecomposition(numQubits, closed.basis(), closed.spanning(), closed.adjoint(), parts);
     }
 
     /** The number of qubits. */
@@ -163,12 +163,12 @@ public final class LieDecomposition {
 
     /** {@code dim g}. */
     public int dimension() {
-        return dimension;
+        return basis.size();
     }
 
     /** {@code dim z(g)}. */
     public int centreDimension() {
-        return centre.size();
+        return centre.length;
     }
 
     /** The dimensions of the simple ideals, in the order found. */
@@ -178,11 +178,7 @@ public final class LieDecomposition {
 
     /** An orthonormal basis of the centre (Pauli coefficients with {@code Σ w² = 1}, i.e. {@code Tr(B²) = 2^n}). */
     public List<Observable> centre() {
-        List<Observable> out = new ArrayList<>();
-        for (int j = 0; j < centre.size(); j++) {
-            out.add(toObservable(centre.keys.get(j), centre.vals.get(j)));
-        }
-        return out;
+        return observables(centre);
     }
 
     /**
@@ -191,55 +187,93 @@ public final class LieDecomposition {
      * @throws IllegalArgumentException for {@code j} outside {@code 0..m−1}
      */
     public List<Observable> ideal(int j) {
+        return observables(idealRows(j));
+    }
+
+    private double[][] idealRows(int j) {
         if (j < 0 || j >= ideals.size()) {
             throw new IllegalArgumentException("ideal " + j + " out of range; the algebra has " + ideals.size()
                     + " simple ideal" + (ideals.size() == 1 ? "" : "s"));
         }
+        return ideals.get(j);
+    }
+
+    private List<Observable> observables(double[][] rows) {
         List<Observable> out = new ArrayList<>();
         LongDoubleMap sum = new LongDoubleMap(64);
-        for (double[] q : ideals.get(j)) {
-            sum.clear();
-            for (int i = 0; i < q.length; i++) {
-                if (q[i] != 0) {
-                    long[] k = semisimple.keys.get(i);
-                    double[] v = semisimple.vals.get(i);
-                    for (int e = 0; e < k.length; e++) {
-                        sum.add(k[e], q[i] * v[e]);
-                    }
-                }
-            }
+        for (double[] q : rows) {
+            combine(q, sum);
             Sparse v = Sparse.of(sum);
             out.add(toObservable(v.keys(), v.vals()));
         }
         return out;
     }
 
+    /** {@code out = Σ_i q_i b_i} in Pauli coefficients. */
+    private void combine(double[] q, LongDoubleMap out) {
+        out.clear();
+        for (int i = 0; i < q.length; i++) {
+            if (q[i] != 0) {
+                long[] k = basis.keys.get(i);
+                double[] v = basis.vals.get(i);
+                for (int e = 0; e < k.length; e++) {
+                    out.add(k[e], q[i] * v[e]);
+                }
+            }
+        }
+    }
+
     /**
      * The adjoint Casimir eigenvalue {@code c_j} of the simple ideal j: {@code Σ_a [B_a, [B_a, X]] = c_j·X} for
-     * {@code X ∈ g_j} and a Hilbert–Schmidt-orthonormal Hermitian basis {@code B_a} of {@code g_j}, computed as
-     * {@code Σ_a ‖[B_a, B_1]‖²} (su(d): {@code 2d}). It sets the gradient variance
-     * ({@link LieAlgebraicVariance.Result#gradientVariances()}).
+     * {@code X ∈ g_j} and a Hilbert–Schmidt-orthonormal Hermitian basis {@code B_a} of {@code g_j} (su(d):
+     * {@code 2d}). It sets the gradient variance ({@link LieAlgebraicVariance.Result#gradientVariances()}).
+     *
+     * <p>On a simple ideal the Killing form is a multiple of the Hilbert–Schmidt form, {@code Tr(ad_X ad_Y) =
+     * −κ_j⟨X, Y⟩}, and {@code c_j} is that multiple in these units: so it is {@code ‖ad_X‖²_F / ‖X‖²} for any non-zero
+     * {@code X ∈ g_j}, divided by {@code 2^n} for the normalisation {@code B = C/√(2^n)} of unit Pauli coordinates C.
+     * X is the projection onto g_j of the generator-spanning basis vector that projects most, whose {@code ad} acts
+     * on g_j as {@code ad_X} (the other parts of it commute with g_j).
      *
      * @throws IllegalArgumentException for {@code j} outside {@code 0..m−1}
      */
     public double casimir(int j) {
-        List<Observable> basis = ideal(j);
-        Sparse v = Sparse.of(basis.get(0));
-        LongDoubleMap work = new LongDoubleMap(64);
-        double sum = 0;
-        for (Observable b : basis) {
-            Sparse a = Sparse.of(b);
-            work.clear();
-            LieClosure.commutator(a.keys(), a.vals(), v.keys(), v.vals(), work);
-            sum += work.norm() * work.norm();
+        double[][] rows = idealRows(j);
+        int best = 0;
+        double norm = -1;
+        for (int k = 0; k < spanning; k++) {
+            double p = 0;
+            for (double[] q : rows) {
+                p += q[k] * q[k];
+            }
+            if (p > norm) {
+                norm = p;
+                best = k;
+            }
         }
-        // B = C/√d for unit Pauli coordinates C: ‖[B_a, B_1]‖²_HS = d·‖[C_a, C_1]‖²/d²
-        return sum / Math.pow(2, numQubits);
+        DMatrixRMaj a = adjointOf(best);
+        int d = basis.size();
+        DMatrixRMaj q = new DMatrixRMaj(d, rows.length);
+        for (int c = 0; c < rows.length; c++) {
+            for (int i = 0; i < d; i++) {
+                q.data[i * rows.length + c] = rows[c][i];
+            }
+        }
+        DMatrixRMaj aq = new DMatrixRMaj(d, rows.length);
+        CommonOps_MT_DDRM.mult(a, q, aq);
+        double f = NormOps_DDRM.normF(aq);
+        return f * f / (norm * Math.pow(2, numQubits));
+    }
+
+    private synchronized DMatrixRMaj adjointOf(int k) {
+        if (adjoint[k] == null) {
+            adjoint[k] = adjoint(basis, new Sparse(basis.keys.get(k), basis.vals.get(k)));
+        }
+        return adjoint[k];
     }
 
     /** {@code ‖π_j(v)‖²} for each simple ideal j: the squared norms of the projections of a coefficient vector. */
     double[] idealNorms(LongDoubleMap v) {
-        double[] c = semisimple.coordinates(v);
+        double[] c = basis.coordinates(v);
         double[] out = new double[ideals.size()];
         for (int j = 0; j < out.length; j++) {
             for (double[] q : ideals.get(j)) {
@@ -253,16 +287,14 @@ public final class LieDecomposition {
         return out;
     }
 
-    /** The distinct Pauli keys of the bases of the centre and of {@code [g, g]}. */
+    /** The distinct Pauli keys of the basis of g (those of the centre and of {@code [g, g]} together). */
     long[] strings() {
         LongSet seen = new LongSet(64);
         List<Long> out = new ArrayList<>();
-        for (SparseBasis b : List.of(semisimple, centre)) {
-            for (long[] k : b.keys) {
-                for (long key : k) {
-                    if (seen.add(key)) {
-                        out.add(key);
-                    }
+        for (long[] k : basis.keys) {
+            for (long key : k) {
+                if (seen.add(key)) {
+                    out.add(key);
                 }
             }
         }
@@ -274,200 +306,91 @@ public final class LieDecomposition {
         return centreAndIdentity.coordinates(v);
     }
 
-    // ---- simple ideals of the semisimple part
+    // ---- the parts of an algebra of Pauli strings
 
     /**
-     * The simple ideals of {@code [g, g]} (orthonormal bases in the coordinates of {@code semisimple}): from the
-     * Pauli-string graph when it certifies them ({@link #stringIdeals}), otherwise by the dense method below.
-     *
-     * <p>Let {@code A = ad_x}, {@code B = ad_y} for two random elements of {@code [g, g]}, as matrices in the
-     * orthonormal basis (antisymmetric, block diagonal over the ideals since each ideal is ad-invariant). The
-     * adjoint representation of a semisimple {@code g ⊆ u(2^n)} is the direct sum of its simple ideals, which are
-     * absolutely irreducible (compact simple algebras) and pairwise non-isomorphic as g-modules (g_j acts on itself
-     * and trivially on the others), so the associative algebra generated by {@code ad(g)} is {@code ⊕_j End(g_j)}.
-     * {@code M = AB + BA} is a symmetric element of it: block diagonal, and on each block a generic symmetric
-     * matrix for generic x, y, so eigenvalues of different ideals do not coincide and every eigenvector of M lies in
-     * one ideal. (The eigenvectors of {@code −A²} alone do not: its eigenvalues pair up and its kernel, the Cartan
-     * subalgebra of x, mixes all ideals; that method had to close each ideal by Krylov iteration.) Which eigenvectors
-     * share an ideal is then read off {@code VᵀAV} and {@code VᵀBV}: two eigenvectors are linked when an entry
-     * exceeds {@value #EDGE} of the largest one. A connected component spans a subspace invariant under
-     * {@code ad_x} and {@code ad_y}, hence under the algebra they generate, which is all of {@code [g, g]} for a
-     * generic pair (M. Kuranishi, Nagoya Math. J. 2, 63 (1951)): it is a sum of ideals. Within a simple ideal the
-     * links connect everything, since a union of components inside it would be a proper invariant subspace of an
-     * irreducible module. So the components are the simple ideals, each spanned by its orthonormal eigenvectors.
-     * The threshold only has to lie between the rounding mixing of nearly equal eigenvalues of different ideals
-     * (about {@code ε‖M‖/gap}, far below it for a generic M) and the links of a spanning tree of each ideal (of the
-     * order of the matrix entries). Cost: two adjoint matrices ({@code D} sparse commutators each, in parallel),
-     * five {@code D×D} products and one symmetric eigendecomposition (EJML's threaded versions).
+     * The centre and simple ideals of an algebra spanned by Pauli strings (the symbolic closure's basis, the
+     * generators first). A combination of strings commutes with a string s iff each of its strings does ({@code [s,
+     * P] ∝ sP} differs for different P), so the centre is spanned by the strings commuting with every generator and
+     * {@code [g, g]}, its orthogonal complement, by the others. Its simple ideals come from the anticommutation graph
+     * ({@link #stringIdeals}) or, when that does not certify them, from {@link #split} with two random elements.
      */
-    private static List<double[][]> simpleIdeals(SparseBasis semisimple, List<long[]> generatorKeys,
-            List<double[]> generatorUnits) {
-        int m = semisimple.size();
-        if (m == 0) {
-            return new ArrayList<>();
+    private static Parts stringParts(SparseBasis basis, int spanning) {
+        int d = basis.size();
+        long[] keys = new long[d];
+        for (int i = 0; i < d; i++) {
+            keys[i] = basis.keys.get(i)[0];
         }
-        List<double[][]> strings = stringIdeals(semisimple);
-        if (strings != null) {
-            return strings;
-        }
-        SplittableRandom rnd = new SplittableRandom(SEED);
-        // Cheap first: ad of the generators (sparse, so their commutators with the basis are cheap) and of their
-        // brackets ([A_a, A_b] = P − Pᵀ with P = A_a·A_b, the A's being antisymmetric) give ad_x and ad_y for x, y
-        // random in the span of the generators and their brackets, without ever forming a dense x (whose
-        // commutators with the basis cost nnz(x)·nnz(b_j) each: minutes at dimension ~850; bench/README). The
-        // split is then checked: every group must be invariant under every ad_{s_k}, i.e. an ideal (the ad_{s_k}
-        // generate ad(g)); if one is not, the random elements of the whole algebra decide, as before.
-        if (generatorKeys.size() <= CHEAP_MAX_GENERATORS) {
-            DMatrixRMaj[] gens = new DMatrixRMaj[generatorKeys.size()];
-            DMatrixRMaj x = new DMatrixRMaj(m, m);
-            DMatrixRMaj y = new DMatrixRMaj(m, m);
-            for (int k = 0; k < gens.length; k++) {
-                gens[k] = adjoint(semisimple, new Sparse(generatorKeys.get(k), generatorUnits.get(k)));
-                CommonOps_DDRM.addEquals(x, rnd.nextDouble(-1, 1), gens[k]);
-                CommonOps_DDRM.addEquals(y, rnd.nextDouble(-1, 1), gens[k]);
+        List<Integer> central = new ArrayList<>();
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            boolean commutes = true;
+            for (int k = 0; k < spanning && commutes; k++) {
+                commutes = !PauliAlgebra.anticommuteKeys(keys[i], keys[k]);
             }
-            DMatrixRMaj product = new DMatrixRMaj(m, m);
-            DMatrixRMaj bracket = new DMatrixRMaj(m, m);
-            for (int a = 0; a < gens.length; a++) {
-                for (int b = a + 1; b < gens.length; b++) {
-                    CommonOps_MT_DDRM.mult(gens[a], gens[b], product);
-                    CommonOps_DDRM.transpose(product, bracket);
-                    CommonOps_DDRM.subtract(product, bracket, bracket);
-                    CommonOps_DDRM.addEquals(x, rnd.nextDouble(-1, 1), bracket);
-                    CommonOps_DDRM.addEquals(y, rnd.nextDouble(-1, 1), bracket);
+            (commutes ? central : rest).add(i);
+        }
+        double[][] centre = new double[central.size()][d];
+        for (int c = 0; c < centre.length; c++) {
+            centre[c][central.get(c)] = 1;
+        }
+        int m = rest.size();
+        long[] semisimple = new long[m];
+        for (int i = 0; i < m; i++) {
+            semisimple[i] = keys[rest.get(i)];
+        }
+        List<double[][]> local;
+        List<int[]> groups = stringIdeals(semisimple);
+        if (groups != null) {
+            local = new ArrayList<>();
+            for (int[] g : groups) {
+                double[][] ideal = new double[g.length][m];
+                for (int t = 0; t < g.length; t++) {
+                    ideal[t][g[t]] = 1;
                 }
+                local.add(ideal);
             }
-            List<double[][]> cheap = split(x, y, m);
-            if (areIdeals(cheap, gens, m)) {
-                return cheap;
+        } else {
+            SparseBasis sub = new SparseBasis();
+            for (long key : semisimple) {
+                sub.addString(key);
             }
-        }
-        return split(adjoint(semisimple, randomElement(semisimple, rnd)),
-                adjoint(semisimple, randomElement(semisimple, rnd)), m);
-    }
-
-    /**
-     * True if every group (orthonormal rows in the basis of [g, g]) is invariant under every generator's ad:
-     * {@code ‖A Q − Q(QᵀAQ)‖_F ≤ 1e-8·‖A‖_F} for the basis Q of the group.
-     */
-    private static boolean areIdeals(List<double[][]> groups, DMatrixRMaj[] gens, int m) {
-        double[] norms = new double[gens.length];
-        for (int k = 0; k < gens.length; k++) {
-            norms[k] = NormOps_DDRM.normF(gens[k]);
-        }
-        for (double[][] g : groups) {
-            DMatrixRMaj q = new DMatrixRMaj(m, g.length);
-            for (int c = 0; c < g.length; c++) {
-                for (int i = 0; i < m; i++) {
-                    q.set(i, c, g[c][i]);
-                }
+            SplittableRandom rnd = new SplittableRandom(SEED);
+            DMatrixRMaj x = adjoint(sub, randomElement(sub, rnd));
+            DMatrixRMaj y = adjoint(sub, randomElement(sub, rnd));
+            Parts parts = split(x, y, m, null);
+            if (!invariant(parts, x) || !invariant(parts, y)) {
+                throw new IllegalStateException("the split of the " + m + "-dimensional [g, g] into simple ideals is "
+                        + "not invariant under its random pair; their eigenvalues were too close to tell the ideals "
+                        + "apart");
             }
-            DMatrixRMaj aq = new DMatrixRMaj(m, g.length);
-            DMatrixRMaj small = new DMatrixRMaj(g.length, g.length);
-            DMatrixRMaj back = new DMatrixRMaj(m, g.length);
-            for (int k = 0; k < gens.length; k++) {
-                CommonOps_MT_DDRM.mult(gens[k], q, aq);
-                CommonOps_MT_DDRM.multTransA(q, aq, small);
-                CommonOps_MT_DDRM.mult(q, small, back);
-                CommonOps_DDRM.subtractEquals(aq, back);
-                if (NormOps_DDRM.normF(aq) > 1e-8 * norms[k]) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The simple ideals from {@code A = ad_x}, {@code B = ad_y}: eigenvectors of {@code AB + BA} grouped by the
-     * links {@code VᵀAV}, {@code VᵀBV}.
-     */
-    private static List<double[][]> split(DMatrixRMaj a, DMatrixRMaj b, int m) {
-        DMatrixRMaj ab = new DMatrixRMaj(m, m);
-        CommonOps_MT_DDRM.mult(a, b, ab);
-        DMatrixRMaj sym = new DMatrixRMaj(m, m);
-        CommonOps_DDRM.transpose(ab, sym);
-        CommonOps_DDRM.addEquals(sym, ab);
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(m, true, true);
-        if (!eig.decompose(sym)) {
-            throw new IllegalStateException("eigendecomposition of the " + m + "×" + m
-                    + " matrix ad_x·ad_y + ad_y·ad_x failed");
-        }
-        DMatrixRMaj v = new DMatrixRMaj(m, m);
-        for (int t = 0; t < m; t++) {
-            CommonOps_DDRM.insert(eig.getEigenVector(t), v, 0, t);
-        }
-        int[] parent = new int[m];
-        for (int t = 0; t < m; t++) {
-            parent[t] = t;
-        }
-        DMatrixRMaj av = new DMatrixRMaj(m, m);
-        DMatrixRMaj vav = new DMatrixRMaj(m, m);
-        for (DMatrixRMaj op : new DMatrixRMaj[] {a, b}) {
-            CommonOps_MT_DDRM.mult(op, v, av);
-            CommonOps_MT_DDRM.multTransA(v, av, vav);
-            double cut = EDGE * CommonOps_DDRM.elementMaxAbs(vav);
-            double[] d = vav.data;
-            for (int i = 0; i < m; i++) {
-                for (int k = i + 1; k < m; k++) {
-                    if (Math.abs(d[i * m + k]) > cut) {
-                        parent[find(parent, i)] = find(parent, k);
-                    }
-                }
-            }
-        }
-        int[] label = new int[m];
-        Arrays.fill(label, -1);
-        List<List<Integer>> members = new ArrayList<>();
-        for (int t = 0; t < m; t++) {
-            int r = find(parent, t);
-            if (label[r] < 0) {
-                label[r] = members.size();
-                members.add(new ArrayList<>());
-            }
-            members.get(label[r]).add(t);
+            local = parts.ideals();
         }
         List<double[][]> ideals = new ArrayList<>();
-        for (List<Integer> c : members) {
-            double[][] ideal = new double[c.size()][m];
-            for (int q = 0; q < ideal.length; q++) {
-                int col = c.get(q);
+        for (double[][] g : local) {
+            double[][] ideal = new double[g.length][d];
+            for (int t = 0; t < g.length; t++) {
                 for (int i = 0; i < m; i++) {
-                    ideal[q][i] = v.data[i * m + col];
+                    ideal[t][rest.get(i)] = g[t][i];
                 }
             }
             ideals.add(ideal);
         }
-        return ideals;
-    }
-
-    /** The root of {@code i} in the union–find forest {@code parent} (with path halving). */
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
+        return new Parts(centre, ideals);
     }
 
     /**
-     * The simple ideals of a {@code [g, g]} spanned by Pauli strings, read off the anticommutation graph, or null
-     * when the graph does not certify them. Each connected component C spans an ideal: strings of different
-     * components commute, and {@code [P, Q] ∝ PQ} anticommutes with P iff Q does, so it stays in C. If moreover no
-     * two strings of C anticommute with the same strings of C, the ideal is simple: {@code ad_Q²} is 4 times the
-     * projector onto the strings anticommuting with Q, so an operator commuting with every {@code ad_Q} is diagonal
-     * in the strings, and {@code ad_Q: P ↦ ±QP} forces its diagonal to be constant along every edge, hence on C;
-     * a commutant of scalars means no proper ideal. With such twins the dense method decides.
+     * The simple ideals of a {@code [g, g]} spanned by the Pauli strings {@code keys}, read off the anticommutation
+     * graph (each as the indices of its strings), or null when the graph does not certify them. Each connected
+     * component C spans an ideal: strings of different components commute, and {@code [P, Q] ∝ PQ} anticommutes with
+     * P iff Q does, so it stays in C. If moreover no two strings of C anticommute with the same strings of C, the
+     * ideal is simple: {@code ad_Q²} is 4 times the projector onto the strings anticommuting with Q, so an operator
+     * commuting with every {@code ad_Q} is diagonal in the strings, and {@code ad_Q: P ↦ ±QP} forces its diagonal to
+     * be constant along every edge, hence on C; a commutant of scalars means no proper ideal. With such twins the
+     * dense method decides.
      */
-    private static List<double[][]> stringIdeals(SparseBasis semisimple) {
-        int m = semisimple.size();
-        long[] keys = new long[m];
-        for (int i = 0; i < m; i++) {
-            if (semisimple.keys.get(i).length != 1) {
-                return null;
-            }
-            keys[i] = semisimple.keys.get(i)[0];
-        }
+    private static List<int[]> stringIdeals(long[] keys) {
+        int m = keys.length;
         int words = (m + 63) >>> 6;
         long[][] pattern = new long[m][words];
         for (int i = 0; i < m; i++) {
@@ -485,13 +408,13 @@ public final class LieDecomposition {
         }
         int[] component = new int[m];
         Arrays.fill(component, -1);
-        List<double[][]> ideals = new ArrayList<>();
+        List<int[]> groups = new ArrayList<>();
         int[] queue = new int[m];
         for (int start = 0; start < m; start++) {
             if (component[start] >= 0) {
                 continue;
             }
-            int c = ideals.size();
+            int c = groups.size();
             int head = 0;
             int tail = 0;
             queue[tail++] = start;
@@ -505,13 +428,275 @@ public final class LieDecomposition {
                     }
                 }
             }
-            double[][] ideal = new double[tail][m];
-            for (int t = 0; t < tail; t++) {
-                ideal[t][queue[t]] = 1;
+            groups.add(Arrays.copyOf(queue, tail));
+        }
+        return groups;
+    }
+
+    // ---- the parts of an algebra of Pauli sums
+
+    /**
+     * The centre and simple ideals of an algebra from the adjoint matrices {@code A_k} of its generator-spanning
+     * vectors ({@link #split} in the coordinates of g). With x and y random combinations of the {@code A_k} plus one
+     * random bracket {@code [A_u, A_v]} each (one dense product; the brackets make the pair generic in more than the
+     * generators' span), the split is kept if every part is invariant under a random combination of the
+     * {@code A_k} ({@link #invariant}); else x and y are random elements of the whole algebra, whose commutators with
+     * the basis are far costlier (bench/README).
+     */
+    private static Parts sumParts(SparseBasis basis, List<DMatrixRMaj> gens, boolean wholeAlgebra) {
+        int d = basis.size();
+        SplittableRandom rnd = new SplittableRandom(SEED);
+        if (!wholeAlgebra) {
+            DMatrixRMaj x = combination(gens, rnd);
+            DMatrixRMaj y = combination(gens, rnd);
+            if (gens.size() > 1) {
+                addBracket(x, combination(gens, rnd), combination(gens, rnd));
+                addBracket(y, combination(gens, rnd), combination(gens, rnd));
+            }
+            Parts parts = split(x, y, d, gens);
+            if (invariant(parts, combination(gens, rnd))) {
+                return parts;
+            }
+        }
+        Parts parts;
+        parts = split(adjoint(basis, randomElement(basis, rnd)), adjoint(basis, randomElement(basis, rnd)), d, gens);
+        if (!invariant(parts, combination(gens, rnd))) {
+            throw new IllegalStateException("the split of the " + d + "-dimensional algebra into its centre and "
+                    + "simple ideals is not invariant under the generators; the eigenvalues of its random pair were "
+                    + "too close to tell the ideals apart");
+        }
+        return parts;
+    }
+
+    /** {@code Σ_k r_k A_k} with standard normal {@code r_k}. */
+    private static DMatrixRMaj combination(List<DMatrixRMaj> gens, SplittableRandom rnd) {
+        int d = gens.get(0).numRows;
+        DMatrixRMaj x = new DMatrixRMaj(d, d);
+        for (DMatrixRMaj a : gens) {
+            CommonOps_DDRM.addEquals(x, rnd.nextGaussian(), a);
+        }
+        return x;
+    }
+
+    /** {@code x += [A, B] = P − Pᵀ} with {@code P = AB} (A and B antisymmetric). */
+    private static void addBracket(DMatrixRMaj x, DMatrixRMaj a, DMatrixRMaj b) {
+        DMatrixRMaj p = new DMatrixRMaj(a.numRows, a.numRows);
+        CommonOps_MT_DDRM.mult(a, b, p);
+        CommonOps_DDRM.addEquals(x, p);
+        CommonOps_DDRM.transpose(p);
+        CommonOps_DDRM.subtractEquals(x, p);
+    }
+
+    /**
+     * True if the centre is annihilated by {@code R} and every ideal is invariant under it:
+     * {@code ‖R Q − Q(QᵀRQ)‖_F ≤ 1e-8·‖R‖_F} for the orthonormal basis Q of each part. For R a random combination
+     * of the generators' adjoint matrices this holds (with probability one) only if it holds for each of them: the
+     * combinations leaving a subspace invariant form a linear subspace, which a random point misses unless it is
+     * all. The generators' ad generate ad(g), so the parts are then ideals.
+     */
+    private static boolean invariant(Parts parts, DMatrixRMaj r) {
+        double bound = 1e-8 * NormOps_DDRM.normF(r);
+        if (parts.centre().length > 0 && NormOps_DDRM.normF(product(r, parts.centre())) > bound) {
+            return false;
+        }
+        for (double[][] g : parts.ideals()) {
+            DMatrixRMaj q = columns(g);
+            DMatrixRMaj rq = product(r, g);
+            DMatrixRMaj small = new DMatrixRMaj(g.length, g.length);
+            CommonOps_MT_DDRM.multTransA(q, rq, small);
+            DMatrixRMaj back = new DMatrixRMaj(q.numRows, g.length);
+            CommonOps_MT_DDRM.mult(q, small, back);
+            CommonOps_DDRM.subtractEquals(rq, back);
+            if (NormOps_DDRM.normF(rq) > bound) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rows as the columns of a matrix. */
+    private static DMatrixRMaj columns(double[][] rows) {
+        int d = rows[0].length;
+        DMatrixRMaj q = new DMatrixRMaj(d, rows.length);
+        for (int c = 0; c < rows.length; c++) {
+            for (int i = 0; i < d; i++) {
+                q.data[i * rows.length + c] = rows[c][i];
+            }
+        }
+        return q;
+    }
+
+    /** {@code A·Q} for the rows of Q taken as columns. */
+    private static DMatrixRMaj product(DMatrixRMaj a, double[][] rows) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, rows.length);
+        CommonOps_MT_DDRM.mult(a, columns(rows), out);
+        return out;
+    }
+
+    // ---- the split
+
+    /**
+     * The centre and the simple ideals (orthonormal rows in the given m-dimensional coordinates) from
+     * {@code A = ad_x}, {@code B = ad_y}: eigenvectors of {@code AB + BA} grouped by the links {@code VᵀAV},
+     * {@code VᵀBV}.
+     *
+     * <p>The adjoint matrices are antisymmetric and block diagonal over the centre (where they vanish) and the
+     * ideals, each ideal being ad-invariant. The adjoint representation of the semisimple part of a
+     * {@code g ⊆ u(2^n)} is the direct sum of its simple ideals, which are absolutely irreducible (compact simple
+     * algebras) and pairwise non-isomorphic as g-modules (g_j acts on itself and trivially on the others), so the
+     * associative algebra generated by {@code ad(g)} on it is {@code ⊕_j End(g_j)}. {@code M = AB + BA} is a
+     * symmetric element of it: block diagonal, and on each block a generic symmetric matrix for generic x, y, so
+     * eigenvalues of different ideals do not coincide and every eigenvector of M lies in one ideal. (The eigenvectors
+     * of {@code −A²} alone do not: its eigenvalues pair up and its kernel, the Cartan subalgebra of x, mixes all
+     * ideals.) Which eigenvectors share an ideal is then read off {@code Vᵀ(A + ξB)V} (ξ fixed and irrational: an entry vanishes where those
+     * of {@code VᵀAV} and {@code VᵀBV} both do): two eigenvectors are linked when an entry exceeds {@value #EDGE} of the largest one. A connected component spans a subspace
+     * invariant under {@code ad_x} and {@code ad_y}, hence under the algebra they generate, which is all of
+     * {@code [g, g]} for a generic pair (M. Kuranishi, Nagoya Math. J. 2, 63 (1951)): it is a sum of ideals. Within a
+     * simple ideal the links connect everything, since a union of components inside it would be a proper invariant
+     * subspace of an irreducible module. So the components are the simple ideals, each spanned by its orthonormal
+     * eigenvectors. The threshold only has to lie between the rounding mixing of nearly equal eigenvalues of
+     * different ideals (about {@code ε‖M‖/gap}, far below it for a generic M) and the links of a spanning tree of each
+     * ideal (of the order of the matrix entries).
+     *
+     * <p>The centre lies in M's kernel. When {@code gens} (the generators' adjoint matrices) are given, the
+     * eigenvectors with {@code |μ| ≤ 1e-8·max|μ|} are split into the common kernel of the {@code A_k} (the centre:
+     * the {@code A_k} generate ad(g)) and its complement there (ideal vectors whose eigenvalue happens to be small,
+     * then grouped as the others); without them the coordinates are taken to span {@code [g, g]}. Cost: three
+     * {@code m×m} products and one symmetric eigendecomposition (EJML's threaded versions).
+     */
+    private static Parts split(DMatrixRMaj a, DMatrixRMaj b, int m, List<DMatrixRMaj> gens) {
+        DMatrixRMaj ab = new DMatrixRMaj(m, m);
+        CommonOps_MT_DDRM.mult(a, b, ab);
+        DMatrixRMaj sym = new DMatrixRMaj(m, m);
+        CommonOps_DDRM.transpose(ab, sym);
+        CommonOps_DDRM.addEquals(sym, ab);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_MT_DDRM.eig(m, true, true);
+        if (!eig.decompose(sym)) {
+            throw new IllegalStateException("eigendecomposition of the " + m + "×" + m
+                    + " matrix ad_x·ad_y + ad_y·ad_x failed");
+        }
+        DMatrixRMaj v = new DMatrixRMaj(m, m);
+        double largest = 0;
+        for (int t = 0; t < m; t++) {
+            CommonOps_DDRM.insert(eig.getEigenVector(t), v, 0, t);
+            largest = Math.max(largest, Math.abs(eig.getEigenvalue(t).real));
+        }
+        boolean[] central = new boolean[m];
+        if (gens != null) {
+            List<Integer> small = new ArrayList<>();
+            for (int t = 0; t < m; t++) {
+                if (Math.abs(eig.getEigenvalue(t).real) <= 1e-8 * largest) {
+                    small.add(t);
+                }
+            }
+            centre(v, small, gens, central);
+        }
+        int[] parent = new int[m];
+        for (int t = 0; t < m; t++) {
+            parent[t] = t;
+        }
+        // the links of A and of B at once: an entry of Vᵀ(A + ξB)V vanishes where both do, and elsewhere only by a
+        // cancellation, a coincidence that the invariance check of the parts would catch
+        DMatrixRMaj op = a.copy();
+        CommonOps_DDRM.addEquals(op, LINK_MIX, b);
+        DMatrixRMaj av = new DMatrixRMaj(m, m);
+        DMatrixRMaj vav = new DMatrixRMaj(m, m);
+        CommonOps_MT_DDRM.mult(op, v, av);
+        CommonOps_MT_DDRM.multTransA(v, av, vav);
+        double cut = EDGE * CommonOps_DDRM.elementMaxAbs(vav);
+        double[] d = vav.data;
+        for (int i = 0; i < m; i++) {
+            for (int k = i + 1; k < m; k++) {
+                if (!central[i] && !central[k] && Math.abs(d[i * m + k]) > cut) {
+                    parent[find(parent, i)] = find(parent, k);
+                }
+            }
+        }
+        List<double[]> centre = new ArrayList<>();
+        int[] label = new int[m];
+        Arrays.fill(label, -1);
+        List<List<Integer>> members = new ArrayList<>();
+        for (int t = 0; t < m; t++) {
+            if (central[t]) {
+                centre.add(column(v, t));
+                continue;
+            }
+            int r = find(parent, t);
+            if (label[r] < 0) {
+                label[r] = members.size();
+                members.add(new ArrayList<>());
+            }
+            members.get(label[r]).add(t);
+        }
+        List<double[][]> ideals = new ArrayList<>();
+        for (List<Integer> c : members) {
+            double[][] ideal = new double[c.size()][];
+            for (int q = 0; q < ideal.length; q++) {
+                ideal[q] = column(v, c.get(q));
             }
             ideals.add(ideal);
         }
-        return ideals;
+        return new Parts(centre.toArray(new double[0][]), ideals);
+    }
+
+    private static double[] column(DMatrixRMaj v, int t) {
+        int m = v.numRows;
+        double[] out = new double[m];
+        for (int i = 0; i < m; i++) {
+            out[i] = v.data[i * v.numCols + t];
+        }
+        return out;
+    }
+
+    /**
+     * Rotates the eigenvector columns {@code small} of V (M's near-kernel) into the common kernel of the
+     * {@code A_k} and its complement, marking the kernel's columns {@code central}: the eigenvectors of
+     * {@code Σ_k (A_k V_0)ᵀ(A_k V_0)} with {@code √λ ≤} {@link Dla#RELATIVE_TOLERANCE}{@code ·(Σ_k ‖A_k‖²_F)^½}.
+     */
+    private static void centre(DMatrixRMaj v, List<Integer> small, List<DMatrixRMaj> gens, boolean[] central) {
+        int c = small.size();
+        if (c == 0) {
+            return;
+        }
+        int m = v.numRows;
+        DMatrixRMaj v0 = new DMatrixRMaj(m, c);
+        for (int s = 0; s < c; s++) {
+            for (int i = 0; i < m; i++) {
+                v0.data[i * c + s] = v.data[i * m + small.get(s)];
+            }
+        }
+        DMatrixRMaj gram = new DMatrixRMaj(c, c);
+        DMatrixRMaj av = new DMatrixRMaj(m, c);
+        double scale = 0;
+        for (DMatrixRMaj a : gens) {
+            CommonOps_MT_DDRM.mult(a, v0, av);
+            CommonOps_DDRM.multAddTransA(av, av, gram);
+            double f = NormOps_DDRM.normF(a);
+            scale += f * f;
+        }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(c, true, true);
+        if (!eig.decompose(gram)) {
+            throw new IllegalStateException("eigendecomposition of the " + c + "×" + c + " centre Gram matrix failed");
+        }
+        double bound = Dla.RELATIVE_TOLERANCE * Math.sqrt(scale);
+        DMatrixRMaj rotated = new DMatrixRMaj(m, 1);
+        for (int s = 0; s < c; s++) {
+            CommonOps_MT_DDRM.mult(v0, eig.getEigenVector(s), rotated);
+            int t = small.get(s);
+            for (int i = 0; i < m; i++) {
+                v.data[i * m + t] = rotated.data[i];
+            }
+            central[t] = Math.sqrt(Math.max(0, eig.getEigenvalue(s).real)) <= bound;
+        }
+    }
+
+    /** The root of {@code i} in the union–find forest {@code parent} (with path halving). */
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
     }
 
     /** A random element {@code Σ a_i e_i} (standard normal {@code a_i}) as sparse (keys, values). */
@@ -540,17 +725,6 @@ public final class LieDecomposition {
             }
             return new Sparse(k, v);
         }
-
-        static Sparse of(Observable o) {
-            LongDoubleMap m = new LongDoubleMap(16);
-            if (o.constant() != 0) {
-                m.add(0, o.constant());
-            }
-            for (Observable.Term t : o.terms()) {
-                m.add(PauliAlgebra.key(t.pauli()), t.weight());
-            }
-            return of(m);
-        }
     }
 
     /**
@@ -575,13 +749,6 @@ public final class LieDecomposition {
             }
         });
         return a;
-    }
-
-    private static void load(long[] k, double[] v, LongDoubleMap out) {
-        out.clear();
-        for (int e = 0; e < k.length; e++) {
-            out.add(k[e], v[e]);
-        }
     }
 
     private static Observable toObservable(long[] k, double[] v) {

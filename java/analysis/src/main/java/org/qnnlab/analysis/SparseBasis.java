@@ -3,6 +3,7 @@ package org.qnnlab.analysis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * An orthonormal basis of sparse Pauli-coefficient vectors with an inverted index (Pauli key → basis vectors
@@ -31,6 +32,18 @@ final class SparseBasis {
     private int[] touchStamp = new int[64];
     private int touchEpoch;
     private final IntList touched = new IntList();
+    /** Interleaved work of {@link #absorb}: entry {@code id·m + k} is candidate k's coefficient of key id. */
+    private double[] wide = new double[0];
+    /**
+     * True while {@link #wide} may be non-zero at any id below {@link #wideIds} (a projection on basis vectors with
+     * more entries than there are ids), false while only the ids in {@link #touched} may be: marking each entry
+     * touched cost more than the projection itself on dense algebras.
+     */
+    private boolean wideAll;
+    private int wideIds;
+
+    /** Basis entries × candidates above which a projection pass is split over two threads. */
+    private static final long PARALLEL_WORK = 1L << 20;
 
     int size() {
         return keys.size();
@@ -119,6 +132,259 @@ final class SparseBasis {
         return independent;
     }
 
+    /**
+     * Adds to the basis, in order, the independent residuals of the candidates {@code c_0 … c_{m−1}}, and returns
+     * their coordinates: {@code c_k = Σ_j out[k][j]·b_j} to rounding over the basis as it stands after the block
+     * ({@code size()} entries each; an independent candidate's own new vector gets its residual norm). A candidate is
+     * dependent when its residual is at most {@link Dla#RELATIVE_TOLERANCE} times the larger of its norm and
+     * {@code scale}, as in {@link #independent}; the candidates are left unchanged.
+     *
+     * <p>Block Gram–Schmidt: the candidates' coefficients lie side by side in one array over the key ids, so one pass
+     * over the basis vectors they overlap reads each basis entry once for all m candidates (a closure tests about 16
+     * at a time, nearly all dependent; bench/README). Against an orthonormal basis one pass leaves a residual accurate
+     * to rounding, which decides dependence; the candidates whose residual stays above the
+     * bound are projected on the old vectors a second time, together (twice is enough), and then in order twice on
+     * the vectors the block has added so far before each joins the basis.
+     *
+     * @param capacity the largest basis size allowed
+     * @return the coordinates, or null (the basis holding what was added so far) when an independent candidate
+     *     would exceed {@code capacity}
+     */
+    double[][] absorb(List<LongDoubleMap> cands, double scale, int capacity) {
+        int m = cands.size();
+        int start = size();
+        for (LongDoubleMap c : cands) {
+            for (int t = 0; t < c.size; t++) {
+                int slot = c.slots[t];
+                if (c.vals[slot] != 0) {
+                    index.idFor(c.keys[slot]);
+                }
+            }
+        }
+        int known = index.size();
+        if (wide.length < (long) known * m) {
+            wide = new double[Math.max(2 * wide.length, known * m)];
+        }
+        if (work.length < known) {
+            work = Arrays.copyOf(work, Math.max(2 * work.length, known));
+            touchStamp = Arrays.copyOf(touchStamp, work.length);
+        }
+        touchEpoch++;
+        touched.size = 0;
+        wideAll = false;
+        wideIds = known;
+        double[] norm0 = new double[m];
+        for (int k = 0; k < m; k++) {
+            LongDoubleMap c = cands.get(k);
+            norm0[k] = c.norm();
+            for (int t = 0; t < c.size; t++) {
+                int slot = c.slots[t];
+                if (c.vals[slot] != 0) {
+                    int id = index.get(c.keys[slot]);
+                    wide[id * m + k] = c.vals[slot];
+                    touch(id);
+                }
+            }
+        }
+        collectOverlaps(touched.data, touched.size);
+        int[] old = Arrays.copyOf(cand.data, cand.size);
+        double[][] d = new double[m][start + m];
+        project(m, range(0, m), old, d);
+        // a residual above the bound after one pass is projected on the old vectors once more, all such at once
+        int[] flagged = new int[m];
+        int count = 0;
+        double[] bound = new double[m];
+        for (int k = 0; k < m; k++) {
+            bound[k] = Dla.RELATIVE_TOLERANCE * Math.max(norm0[k], scale);
+            if (norm0[k] > Dla.RELATIVE_TOLERANCE * scale && residualNorm(m, k) > bound[k]) {
+                flagged[count++] = k;
+            }
+        }
+        flagged = Arrays.copyOf(flagged, count);
+        if (count > 0) {
+            project(m, flagged, old, d);
+        }
+        for (int k : flagged) {
+            int[] added = range(start, size());
+            project(m, new int[] {k}, added, d);
+            project(m, new int[] {k}, added, d);
+            double r = residualNorm(m, k);
+            if (r <= bound[k]) {
+                continue;
+            }
+            if (size() == capacity) {
+                clearWide(m);
+                return null;
+            }
+            d[k][size()] = r;
+            appendColumn(m, k, r);
+        }
+        clearWide(m);
+        double[][] out = new double[m][];
+        for (int k = 0; k < m; k++) {
+            out[k] = Arrays.copyOf(d[k], size());
+        }
+        return out;
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    /**
+     * Columns {@code cols} of {@link #wide} minus their projections on the basis vectors {@code list} (one pass);
+     * the coefficients are added to {@code d[k][j]}. Large passes run
+     * on two threads of the common pool, each with half the columns (disjoint writes, each streaming the basis).
+     */
+    private void project(int m, int[] cols, int[] list, double[][] d) {
+        if (cols.length == 0 || list.length == 0) {
+            return;
+        }
+        long entries = 0;
+        for (int j : list) {
+            entries += ids.get(j).length;
+        }
+        wideAll |= entries > wideIds;
+        double[][] c = new double[cols.length][list.length];
+        if (cols.length >= 8 && entries * cols.length >= PARALLEL_WORK) {
+            int half = (cols.length / 2 + 3) & ~3;
+            IntStream.range(0, 2).parallel().forEach(part -> projectColumns(m, cols, part == 0 ? 0 : half,
+                    part == 0 ? half : cols.length, list, c));
+        } else {
+            projectColumns(m, cols, 0, cols.length, list, c);
+        }
+        if (!wideAll) {
+            for (int j : list) {
+                for (int id : ids.get(j)) {
+                    touch(id);
+                }
+            }
+        }
+        for (int q = 0; q < cols.length; q++) {
+            double[] dk = d[cols[q]];
+            for (int t = 0; t < list.length; t++) {
+                dk[list[t]] += c[q][t];
+            }
+        }
+    }
+
+    /**
+     * The pass of {@link #project} for columns {@code cols[q0 … q1−1]}, modified Gram–Schmidt: each basis vector's
+     * dots with four columns, then at once its subtraction from them, so its entries are read from memory once and
+     * stay in L1 for both. The coefficients go to {@code c[q]}.
+     */
+    private void projectColumns(int m, int[] cols, int q0, int q1, int[] list, double[][] c) {
+        double[] w = wide;
+        for (int t = 0; t < list.length; t++) {
+            int[] bi = ids.get(list[t]);
+            double[] bv = vals.get(list[t]);
+            int q = q0;
+            for (; q + 4 <= q1; q += 4) {
+                int k0 = cols[q];
+                int k1 = cols[q + 1];
+                int k2 = cols[q + 2];
+                int k3 = cols[q + 3];
+                double a0 = 0;
+                double a1 = 0;
+                double a2 = 0;
+                double a3 = 0;
+                for (int e = 0; e < bi.length; e++) {
+                    double v = bv[e];
+                    int base = bi[e] * m;
+                    a0 += v * w[base + k0];
+                    a1 += v * w[base + k1];
+                    a2 += v * w[base + k2];
+                    a3 += v * w[base + k3];
+                }
+                c[q][t] = a0;
+                c[q + 1][t] = a1;
+                c[q + 2][t] = a2;
+                c[q + 3][t] = a3;
+                if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) {
+                    continue;
+                }
+                for (int e = 0; e < bi.length; e++) {
+                    double v = bv[e];
+                    int base = bi[e] * m;
+                    w[base + k0] -= a0 * v;
+                    w[base + k1] -= a1 * v;
+                    w[base + k2] -= a2 * v;
+                    w[base + k3] -= a3 * v;
+                }
+            }
+            for (; q < q1; q++) {
+                int k = cols[q];
+                double a = 0;
+                for (int e = 0; e < bi.length; e++) {
+                    a += bv[e] * w[bi[e] * m + k];
+                }
+                c[q][t] = a;
+                if (a != 0) {
+                    for (int e = 0; e < bi.length; e++) {
+                        w[bi[e] * m + k] -= a * bv[e];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The number of ids {@link #wideId} enumerates: those that may hold non-zero entries of {@link #wide}. */
+    private int wideCount() {
+        return wideAll ? wideIds : touched.size;
+    }
+
+    /** The t-th id that may hold non-zero entries of {@link #wide}. */
+    private int wideId(int t) {
+        return wideAll ? t : touched.data[t];
+    }
+
+    /** The norm of column k of {@link #wide}. */
+    private double residualNorm(int m, int k) {
+        double s = 0;
+        for (int t = 0, n = wideCount(); t < n; t++) {
+            double v = wide[wideId(t) * m + k];
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Appends column k of {@link #wide} divided by its norm {@code norm}, dropping entries as {@link #addResidual}. */
+    private void appendColumn(int m, int k, double norm) {
+        double cut = KEEP * norm;
+        int count = 0;
+        int n = wideCount();
+        for (int t = 0; t < n; t++) {
+            if (Math.abs(wide[wideId(t) * m + k]) > cut) {
+                count++;
+            }
+        }
+        long[] key = new long[count];
+        double[] v = new double[count];
+        int i = 0;
+        for (int t = 0; t < n; t++) {
+            int id = wideId(t);
+            double x = wide[id * m + k];
+            if (Math.abs(x) > cut) {
+                key[i] = index.keyOf(id);
+                v[i++] = x / norm;
+            }
+        }
+        append(key, v);
+    }
+
+    private void clearWide(int m) {
+        for (int t = 0, n = wideCount(); t < n; t++) {
+            int base = wideId(t) * m;
+            for (int k = 0; k < m; k++) {
+                wide[base + k] = 0;
+            }
+        }
+    }
+
     private void touch(int id) {
         if (touchStamp[id] != touchEpoch) {
             touchStamp[id] = touchEpoch;
@@ -140,7 +406,11 @@ final class SparseBasis {
         cand.size = 0;
         long walked = 0;
         for (int t0 = 0; t0 < count; t0++) {
-            IntList l = holders[idList[t0]];
+            int id = idList[t0];
+            IntList l = id < holders.length ? holders[id] : null;
+            if (l == null) {
+                continue;
+            }
             walked += l.size;
             if (walked > 4L * n) {
                 cand.size = 0;
@@ -211,8 +481,8 @@ final class SparseBasis {
         int[] bi = new int[k.length];
         for (int e = 0; e < k.length; e++) {
             int id = index.idFor(k[e]);
-            if (id == holders.length) {
-                holders = Arrays.copyOf(holders, 2 * holders.length);
+            if (id >= holders.length) {
+                holders = Arrays.copyOf(holders, Math.max(2 * holders.length, id + 1));
             }
             if (holders[id] == null) {
                 holders[id] = new IntList();

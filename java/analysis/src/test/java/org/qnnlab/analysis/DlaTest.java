@@ -226,6 +226,39 @@ class DlaTest {
     }
 
     @Test
+    void gramSchmidtClosureRecordsTheAdjointMatricesOfTheGeneratorsSpan() {
+        // three layers repeat each generator three times: the closure runs on the orthonormal span of the distinct
+        // ones, and records ad of each spanning vector in the basis, checked against commutators computed afresh
+        for (Boundary b : Boundary.values()) {
+            List<Observable> gens = Dla.generators(Ansatz.hvaXxz(4, 3, b));
+            LieClosure.Closed c = LieClosure.close(gens, 4, CAP, false, true, true);
+            int distinct = new LinkedHashSet<>(gens.stream().map(Observable::toString).toList()).size();
+            assertEquals(distinct, c.spanning(), b.toString());
+            assertEquals(Dense.closure(gens, 4), c.dimension(), b.toString());
+            SparseBasis basis = c.basis();
+            int d = basis.size();
+            LongDoubleMap work = new LongDoubleMap(64);
+            for (int k = 0; k < c.spanning(); k++) {
+                org.ejml.data.DMatrixRMaj a = c.adjoint().get(k);
+                for (int j = 0; j < d; j++) {
+                    work.clear();
+                    LieClosure.commutator(basis.keys.get(k), basis.vals.get(k), basis.keys.get(j),
+                            basis.vals.get(j), work);
+                    double[] col = basis.coordinates(work);
+                    for (int i = 0; i < d; i++) {
+                        assertEquals(col[i], a.get(i, j), 1e-12, b + " ad_" + k + " (" + i + ", " + j + ")");
+                        assertEquals(-a.get(j, i), a.get(i, j), 1e-12, "antisymmetric");
+                    }
+                }
+            }
+        }
+        // the symbolic closure records none: its strings' commutators are read off directly
+        LieClosure.Closed strings = LieClosure.close(List.of(obs("X0"), obs("Z0")), 1, CAP, false, true, true);
+        assertEquals(null, strings.adjoint());
+        assertEquals(2, strings.spanning());
+    }
+
+    @Test
     void linearBasisIsOrthonormalAndClosed() {
         Dla.Result r = Dla.closure(tfim(3, Boundary.OPEN), 3, CAP, true);
         assertEquals(9, r.basis().size());

@@ -154,7 +154,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                 Observable o = observables.get(i);
                 if (!hea && !opts.json) { // the decomposition has no up-front estimate: say what runs (bench/README)
                     System.err.println("decomposing the dynamical Lie algebra of " + ansatz + " on " + n + " qubits "
-                            + "(Pauli-sum algebras of dimension ~10^3 take minutes)…");
+                            + "(Pauli-sum algebras of dimension ~10^3 take seconds)…");
                 }
                 Wishart.Prediction p = hea ? Wishart.predictFullAlgebra(c, o, k)
                         : Wishart.predictComponent(c, LieDecomposition.of(c), o, k, sim);
