@@ -193,11 +193,28 @@ public final class InvariantSubspace {
         int k = re.length;
         int target = k * k - 1;
         List<double[]> basis = new ArrayList<>();
+        // an algebra's basis vectors share their Pauli strings: each string is restricted once, and a vector's
+        // restriction is the sum of its strings' (a restriction per vector cost nnz·k applications of 2^n each)
+        java.util.Map<Long, double[][]> strings = new java.util.HashMap<>();
         for (Observable b : algebraBasis) {
             if (basis.size() >= target) {
                 break;
             }
-            double[][] m = restrict(b);
+            double[][] m = new double[2][k * k];
+            for (int i = 0; i < k; i++) {
+                m[0][i * k + i] = b.constant();
+            }
+            for (Observable.Term t : b.terms()) {
+                long x = t.pauli().xMask();
+                long z = t.pauli().zMask();
+                double[][] p = strings.computeIfAbsent(x << MAX_QUBITS | z,
+                        key -> restrict(Observable.term(1, t.pauli())));
+                double w = t.weight();
+                for (int i = 0; i < k * k; i++) {
+                    m[0][i] += w * p[0][i];
+                    m[1][i] += w * p[1][i];
+                }
+            }
             double trace = 0;
             for (int i = 0; i < k; i++) {
                 trace += m[0][i * k + i];

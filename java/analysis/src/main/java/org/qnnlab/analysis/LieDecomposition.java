@@ -182,6 +182,24 @@ public final class LieDecomposition {
     }
 
     /**
+     * An orthonormal basis of the whole algebra (normalised as {@link #centre()}) in the closure's order: the
+     * generators' span first, then brackets of growing depth. Each element is built when it is read.
+     */
+    public List<Observable> basis() {
+        return new java.util.AbstractList<>() {
+            @Override
+            public Observable get(int i) {
+                return toObservable(basis.keys.get(i), basis.vals.get(i));
+            }
+
+            @Override
+            public int size() {
+                return basis.size();
+            }
+        };
+    }
+
+    /**
      * An orthonormal basis of the simple ideal {@code j} (normalised as {@link #centre()}).
      *
      * @throws IllegalArgumentException for {@code j} outside {@code 0..m−1}

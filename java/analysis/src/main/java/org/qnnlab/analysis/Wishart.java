@@ -235,12 +235,7 @@ public final class Wishart {
      */
     public static Component component(Circuit circuit, LieDecomposition algebra, Observable observable,
             int parameterIndex, Simulator simulator) {
-        Objects.requireNonNull(circuit, "circuit");
-        int n = circuit.numQubits();
-        if (n > InvariantSubspace.MAX_QUBITS) {
-            throw new IllegalArgumentException("qubits " + n + " out of range for the orbit component; allowed: 1.."
-                    + InvariantSubspace.MAX_QUBITS + " (dense 2^n vectors)");
-        }
+        int n = orbitQubits(circuit);
         checkParameter(circuit, parameterIndex);
         checkFits(observable, n);
         if (algebra.numQubits() != n) {
@@ -249,19 +244,13 @@ public final class Wishart {
         }
         java.util.Map<Integer, Observable> byParameter = CircuitGenerators.byParameter(circuit);
         Observable moved = CircuitGenerators.conjugateByFixedGates(circuit, observable);
-        double[] amplitudes;
-        try (StateVector psi = CircuitGenerators.preparedState(circuit, simulator)) {
-            amplitudes = psi.amplitudes();
-        }
-        InvariantSubspace k = InvariantSubspace.of(amplitudes, new ArrayList<>(byParameter.values()), n);
+        InvariantSubspace k = orbitSpace(circuit, byParameter, simulator);
         int dimK = k.dimension();
         int restricted = -1;
         if (algebra.dimension() >= (long) dimK * dimK - 1) {
-            List<Observable> basis = new ArrayList<>(algebra.centre());
-            for (int j = 0; j < algebra.idealDimensions().size(); j++) {
-                basis.addAll(algebra.ideal(j));
-            }
-            restricted = k.restrictedSpecialDimension(basis);
+            // in the closure's order: its first elements are the sparse low-order brackets, which usually span the
+            // restriction before the dense ones are built (the count stops at dim K² − 1)
+            restricted = k.restrictedSpecialDimension(algebra.basis());
         }
         FullAlgebra theory = fromSpectrum(n, dimK, k.spectrum(moved), InvariantSubspace.scale(moved));
         Observable g = byParameter.getOrDefault(parameterIndex, Observable.constant(0));
@@ -275,6 +264,41 @@ public final class Wishart {
             }
         }
         return new Component(dimK, algebra.dimension(), restricted, theory, trG, trG2);
+    }
+
+    /**
+     * The theory of O on the orbit component alone, without the algebra's decomposition: {@link Component#theory()}
+     * of {@link #component} (which it equals), cheap enough to check before decomposing that O is not constant there.
+     *
+     * @throws IllegalArgumentException as {@link #component}
+     */
+    public static FullAlgebra orbitTheory(Circuit circuit, Observable observable, Simulator simulator) {
+        int n = orbitQubits(circuit);
+        checkFits(observable, n);
+        Observable moved = CircuitGenerators.conjugateByFixedGates(circuit, observable);
+        InvariantSubspace k = orbitSpace(circuit, CircuitGenerators.byParameter(circuit), simulator);
+        return fromSpectrum(n, k.dimension(), k.spectrum(moved), InvariantSubspace.scale(moved));
+    }
+
+    /** The circuit's qubit count, checked against the orbit space's dense limit. */
+    private static int orbitQubits(Circuit circuit) {
+        Objects.requireNonNull(circuit, "circuit");
+        int n = circuit.numQubits();
+        if (n > InvariantSubspace.MAX_QUBITS) {
+            throw new IllegalArgumentException("qubits " + n + " out of range for the orbit component; allowed: 1.."
+                    + InvariantSubspace.MAX_QUBITS + " (dense 2^n vectors)");
+        }
+        return n;
+    }
+
+    /** The orbit space of the circuit's input state under its generators. */
+    private static InvariantSubspace orbitSpace(Circuit circuit, java.util.Map<Integer, Observable> byParameter,
+            Simulator simulator) {
+        double[] amplitudes;
+        try (StateVector psi = CircuitGenerators.preparedState(circuit, simulator)) {
+            amplitudes = psi.amplitudes();
+        }
+        return InvariantSubspace.of(amplitudes, new ArrayList<>(byParameter.values()), circuit.numQubits());
     }
 
     /**

@@ -84,6 +84,28 @@ class WishartComponentTest {
     }
 
     @Test
+    void orbitTheoryAloneEqualsTheComponentsTheoryAndBasisSpansTheAlgebra() {
+        for (Circuit c : List.of(Ansatz.hvaXxz(4, 12, Boundary.PERIODIC), Ansatz.hvaTfim(4, 8, Boundary.OPEN))) {
+            LieDecomposition algebra = LieDecomposition.of(c);
+            for (String o : List.of("Z0*Z1", "X0", "Z0 + 0.5*X1*X2")) {
+                Wishart.FullAlgebra a = Wishart.component(c, algebra, Observable.parse(o), 0, SCALAR).theory();
+                Wishart.FullAlgebra b = Wishart.orbitTheory(c, Observable.parse(o), SCALAR);
+                assertEquals(a, b, c + " " + o);
+            }
+            // the closure-order basis is orthonormal and spans the centre and every ideal
+            List<Observable> basis = algebra.basis();
+            assertEquals(algebra.dimension(), basis.size());
+            List<Observable> parts = new java.util.ArrayList<>(algebra.centre());
+            for (int j = 0; j < algebra.idealDimensions().size(); j++) {
+                parts.addAll(algebra.ideal(j));
+            }
+            for (Observable p : parts) {
+                assertEquals(1.0, LieDecompositionTest.projection(basis, p), 1e-9, c.toString());
+            }
+        }
+    }
+
+    @Test
     void fullAlgebraAndSmallAlgebrasAreTold() {
         Circuit hea = Ansatz.hea(3, 6);
         Wishart.Component h = Wishart.component(hea, LieDecomposition.of(hea), Observable.parse("Z0"), 5, SCALAR);

@@ -128,6 +128,12 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                 observables.add(Wishart.zeroProjector(k));
                 descriptions.add("|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")");
             }
+            if (!hea) { // the orbit component alone says whether O has a law there: before anything slow runs
+                Wishart.FullAlgebra orbit = Wishart.orbitTheory(c, observables.getLast(), Simulator.create());
+                if (orbit.isConstant()) {
+                    throw constantObservable(descriptions.getLast(), false, n, orbit);
+                }
+            }
             int m = c.numParameters();
             if (parameter != null && (parameter < 0 || parameter >= m)) {
                 throw new IllegalArgumentException("--parameter " + parameter + " out of range for " + ansatz + " with "
@@ -159,10 +165,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                 Wishart.Prediction p = hea ? Wishart.predictFullAlgebra(c, o, k)
                         : Wishart.predictComponent(c, LieDecomposition.of(c), o, k, sim);
                 if (p.theory().isConstant()) {
-                    throw new IllegalArgumentException("--observable " + descriptions.get(i) + " is "
-                            + (hea ? "a multiple of the identity on " + n + " qubits" : "constant on the orbit "
-                            + "component of the input state") + " (λ = " + ResultFiles.g(p.theory().minEigenvalue())
-                            + "): its loss is constant and has no law; pass another observable");
+                    throw constantObservable(descriptions.get(i), hea, n, p.theory());
                 }
                 double[] f = new double[samples];
                 double[] g = new double[samples];
@@ -188,6 +191,14 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
             sweep(out, runs, seconds);
         }
         return 0;
+    }
+
+    private static IllegalArgumentException constantObservable(String description, boolean hea, int n,
+            Wishart.FullAlgebra theory) {
+        return new IllegalArgumentException("--observable " + description + " is " + (hea ? "a multiple of the "
+                + "identity on " + n + " qubits" : "constant on the orbit component of the input state") + " (λ = "
+                + ResultFiles.g(theory.minEigenvalue()) + "): its loss is constant and has no law; pass another "
+                + "observable");
     }
 
     private void single(Output out, String ansatz, Run run, double seconds) {

@@ -176,6 +176,7 @@ class AnalyzeWishartCommandTest {
         r = wishart("--ansatz", "hva-tfim", "--qubits", "4", "--observable", "Z0", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("is constant on the orbit component"), r.err());
+        assertFalse(r.err().contains("decomposing"), "refused before the decomposition runs: " + r.err());
         r = wishart("--observable", "2", "--out", dir.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("multiple of the identity"), r.err());
