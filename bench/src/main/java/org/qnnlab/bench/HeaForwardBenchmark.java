@@ -27,7 +27,7 @@ import org.qnnlab.sim.kernel.StateKernel;
 /**
  * A forward pass of the hardware-efficient ansatz ({@link Ansatz#hea(int, int)}: per layer RY and RZ on every qubit,
  * then a CZ ladder; {@code 3n−1} gates per layer) at fixed random parameters: reset to {@code |0…0>}, then
- * {@link StateKernel#applyAll} on the op list compiled once in {@code @Setup}. The reset (one write pass) is timed with
+ * {@link StateKernel#applyAll} on the op list compiled (and fused, or not) once in {@code @Setup}. The reset (one write pass) is timed with
  * the circuit, as in real use. After every iteration the final state's norm must be 1 within
  * {@value BenchSetup#NORM_TOLERANCE}.
  */
@@ -52,6 +52,10 @@ public class HeaForwardBenchmark {
     @Param({"10"})
     public int layers;
 
+    /** {@code on}: the op list as {@link Simulator#program} fuses it for this kernel; {@code off}: one op per gate. */
+    @Param({"on", "off"})
+    public String fusion;
+
     private StateKernel k;
     private StateVector state;
     private MemorySegment seg; // taken once: the benchmark times the kernel call, not the state's guard
@@ -66,7 +70,7 @@ public class HeaForwardBenchmark {
         for (int i = 0; i < theta.length; i++) {
             theta[i] = rng.nextDouble(-Math.PI, Math.PI);
         }
-        ops = Simulator.compile(c, theta, new double[0]);
+        ops = new Simulator(k).withFusion(fusion.equals("on")).program(c, theta, new double[0]);
         state = StateVector.zero(qubits);
         seg = state.segment();
     }

@@ -31,6 +31,25 @@ class BenchmarksTest {
     }
 
     @Test
+    void passCostBenchmarkKeepsTheNormForEveryKind() {
+        for (String kind : new String[] {"dense", "diagonal"}) {
+            for (int k = 1; k <= 5; k++) {
+                PassCostBenchmark b = new PassCostBenchmark();
+                b.kernel = "scalar";
+                b.qubits = 8;
+                b.kind = kind;
+                b.k = k;
+                b.setUp();
+                for (int i = 0; i < 16; i++) {
+                    b.pass();
+                }
+                b.checkNorm();
+                b.tearDown();
+            }
+        }
+    }
+
+    @Test
     void lieAlgebraBenchmarkRuns() {
         LieAlgebraBenchmark b = new LieAlgebraBenchmark();
         b.ansatz = "hva-xxz";
@@ -48,6 +67,7 @@ class BenchmarksTest {
         b.qubits = 12;
         b.threads = 1;
         b.layers = 2;
+        b.fusion = "on";
         b.setUp();
         b.forward();
         b.checkNorm();

@@ -18,11 +18,56 @@ import org.qnnlab.sim.kernel.StateKernel;
  */
 public final class Simulator {
 
-    private final StateKernel kernel;
+    /** System property turning gate fusion off ({@code -Dqnnlab.fusion=off}); on by default. */
+    public static final String FUSION_PROPERTY = "qnnlab.fusion";
 
-    /** A simulator over {@code kernel}. */
+    /**
+     * States below this many qubits run unfused: a pass over them costs about as much as fusing a gate, so fusion
+     * would not pay (bench/README, "Fusion").
+     */
+    public static final int FUSION_MIN_QUBITS = 14;
+
+    private final StateKernel kernel;
+    private final boolean fusion;
+
+    /** A simulator over {@code kernel}, fusing gates unless {@code -Dqnnlab.fusion=off}. */
     public Simulator(StateKernel kernel) {
-        this.kernel = kernel;
+        this(kernel, fusionDefault());
+    }
+
+    private Simulator(StateKernel kernel, boolean fusion) {
+        this.kernel = java.util.Objects.requireNonNull(kernel, "kernel");
+        this.fusion = fusion;
+    }
+
+    private static boolean fusionDefault() {
+        String v = System.getProperty(FUSION_PROPERTY, "on").strip();
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException("-D" + FUSION_PROPERTY + "=" + v + " is not allowed; "
+                    + "allowed: on, off");
+        };
+    }
+
+    /** This simulator with gate fusion ({@link Fusion}) on or off for whole circuits. */
+    public Simulator withFusion(boolean on) {
+        return on == fusion ? this : new Simulator(kernel, on);
+    }
+
+    /** True if whole circuits run fused ({@link #program}). */
+    public boolean fusion() {
+        return fusion;
+    }
+
+    /**
+     * The kernel operations this simulator runs for a circuit at θ, x: {@link #compile(Circuit, double[], double[])},
+     * fused for this kernel's pass costs when fusion is on and the state has at least {@value #FUSION_MIN_QUBITS}
+     * qubits. Validates as {@code compile}.
+     */
+    public List<KernelOp> program(Circuit circuit, double[] theta, double[] x) {
+        List<KernelOp> ops = compile(circuit, theta, x);
+        return fusion && circuit.numQubits() >= FUSION_MIN_QUBITS ? Fusion.fuse(ops, kernel.passCosts()) : ops;
     }
 
     /** A simulator over the default kernel (fastest usable, or {@code -Dqnnlab.kernel}). */
@@ -47,7 +92,7 @@ public final class Simulator {
 
     /** Runs a circuit from {@code |0…0>} at parameters θ and inputs x; the caller closes the returned state. */
     public StateVector run(Circuit circuit, double[] theta, double[] x) {
-        List<KernelOp> ops = compile(circuit, theta, x);
+        List<KernelOp> ops = program(circuit, theta, x);
         StateVector s = StateVector.zero(circuit.numQubits());
         try {
             applyAll(s, ops);
@@ -72,7 +117,7 @@ public final class Simulator {
      */
     public void apply(Circuit circuit, double[] theta, double[] x, StateVector state) {
         checkQubits(circuit.numQubits(), state);
-        List<KernelOp> ops = compile(circuit, theta, x);
+        List<KernelOp> ops = program(circuit, theta, x);
         applyAll(state, ops);
     }
 

@@ -37,6 +37,46 @@ class SimulatorTest {
     }
 
     @Test
+    void wholeCircuitsRunFusedFromFourteenQubitsWithTheUnfusedResult() {
+        Circuit small = Ansatz.hea(Simulator.FUSION_MIN_QUBITS - 1, 2);
+        double[] ts = new double[small.numParameters()];
+        java.util.Arrays.fill(ts, 0.7);
+        assertEquals(Simulator.compile(small, ts, NONE).size(), sim.program(small, ts, NONE).size(),
+                "below the threshold nothing is fused");
+        Circuit c = Ansatz.hea(Simulator.FUSION_MIN_QUBITS, 2);
+        double[] theta = new double[c.numParameters()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = 0.1 + 0.37 * i;
+        }
+        assertTrue(sim.fusion());
+        assertTrue(sim.program(c, theta, NONE).size() < Simulator.compile(c, theta, NONE).size() / 2);
+        Simulator plain = sim.withFusion(false);
+        assertEquals(Simulator.compile(c, theta, NONE).size(), plain.program(c, theta, NONE).size());
+        try (StateVector fused = sim.run(c, theta); StateVector unfused = plain.run(c, theta)) {
+            assertArrayEquals(unfused.amplitudes(), fused.amplitudes(), TOL);
+        }
+    }
+
+    @Test
+    void fusionPropertyAcceptsOnAndOffOnly() {
+        String old = System.getProperty(Simulator.FUSION_PROPERTY);
+        try {
+            System.setProperty(Simulator.FUSION_PROPERTY, "off");
+            assertTrue(!new Simulator(new ScalarKernel()).fusion());
+            System.setProperty(Simulator.FUSION_PROPERTY, "sometimes");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new Simulator(new ScalarKernel()));
+            assertEquals("-Dqnnlab.fusion=sometimes is not allowed; allowed: on, off", e.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Simulator.FUSION_PROPERTY);
+            } else {
+                System.setProperty(Simulator.FUSION_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void applyOperationBindsItsAngles() {
         Operation op = new Operation(Gates.RY, new int[] {1}, new int[] {0}, Angle.param(1, -1));
         try (StateVector s = StateVector.basis(2, 1)) { // control q0 = 1

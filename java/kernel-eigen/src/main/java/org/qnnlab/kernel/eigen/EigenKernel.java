@@ -48,6 +48,16 @@ public final class EigenKernel implements StateKernel {
         return KernelType.EIGEN;
     }
 
+    /**
+     * Measured at n = 20, one thread (bench/README, "Fusion pass costs"): a two-qubit matrix costs 2.2 one-qubit
+     * passes, three qubits 5; a diagonal about 1.45 on up to 5 qubits, the most {@code qnn_apply_diagonal} takes.
+     */
+    @Override
+    public org.qnnlab.sim.kernel.PassCosts passCosts() {
+        return new org.qnnlab.sim.kernel.PassCosts(new double[] {0, 1, 2.2, 5.2},
+                new double[] {0, 1.45, 1.45, 1.5, 1.5, 1.45});
+    }
+
     @Override
     public int threads() {
         return threads;

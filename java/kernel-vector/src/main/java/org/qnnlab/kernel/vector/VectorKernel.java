@@ -109,6 +109,17 @@ public final class VectorKernel implements StateKernel {
         return KernelType.VECTOR;
     }
 
+    /**
+     * Measured at n = 20 and 22, one thread (bench/README, "Fusion pass costs"): a two-qubit matrix costs 1.2–1.6
+     * one-qubit passes, three qubits and more take the generic grouped path at 5× and above; a diagonal grows slowly
+     * with its qubits.
+     */
+    @Override
+    public org.qnnlab.sim.kernel.PassCosts passCosts() {
+        return new org.qnnlab.sim.kernel.PassCosts(new double[] {0, 1, 1.5, 5.4},
+                new double[] {0, 0.85, 1.1, 1.3, 1.45, 1.55, 1.7, 1.8, 2.0, 2.2, 2.35});
+    }
+
     @Override
     public int threads() {
         return par.threads();

@@ -102,6 +102,16 @@ public interface StateKernel {
     /** {@code y += (re + i·im)·x}. */
     void axpy(MemorySegment y, MemorySegment x, int n, double re, double im);
 
+    /**
+     * The cost of one pass by operation size on this kernel, which gate fusion uses to choose its blocks. The default
+     * is the scalar reference's, measured (bench/README, "Fusion pass costs"): its passes cost their arithmetic plus a
+     * per-amplitude overhead, so larger blocks are relatively cheap.
+     */
+    default PassCosts passCosts() {
+        return new PassCosts(new double[] {0, 1, 1.13, 1.41, 2.4, 4.1},
+                new double[] {0, 0.36, 0.43, 0.49, 0.57, 0.62, 0.70, 0.77, 0.86, 0.92, 1.04});
+    }
+
     /** Applies a compiled gate list in order; a native kernel overrides this to make one downcall per batch. */
     default void applyAll(MemorySegment s, int n, java.util.List<KernelOp> ops) {
         for (KernelOp op : ops) {

@@ -318,6 +318,47 @@ public abstract class StateKernelContract {
     }
 
     /**
+     * Fused programs ({@link org.qnnlab.sim.Fusion}) on this kernel equal the unfused operations on the reference, for
+     * the kernel's own pass costs and for cost tables that force every block size: dense blocks up to 2, 3 and 5
+     * qubits, diagonal runs up to 10, and none. Random circuits mix controlled gates, Pauli rotations, dense
+     * unitaries and diagonals, so blocks embed controls, merge diagonals into dense blocks and stop at wide rotations.
+     */
+    @Test
+    public void fusedProgramsAgreeWithTheUnfusedOperations() {
+        SplittableRandom rng = new SplittableRandom(SEED + 12);
+        List<PassCosts> tables = List.of(kernel.passCosts(), PassCosts.none(),
+                new PassCosts(new double[] {0, 1, 1}, new double[] {0, 1, 1, 1}),
+                new PassCosts(new double[] {0, 1, 1, 1}, new double[] {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}),
+                new PassCosts(new double[] {0, 1, 1, 1, 1, 1}, new double[] {0, 0.5, 0.5, 0.5, 0.5, 0.5}));
+        int before = 0;
+        int after = 0;
+        for (int n = 1; n <= maxQubits(); n++) {
+            for (int trial = 0; trial < 6; trial++) {
+                Circuit c = RandomCircuits.circuit(n, rng.longs(40).boxed().toList());
+                double[] theta = RandomCircuits.randomParams(c, rng.nextLong());
+                List<KernelOp> ops = Simulator.compile(c, theta, NONE);
+                double[] psi = randomState(n, rng);
+                MemorySegment expected = load(psi);
+                reference.applyAll(expected, n, ops);
+                for (PassCosts costs : tables) {
+                    List<KernelOp> fused = org.qnnlab.sim.Fusion.fuse(ops, costs);
+                    assertTrue(fused.size() <= ops.size(), "fusion lengthened " + c);
+                    MemorySegment actual = load(psi);
+                    kernel.applyAll(actual, n, fused);
+                    assertClose(read(expected), read(actual), AMPLITUDE_TOL,
+                            () -> costs + ": " + fused.size() + " fused of " + ops.size() + ": " + c);
+                    if (costs.maxDense() == PassCosts.MAX_DENSE) {
+                        before += ops.size();
+                        after += fused.size();
+                    }
+                }
+            }
+        }
+        assertTrue(after < before / 2, "5-qubit blocks at equal cost fused only " + before + " operations into "
+                + after);
+    }
+
+    /**
      * Exact equality is expected: sampling reads |amplitude|² of the untouched state and compares sorted uniforms
      * {@code u·<s|s>} with a running sum, so kernels can differ only when a uniform falls within rounding (~1e-16) of
      * a cumulative boundary, which for these sizes has probability below 1e-10. The generator must also be consumed

@@ -1,0 +1,433 @@
+package org.qnnlab.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.qnnlab.sim.kernel.KernelOp;
+import org.qnnlab.sim.kernel.PassCosts;
+
+/**
+ * Gate fusion: a compiled operation list rewritten as fewer passes over the state, with the same result to rounding.
+ *
+ * <p>A pass over a 2^n state costs about the same for every gate on few qubits (the state streams through memory
+ * once), so neighbouring gates are multiplied into one matrix on the union of their qubits where one pass on that
+ * union costs less than the passes it replaces. Runs of diagonal gates (RZ, CZ, CPhase, RZZ, Z-type rotations, user
+ * diagonals) become one diagonal on their qubits, whose table has 2^k entries for k qubits and never 2^n. The model
+ * is qsim's gate fuser (Isakov et al., {@code lib/fuser_basic.h}, {@code lib/fuser_mqubit.h}); the decisions here use
+ * the pass costs of the kernel that will run the result ({@link PassCosts}), so a kernel whose 3-qubit matrices are slow
+ * gets 2-qubit blocks.
+ *
+ * <p>The greedy rule. Open blocks sit at the front of the circuit, one per qubit at most, on disjoint qubits (so they
+ * commute with each other). Each operation in order, on qubits Q (targets and controls):
+ * <ul>
+ *   <li>if it cannot be fused (more qubits than the largest block), the open blocks on Q are emitted, then the
+ *       operation itself;</li>
+ *   <li>else, with B the open blocks on Q and U = Q ∪ their qubits: if one pass on U costs no more than the passes of
+ *       B and of the operation, everything merges into one block on U;</li>
+ *   <li>else the operation joins the one block of B where that saves most (the others are emitted), or starts a
+ *       block of its own after all of B are emitted.</li>
+ * </ul>
+ * At the end the open blocks are emitted. A block holding one operation is emitted as that operation, so controlled
+ * gates and Pauli rotations keep their kernels' fast paths. Order: a block is emitted before anything that touches its
+ * qubits, and blocks on disjoint qubits commute, so the product is unchanged.
+ */
+public final class Fusion {
+
+    private Fusion() {
+    }
+
+    /**
+     * Fuses {@code ops} for a kernel with pass costs {@code costs}.
+     *
+     * @param ops compiled operations ({@link Simulator#compile(Circuit, double[], double[])})
+     * @param costs the kernel's pass costs
+     * @return an equivalent list, never longer
+     */
+    public static List<KernelOp> fuse(List<KernelOp> ops, PassCosts costs) {
+        Objects.requireNonNull(costs, "costs");
+        List<KernelOp> out = new ArrayList<>(ops.size());
+        Block[] owner = new Block[64];
+        List<Block> open = new ArrayList<>();
+        for (KernelOp op : ops) {
+            Block b = Block.of(op);
+            List<Block> touched = new ArrayList<>();
+            for (int q : b.qubits) {
+                Block o = owner[q];
+                if (o != null && !touched.contains(o)) {
+                    touched.add(o);
+                }
+            }
+            boolean fusable = b.qubits.length <= (b.diagonal ? Math.max(costs.maxDense(), costs.maxDiagonal())
+                    : costs.maxDense());
+            if (!fusable) {
+                for (Block t : touched) {
+                    emit(t, owner, open, out);
+                }
+                out.add(op);
+                continue;
+            }
+            if (touched.isEmpty()) {
+                claim(b, owner, open);
+                continue;
+            }
+            Block merged = merged(touched, b, costs);
+            if (merged != null) {
+                for (Block t : touched) {
+                    release(t, owner, open);
+                }
+                claim(merged, owner, open);
+                continue;
+            }
+            Block best = null;
+            Block bestMerge = null;
+            double bestSaving = 0;
+            for (Block t : touched) {
+                Block m = merged(List.of(t), b, costs);
+                if (m != null) {
+                    double saving = t.cost(costs) + b.cost(costs) - m.cost(costs);
+                    if (best == null || saving > bestSaving) {
+                        best = t;
+                        bestMerge = m;
+                        bestSaving = saving;
+                    }
+                }
+            }
+            for (Block t : touched) {
+                if (t != best) {
+                    emit(t, owner, open, out);
+                }
+            }
+            if (best != null) {
+                release(best, owner, open);
+                claim(bestMerge, owner, open);
+            } else {
+                claim(b, owner, open);
+            }
+        }
+        for (Block t : List.copyOf(open)) {
+            emit(t, owner, open, out);
+        }
+        return out;
+    }
+
+    /** The merge of the blocks and the new operation's block on the union of their qubits, if it does not cost more. */
+    private static Block merged(List<Block> blocks, Block op, PassCosts costs) {
+        long mask = op.mask;
+        boolean diag = op.diagonal;
+        double parts = op.cost(costs);
+        for (Block t : blocks) {
+            mask |= t.mask;
+            diag &= t.diagonal;
+            parts += t.cost(costs);
+        }
+        int k = Long.bitCount(mask);
+        if (k > (diag ? costs.maxDiagonal() : costs.maxDense()) || costs.of(k, diag) > parts) {
+            return null;
+        }
+        int[] qubits = qubitsOf(mask);
+        Block m = Block.identity(qubits, diag);
+        for (Block t : blocks) { // disjoint, so they commute: any order
+            m = m.times(t);
+        }
+        m = op.timesLeftOf(m);
+        m.count = op.count;
+        for (Block t : blocks) {
+            m.count += t.count;
+        }
+        return m;
+    }
+
+    private static void claim(Block b, Block[] owner, List<Block> open) {
+        for (int q : b.qubits) {
+            owner[q] = b;
+        }
+        open.add(b);
+    }
+
+    private static void release(Block b, Block[] owner, List<Block> open) {
+        for (int q : b.qubits) {
+            if (owner[q] == b) {
+                owner[q] = null;
+            }
+        }
+        open.remove(b);
+    }
+
+    private static void emit(Block b, Block[] owner, List<Block> open, List<KernelOp> out) {
+        release(b, owner, open);
+        out.add(b.toOp());
+    }
+
+    private static int[] qubitsOf(long mask) {
+        int[] q = new int[Long.bitCount(mask)];
+        int i = 0;
+        for (long m = mask; m != 0; m &= m - 1) {
+            q[i++] = Long.numberOfTrailingZeros(m);
+        }
+        return q;
+    }
+
+    /**
+     * A product of operations on {@code qubits} (ascending; matrix index bit {@code k−1−j} is qubit {@code qubits[j]},
+     * the kernels' convention): a diagonal of 2^k complex entries, or a dense 2^k × 2^k matrix.
+     */
+    private static final class Block {
+        final int[] qubits;
+        final long mask;
+        final boolean diagonal;
+        final double[] data;
+        /** The single operation this block is, if it holds exactly one. */
+        KernelOp original;
+        int count;
+
+        Block(int[] qubits, boolean diagonal, double[] data) {
+            this.qubits = qubits;
+            long m = 0;
+            for (int q : qubits) {
+                m |= 1L << q;
+            }
+            this.mask = m;
+            this.diagonal = diagonal;
+            this.data = data;
+        }
+
+        static Block identity(int[] qubits, boolean diagonal) {
+            int d = 1 << qubits.length;
+            return new Block(qubits, diagonal, diagonal ? ones(d) : ComplexMatrices.identity(d));
+        }
+
+        private static double[] ones(int d) {
+            double[] o = new double[2 * d];
+            for (int i = 0; i < d; i++) {
+                o[2 * i] = 1;
+            }
+            return o;
+        }
+
+        /**
+         * The pass cost of emitting this block: a single operation costs its own kernel path (a controlled gate a
+         * dense pass on its targets, which visits only part of the state; a Pauli rotation one pass over pairs like a
+         * one-qubit gate), a product its dense or diagonal pass on all its qubits.
+         */
+        double cost(PassCosts costs) {
+            if (count == 1 && original != null) {
+                return switch (original) {
+                    case KernelOp.Dense d -> costs.of(d.qubits().length, false);
+                    case KernelOp.Diagonal d -> costs.of(d.qubits().length, true);
+                    case KernelOp.PauliRotation p -> p.x() == 0 ? costs.of(1, true) : costs.of(1, false);
+                };
+            }
+            return costs.of(qubits.length, diagonal);
+        }
+
+        /** The bits of the basis state that block index {@code i} stands for, as a qubit mask. */
+        long state(int i) {
+            int k = qubits.length;
+            long s = 0;
+            for (int j = 0; j < k; j++) {
+                if ((i >>> (k - 1 - j) & 1) != 0) {
+                    s |= 1L << qubits[j];
+                }
+            }
+            return s;
+        }
+
+        /** The block index of the qubit mask {@code s} (bits outside the block ignored). */
+        int index(long s) {
+            int k = qubits.length;
+            int i = 0;
+            for (int j = 0; j < k; j++) {
+                if ((s >>> qubits[j] & 1) != 0) {
+                    i |= 1 << (k - 1 - j);
+                }
+            }
+            return i;
+        }
+
+        /** The operation as a block on its own qubits (targets and controls). */
+        static Block of(KernelOp op) {
+            Block b = switch (op) {
+                case KernelOp.Dense d -> dense(d.qubits(), d.matrix(), d.ctrl());
+                case KernelOp.Diagonal d -> diagonal(d.qubits(), d.diagonal(), d.ctrl());
+                case KernelOp.PauliRotation p -> rotation(p.x(), p.z(), p.theta(), p.ctrl());
+            };
+            b.original = op;
+            b.count = 1;
+            return b;
+        }
+
+        private static int[] union(int[] targets, long ctrl) {
+            long m = ctrl;
+            for (int q : targets) {
+                m |= 1L << q;
+            }
+            return qubitsOf(m);
+        }
+
+        /** The index of state {@code s} in a matrix on {@code qs} (first listed most significant). */
+        private static int localIndex(int[] qs, long s) {
+            int i = 0;
+            for (int j = 0; j < qs.length; j++) {
+                if ((s >>> qs[j] & 1) != 0) {
+                    i |= 1 << (qs.length - 1 - j);
+                }
+            }
+            return i;
+        }
+
+        private static Block dense(int[] targets, double[] m, long ctrl) {
+            int[] qs = union(targets, ctrl);
+            Block b = new Block(qs, false, new double[2 << (2 * qs.length)]);
+            int d = 1 << qs.length;
+            int dt = 1 << targets.length;
+            long tmask = 0;
+            for (int q : targets) {
+                tmask |= 1L << q;
+            }
+            for (int c = 0; c < d; c++) {
+                long sc = b.state(c);
+                if ((sc & ctrl) != ctrl) {
+                    b.data[2 * (c * d + c)] = 1;
+                    continue;
+                }
+                int ct = localIndex(targets, sc);
+                for (int rt = 0; rt < dt; rt++) {
+                    long sr = sc & ~tmask;
+                    for (int j = 0; j < targets.length; j++) {
+                        if ((rt >>> (targets.length - 1 - j) & 1) != 0) {
+                            sr |= 1L << targets[j];
+                        }
+                    }
+                    int r = b.index(sr);
+                    b.data[2 * (r * d + c)] = m[2 * (rt * dt + ct)];
+                    b.data[2 * (r * d + c) + 1] = m[2 * (rt * dt + ct) + 1];
+                }
+            }
+            return b;
+        }
+
+        private static Block diagonal(int[] targets, double[] diag, long ctrl) {
+            int[] qs = union(targets, ctrl);
+            Block b = new Block(qs, true, new double[2 << qs.length]);
+            for (int c = 0; c < 1 << qs.length; c++) {
+                long sc = b.state(c);
+                if ((sc & ctrl) != ctrl) {
+                    b.data[2 * c] = 1;
+                } else {
+                    int t = localIndex(targets, sc);
+                    b.data[2 * c] = diag[2 * t];
+                    b.data[2 * c + 1] = diag[2 * t + 1];
+                }
+            }
+            return b;
+        }
+
+        /** {@code exp(−iθ/2·P) = cos(θ/2)·I − i·sin(θ/2)·P} with {@code P|b> = i^{|x∧z|}(−1)^{|b∧z|}|b ⊕ x>}. */
+        private static Block rotation(long x, long z, double theta, long ctrl) {
+            int[] qs = qubitsOf(x | z | ctrl);
+            boolean diag = x == 0;
+            int d = 1 << qs.length;
+            Block b = new Block(qs, diag, new double[diag ? 2 * d : 2 * d * d]);
+            double cos = Math.cos(theta / 2);
+            double sin = Math.sin(theta / 2);
+            int phase = Long.bitCount(x & z) & 3;
+            for (int c = 0; c < d; c++) {
+                long sc = b.state(c);
+                boolean active = (sc & ctrl) == ctrl;
+                int r = active ? b.index(sc ^ x) : c;
+                // −i·sin·i^phase·sign
+                double sign = (Long.bitCount(sc & z) & 1) == 0 ? 1 : -1;
+                double pr = 0;
+                double pi = 0;
+                switch ((phase + 3) & 3) { // −i·i^phase = i^(phase+3)
+                    case 0 -> pr = 1;
+                    case 1 -> pi = 1;
+                    case 2 -> pr = -1;
+                    default -> pi = -1;
+                }
+                double offR = active ? sign * sin * pr : 0;
+                double offI = active ? sign * sin * pi : 0;
+                double diagR = active ? cos : 1;
+                if (diag) {
+                    b.data[2 * c] = diagR + offR;
+                    b.data[2 * c + 1] = offI;
+                } else {
+                    b.data[2 * (c * d + c)] += diagR;
+                    b.data[2 * (r * d + c)] += offR;
+                    b.data[2 * (r * d + c) + 1] += offI;
+                }
+            }
+            return b;
+        }
+
+        /** This block (on a subset of {@code m}'s qubits) applied after {@code m}: {@code this·m} on m's qubits. */
+        Block timesLeftOf(Block m) {
+            Block left = embed(m.qubits, m.diagonal && diagonal);
+            return left.times(m);
+        }
+
+        /** {@code this·other} with {@code other} on a subset of this block's qubits. */
+        Block times(Block other) {
+            Block o = other.embed(qubits, other.diagonal && diagonal);
+            int d = 1 << qubits.length;
+            if (diagonal && o.diagonal) {
+                double[] out = new double[2 * d];
+                for (int i = 0; i < d; i++) {
+                    double ar = data[2 * i];
+                    double ai = data[2 * i + 1];
+                    double br = o.data[2 * i];
+                    double bi = o.data[2 * i + 1];
+                    out[2 * i] = ar * br - ai * bi;
+                    out[2 * i + 1] = ar * bi + ai * br;
+                }
+                return new Block(qubits, true, out);
+            }
+            return new Block(qubits, false, ComplexMatrices.multiply(dense(), o.dense(), d));
+        }
+
+        /** This block as a dense matrix array. */
+        double[] dense() {
+            return diagonal ? ComplexMatrices.fromDiagonal(data) : data;
+        }
+
+        /** This block on {@code target} (a superset of its qubits, ascending), identity on the others. */
+        Block embed(int[] target, boolean asDiagonal) {
+            if (Arrays.equals(target, qubits) && (diagonal == asDiagonal)) {
+                return this;
+            }
+            Block out = new Block(target, asDiagonal, null);
+            int d = 1 << target.length;
+            double[] r = new double[asDiagonal ? 2 * d : 2 * d * d];
+            int dl = 1 << qubits.length;
+            for (int c = 0; c < d; c++) {
+                long sc = out.state(c);
+                int lc = index(sc);
+                if (asDiagonal) {
+                    r[2 * c] = data[2 * lc];
+                    r[2 * c + 1] = data[2 * lc + 1];
+                    continue;
+                }
+                long rest = sc & ~mask;
+                if (diagonal) {
+                    r[2 * (c * d + c)] = data[2 * lc];
+                    r[2 * (c * d + c) + 1] = data[2 * lc + 1];
+                    continue;
+                }
+                for (int lr = 0; lr < dl; lr++) {
+                    int row = out.index(rest | state(lr));
+                    r[2 * (row * d + c)] = data[2 * (lr * dl + lc)];
+                    r[2 * (row * d + c) + 1] = data[2 * (lr * dl + lc) + 1];
+                }
+            }
+            return new Block(target, asDiagonal, r);
+        }
+
+        KernelOp toOp() {
+            if (count == 1 && original != null) {
+                return original;
+            }
+            return diagonal ? new KernelOp.Diagonal(qubits, data, 0) : new KernelOp.Dense(qubits, data, 0);
+        }
+    }
+}
