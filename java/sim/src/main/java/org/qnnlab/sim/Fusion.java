@@ -21,6 +21,8 @@ import org.qnnlab.sim.kernel.PassCosts;
  * <p>The greedy rule. Open blocks sit at the front of the circuit, one per qubit at most, on disjoint qubits (so they
  * commute with each other). Each operation in order, on qubits Q (targets and controls):
  * <ul>
+ *   <li>on qubits no open block holds, it merges with the nearest open block (by qubit index) where one pass on both
+ *       costs no more than the two, else opens a block of its own;</li>
  *   <li>if it cannot be fused (more qubits than the largest block), the open blocks on Q are emitted, then the
  *       operation itself;</li>
  *   <li>else, with B the open blocks on Q and U = Q ∪ their qubits: if one pass on U costs no more than the passes of
@@ -68,7 +70,17 @@ public final class Fusion {
                 continue;
             }
             if (touched.isEmpty()) {
-                claim(b, owner, open);
+                // on fresh qubits: pair with the nearest open block if one pass on both costs no more than two
+                // (blocks at the front commute, so any two merge), which turns a layer of one-qubit gates into
+                // disjoint pairs instead of leaving each to be chained to a neighbour by the next two-qubit gate
+                Block partner = nearest(open, b, costs);
+                if (partner != null) {
+                    Block m = merged(List.of(partner), b, costs);
+                    release(partner, owner, open);
+                    claim(m, owner, open);
+                } else {
+                    claim(b, owner, open);
+                }
                 continue;
             }
             Block merged = merged(touched, b, costs);
@@ -109,6 +121,29 @@ public final class Fusion {
             emit(t, owner, open, out);
         }
         return out;
+    }
+
+    /**
+     * The open block nearest to {@code b} by qubit index whose merge with it is allowed and costs no more than the
+     * two passes, or null.
+     */
+    private static Block nearest(List<Block> open, Block b, PassCosts costs) {
+        Block best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (int i = open.size() - 1; i >= 0; i--) { // the most recent first among equally near ones
+            Block o = open.get(i);
+            int distance = Integer.MAX_VALUE;
+            for (int p : o.qubits) {
+                for (int q : b.qubits) {
+                    distance = Math.min(distance, Math.abs(p - q));
+                }
+            }
+            if (distance < bestDistance && merged(List.of(o), b, costs) != null) {
+                best = o;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     /** The merge of the blocks and the new operation's block on the union of their qubits, if it does not cost more. */
