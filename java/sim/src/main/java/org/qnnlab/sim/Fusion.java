@@ -52,23 +52,24 @@ public final class Fusion {
         Block[] owner = new Block[64];
         List<Block> open = new ArrayList<>();
         for (KernelOp op : ops) {
-            Block b = Block.of(op);
+            long mask = Block.maskOf(op);
             List<Block> touched = new ArrayList<>();
-            for (int q : b.qubits) {
-                Block o = owner[q];
+            for (long m = mask; m != 0; m &= m - 1) {
+                Block o = owner[Long.numberOfTrailingZeros(m)];
                 if (o != null && !touched.contains(o)) {
                     touched.add(o);
                 }
             }
-            boolean fusable = b.qubits.length <= (b.diagonal ? Math.max(costs.maxDense(), costs.maxDiagonal())
-                    : costs.maxDense());
-            if (!fusable) {
+            // decided on the mask alone: a block is a 2^k table or matrix, never built for a wide operation
+            int k = Long.bitCount(mask);
+            if (k > (Block.isDiagonal(op) ? Math.max(costs.maxDense(), costs.maxDiagonal()) : costs.maxDense())) {
                 for (Block t : touched) {
                     emit(t, owner, open, out);
                 }
                 out.add(op);
                 continue;
             }
+            Block b = Block.of(op);
             if (touched.isEmpty()) {
                 // on fresh qubits: pair with the nearest open block if one pass on both costs no more than two
                 // (blocks at the front commute, so any two merge), which turns a layer of one-qubit gates into
@@ -278,6 +279,28 @@ public final class Fusion {
                 }
             }
             return i;
+        }
+
+        /** The qubits an operation acts on, targets and controls, as a mask. */
+        static long maskOf(KernelOp op) {
+            return switch (op) {
+                case KernelOp.Dense d -> maskOf(d.qubits()) | d.ctrl();
+                case KernelOp.Diagonal d -> maskOf(d.qubits()) | d.ctrl();
+                case KernelOp.PauliRotation p -> p.x() | p.z() | p.ctrl();
+            };
+        }
+
+        private static long maskOf(int[] qubits) {
+            long m = 0;
+            for (int q : qubits) {
+                m |= 1L << q;
+            }
+            return m;
+        }
+
+        /** True if the operation's block is a diagonal. */
+        static boolean isDiagonal(KernelOp op) {
+            return op instanceof KernelOp.Diagonal || op instanceof KernelOp.PauliRotation p && p.x() == 0;
         }
 
         /** The operation as a block on its own qubits (targets and controls). */
