@@ -1,13 +1,12 @@
 package org.qnnlab.analysis;
 
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
-
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Fusion;
 import org.qnnlab.sim.Gate;
 import org.qnnlab.sim.OffHeapBudget;
 import org.qnnlab.sim.Operation;
@@ -35,8 +34,8 @@ import org.qnnlab.train.ThreadPolicy;
  * times {@code ∂α/∂θ_k}, to the derivative state of every parameter θ_k in α (chain rule for shared and affine
  * parameters). Every later gate is applied to φ and to every derivative state in flight: O(M·G) gate applications for
  * G gates, M+2 states of memory, no repeated circuit runs. Runs of consecutive diagonal gates (Z rotations, phases,
- * CZ ladders) commute, so they reach the states in flight as one fused diagonal pass, and their derivative states are
- * formed at the end of the run. The metric then takes M(M+1)/2 + M inner products. Small states (below 2^14
+ * CZ ladders) commute, so they reach the states in flight as their product, fused by {@link Fusion} for the kernel
+ * (diagonals of at most 10 qubits, never a 2^n table), and their derivative states are formed at the end of the run. The metric then takes M(M+1)/2 + M inner products. Small states (below 2^14
  * amplitudes, where kernels run single-threaded) are spread over the available cores by state.
  */
 public final class Qfim {
@@ -46,8 +45,6 @@ public final class Qfim {
 
     /** Below this many qubits a state is too small for a thread hand-off to pay. */
     private static final int MIN_SPLIT_QUBITS = 8;
-    /** Largest state whose diagonal runs are fused into one heap-held diagonal ({@code 2^n} complex entries). */
-    private static final int MAX_FUSED_QUBITS = 16;
     /** Derivative states per tile side in the Gram matrix ⟨∂_iψ|∂_jψ⟩. */
     private static final int TILE = 8;
 
@@ -159,7 +156,7 @@ public final class Qfim {
         checkBudget(n, m);
 
         int threads = splitThreads(k, n);
-        boolean fuse = fuseDiagonals && n <= MAX_FUSED_QUBITS;
+        boolean fuse = fuseDiagonals;
         StateVector[] d = new StateVector[m];
         StateVector phi = null;
         boolean ok = false;
@@ -168,7 +165,6 @@ public final class Qfim {
                 d[p] = StateVector.zero(n);
             }
             phi = StateVector.zero(n);
-            double[] fused = fuse ? new double[2 << n] : null;
             boolean[] used;
             try (StateVector muState = StateVector.zero(n)) {
                 StateVector[] own = new StateVector[m + 2];
@@ -177,7 +173,7 @@ public final class Qfim {
                 own[m + 1] = muState;
                 MemorySegment[] held = StateVector.acquireAll(own); // the sweep's own states, open until it ends
                 try {
-                    used = sweepGates(ops, compiled, derivatives, fuse, fused, held[m], held[m + 1],
+                    used = sweepGates(ops, compiled, derivatives, fuse, held[m], held[m + 1],
                             new InFlight(k, n, java.util.Arrays.copyOf(held, m), threads));
                 } finally {
                     StateVector.releaseAll(own);
@@ -202,7 +198,7 @@ public final class Qfim {
      * @return which derivative states received a contribution
      */
     private static boolean[] sweepGates(List<Operation> ops, KernelOp[] compiled, KernelOp[][] derivatives,
-            boolean fuse, double[] fused, MemorySegment phi, MemorySegment mu, InFlight flight) {
+            boolean fuse, MemorySegment phi, MemorySegment mu, InFlight flight) {
         int g = ops.size();
         for (MemorySegment s : flight.states) {
             s.fill((byte) 0);
@@ -216,7 +212,7 @@ public final class Qfim {
                 }
             }
             if (end - j >= 2) {
-                diagonalRun(ops, compiled, j, end, fused, phi, mu, flight);
+                diagonalRun(ops, compiled, j, end, phi, mu, flight);
             } else {
                 singleGate(ops.get(j), compiled[j], derivatives[j], phi, mu, flight);
             }
@@ -264,20 +260,13 @@ public final class Qfim {
      * diagonal generator G ({@code Z}-type Pauli word / 2 or the phase projector), carried to the end of the run is
      * {@code −i·G·Π_ctrl|φ_end>}.
      */
-    private static void diagonalRun(List<Operation> ops, KernelOp[] compiled, int from, int to, double[] fused,
-            MemorySegment phi, MemorySegment mu, InFlight flight) {
+    private static void diagonalRun(List<Operation> ops, KernelOp[] compiled, int from, int to, MemorySegment phi,
+            MemorySegment mu, InFlight flight) {
         StateKernel k = flight.kernel;
         int n = flight.n;
-        int dim = 1 << n;
-        for (int b = 0; b < dim; b++) {
-            fused[2 * b] = 1;
-            fused[2 * b + 1] = 0;
-        }
-        for (int j = from; j < to; j++) {
-            multiplyInto(fused, (KernelOp.Diagonal) compiled[j], n);
-        }
-        flight.forEachActive(s -> multiplyDiagonal(s, fused, dim));
-        multiplyDiagonal(phi, fused, dim);
+        List<KernelOp> product = Fusion.fuse(java.util.Arrays.asList(compiled).subList(from, to), k.passCosts());
+        flight.forEachActive(s -> k.applyAll(s, n, product));
+        k.applyAll(phi, n, product);
         for (int j = from; j < to; j++) {
             Operation op = ops.get(j);
             if (!op.isTrainable()) {
@@ -298,42 +287,6 @@ public final class Qfim {
                 k.applyDiagonal(mu, n, qs, proj, 0);
                 a.forEachParam((p, coef) -> flight.add(p, mu, 0, coef));
             }
-        }
-    }
-
-    /** {@code diag ← diag ∘ D} for the diagonal kernel operation D expanded to all {@code 2^n} basis states. */
-    private static void multiplyInto(double[] diag, KernelOp.Diagonal op, int n) {
-        int[] qs = op.qubits();
-        double[] e = op.diagonal();
-        long ctrl = op.ctrl();
-        int kq = qs.length;
-        for (int b = 0; b < (1 << n); b++) {
-            if ((b & ctrl) != ctrl) {
-                continue;
-            }
-            int r = 0;
-            for (int t = 0; t < kq; t++) {
-                r |= ((b >>> qs[t]) & 1) << (kq - 1 - t);
-            }
-            double er = e[2 * r];
-            double ei = e[2 * r + 1];
-            double dr = diag[2 * b];
-            double di = diag[2 * b + 1];
-            diag[2 * b] = dr * er - di * ei;
-            diag[2 * b + 1] = dr * ei + di * er;
-        }
-    }
-
-    /** {@code s_b ← s_b·diag_b} over all basis states (one pass). */
-    private static void multiplyDiagonal(MemorySegment s, double[] diag, int dim) {
-        for (int b = 0; b < dim; b++) {
-            long o = 2L * b;
-            double re = s.getAtIndex(JAVA_DOUBLE, o);
-            double im = s.getAtIndex(JAVA_DOUBLE, o + 1);
-            double dr = diag[2 * b];
-            double di = diag[2 * b + 1];
-            s.setAtIndex(JAVA_DOUBLE, o, re * dr - im * di);
-            s.setAtIndex(JAVA_DOUBLE, o + 1, re * di + im * dr);
         }
     }
 
