@@ -390,6 +390,17 @@ struct FreeDeleter {
     void operator()(void *p) const { free(p); }
 };
 
+// The checks of a gate applied on its own (qnn_apply_matrix, qnn_apply_diagonal): the state, the targets and
+// controls, the qubit list outside the state, and the gate's entries (check_gate_data).
+qnn_status check_gate_call(const char *fn, const qnn_state *s, const int32_t *qubits, int32_t k, uint64_t ctrl,
+                           const char *what, const double *data, bool diagonal) {
+    QNN_TRY(check_state(fn, s, "s"));
+    QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
+    QNN_TRY(check_disjoint(fn, "qubits", qubits, sizeof(int32_t) * size_t(k), "s->amplitudes", s->amplitudes,
+                           state_bytes(s)));
+    return check_gate_data(fn, what, data, k, diagonal, s);
+}
+
 }  // namespace
 
 // Every function below that returns a qnn_status runs its body through guarded() (status.hpp), so no exception
@@ -489,11 +500,7 @@ qnn_status qnn_state_wrap(qnn_state *s, double *amplitudes, int32_t num_qubits) 
 qnn_status qnn_apply_matrix(qnn_state *s, const int32_t *qubits, int32_t k, const double *matrix, uint64_t ctrl) {
     static const char *fn = "qnn_apply_matrix";
     return guarded(fn, [&] {
-        QNN_TRY(check_state(fn, s, "s"));
-        QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
-        QNN_TRY(check_disjoint(fn, "qubits", qubits, sizeof(int32_t) * size_t(k), "s->amplitudes", s->amplitudes,
-                               state_bytes(s)));
-        QNN_TRY(check_gate_data(fn, "matrix", matrix, k, false, s));
+        QNN_TRY(check_gate_call(fn, s, qubits, k, ctrl, "matrix", matrix, false));
         g_kernels->apply_matrix(s->amplitudes, s->num_qubits, qubits, k, matrix, ctrl, effective_threads(s));
         return QNN_OK;
     });
@@ -502,11 +509,7 @@ qnn_status qnn_apply_matrix(qnn_state *s, const int32_t *qubits, int32_t k, cons
 qnn_status qnn_apply_diagonal(qnn_state *s, const int32_t *qubits, int32_t k, const double *diag, uint64_t ctrl) {
     static const char *fn = "qnn_apply_diagonal";
     return guarded(fn, [&] {
-        QNN_TRY(check_state(fn, s, "s"));
-        QNN_TRY(check_targets(fn, qubits, k, ctrl, s->num_qubits));
-        QNN_TRY(check_disjoint(fn, "qubits", qubits, sizeof(int32_t) * size_t(k), "s->amplitudes", s->amplitudes,
-                               state_bytes(s)));
-        QNN_TRY(check_gate_data(fn, "diag", diag, k, true, s));
+        QNN_TRY(check_gate_call(fn, s, qubits, k, ctrl, "diag", diag, true));
         g_kernels->apply_diagonal(s->amplitudes, s->num_qubits, qubits, k, diag, ctrl, effective_threads(s));
         return QNN_OK;
     });
