@@ -22,8 +22,6 @@ final class LieClosure {
      */
     static final int MAX_ADJOINT_MIB = 1024;
 
-    static final long MAX_ADJOINT_BYTES = (long) MAX_ADJOINT_MIB << 20;
-
     /**
      * Candidates tested together by the Gram–Schmidt closure: one pass over the basis (which for dense sums is
      * far larger than the caches) serves all of them, their coefficients side by side (bench/README).
@@ -63,7 +61,7 @@ final class LieClosure {
      * {@code adjoint}). Validates as {@link Dla#closure}.
      *
      * @throws IllegalArgumentException also when the adjoint matrices asked for would exceed
-     *     {@link #MAX_ADJOINT_BYTES}
+     *     {@link #MAX_ADJOINT_MIB} MiB
      */
     static Closed close(List<Observable> generators, int numQubits, int maxDimension, boolean linear,
             boolean keepBasis, boolean adjoint) {
@@ -255,10 +253,10 @@ final class LieClosure {
             i += count;
             if (adjoint) {
                 long bytes = 8L * spanning * basis.size() * basis.size();
-                if (bytes > MAX_ADJOINT_BYTES) {
+                if (bytes > (long) MAX_ADJOINT_MIB << 20) {
                     throw new IllegalArgumentException("the decomposition keeps the adjoint matrix of each of the "
                             + spanning + " independent generators (D×D doubles): " + (bytes >> 20) + " MiB at D = "
-                            + basis.size() + " and growing, above the limit of " + (MAX_ADJOINT_BYTES >> 20)
+                            + basis.size() + " and growing, above the limit of " + MAX_ADJOINT_MIB
                             + " MiB; use fewer distinct generators");
                 }
                 for (int q = 0; q < count; q++) {

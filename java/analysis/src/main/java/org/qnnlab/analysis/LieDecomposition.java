@@ -268,17 +268,7 @@ public final class LieDecomposition {
                 best = k;
             }
         }
-        DMatrixRMaj a = adjointOf(best);
-        int d = basis.size();
-        DMatrixRMaj q = new DMatrixRMaj(d, rows.length);
-        for (int c = 0; c < rows.length; c++) {
-            for (int i = 0; i < d; i++) {
-                q.data[i * rows.length + c] = rows[c][i];
-            }
-        }
-        DMatrixRMaj aq = new DMatrixRMaj(d, rows.length);
-        CommonOps_MT_DDRM.mult(a, q, aq);
-        double f = NormOps_DDRM.normF(aq);
+        double f = NormOps_DDRM.normF(product(adjointOf(best), columns(rows)));
         return f * f / (norm * Math.pow(2, numQubits));
     }
 
@@ -514,12 +504,12 @@ public final class LieDecomposition {
      */
     private static boolean invariant(Parts parts, DMatrixRMaj r) {
         double bound = 1e-8 * NormOps_DDRM.normF(r);
-        if (parts.centre().length > 0 && NormOps_DDRM.normF(product(r, parts.centre())) > bound) {
+        if (parts.centre().length > 0 && NormOps_DDRM.normF(product(r, columns(parts.centre()))) > bound) {
             return false;
         }
         for (double[][] g : parts.ideals()) {
             DMatrixRMaj q = columns(g);
-            DMatrixRMaj rq = product(r, g);
+            DMatrixRMaj rq = product(r, q);
             DMatrixRMaj small = new DMatrixRMaj(g.length, g.length);
             CommonOps_MT_DDRM.multTransA(q, rq, small);
             DMatrixRMaj back = new DMatrixRMaj(q.numRows, g.length);
@@ -544,10 +534,10 @@ public final class LieDecomposition {
         return q;
     }
 
-    /** {@code A·Q} for the rows of Q taken as columns. */
-    private static DMatrixRMaj product(DMatrixRMaj a, double[][] rows) {
-        DMatrixRMaj out = new DMatrixRMaj(a.numRows, rows.length);
-        CommonOps_MT_DDRM.mult(a, columns(rows), out);
+    /** {@code A·Q}. */
+    private static DMatrixRMaj product(DMatrixRMaj a, DMatrixRMaj q) {
+        DMatrixRMaj out = new DMatrixRMaj(a.numRows, q.numCols);
+        CommonOps_MT_DDRM.mult(a, q, out);
         return out;
     }
 
@@ -555,8 +545,8 @@ public final class LieDecomposition {
 
     /**
      * The centre and the simple ideals (orthonormal rows in the given m-dimensional coordinates) from
-     * {@code A = ad_x}, {@code B = ad_y}: eigenvectors of {@code AB + BA} grouped by the links {@code VᵀAV},
-     * {@code VᵀBV}.
+     * {@code A = ad_x}, {@code B = ad_y}: eigenvectors of {@code AB + BA} grouped by the links
+     * {@code Vᵀ(A + ξB)V}.
      *
      * <p>The adjoint matrices are antisymmetric and block diagonal over the centre (where they vanish) and the
      * ideals, each ideal being ad-invariant. The adjoint representation of the semisimple part of a
@@ -566,10 +556,11 @@ public final class LieDecomposition {
      * symmetric element of it: block diagonal, and on each block a generic symmetric matrix for generic x, y, so
      * eigenvalues of different ideals do not coincide and every eigenvector of M lies in one ideal. (The eigenvectors
      * of {@code −A²} alone do not: its eigenvalues pair up and its kernel, the Cartan subalgebra of x, mixes all
-     * ideals.) Which eigenvectors share an ideal is then read off {@code Vᵀ(A + ξB)V} (ξ fixed and irrational: an entry vanishes where those
-     * of {@code VᵀAV} and {@code VᵀBV} both do): two eigenvectors are linked when an entry exceeds {@value #EDGE} of the largest one. A connected component spans a subspace
-     * invariant under {@code ad_x} and {@code ad_y}, hence under the algebra they generate, which is all of
-     * {@code [g, g]} for a generic pair (M. Kuranishi, Nagoya Math. J. 2, 63 (1951)): it is a sum of ideals. Within a
+     * ideals.) Which eigenvectors share an ideal is then read off {@code Vᵀ(A + ξB)V} (ξ fixed and irrational: an
+     * entry vanishes where those of {@code VᵀAV} and {@code VᵀBV} both do): two eigenvectors are linked when an entry
+     * exceeds {@value #EDGE} of the largest one. A connected component spans a subspace invariant under
+     * {@code ad_x} and {@code ad_y}, hence under the algebra they generate, which is all of {@code [g, g]} for a
+     * generic pair (M. Kuranishi, Nagoya Math. J. 2, 63 (1951)): it is a sum of ideals. Within a
      * simple ideal the links connect everything, since a union of components inside it would be a proper invariant
      * subspace of an irreducible module. So the components are the simple ideals, each spanned by its orthonormal
      * eigenvectors. The threshold only has to lie between the rounding mixing of nearly equal eigenvalues of

@@ -35,8 +35,9 @@ import org.qnnlab.train.ThreadPolicy;
  * parameters). Every later gate is applied to φ and to every derivative state in flight: O(M·G) gate applications for
  * G gates, M+2 states of memory, no repeated circuit runs. Runs of consecutive diagonal gates (Z rotations, phases,
  * CZ ladders) commute, so they reach the states in flight as their product, fused by {@link Fusion} for the kernel
- * (diagonals of at most 10 qubits, never a 2^n table), and their derivative states are formed at the end of the run. The metric then takes M(M+1)/2 + M inner products. Small states (below 2^14
- * amplitudes, where kernels run single-threaded) are spread over the available cores by state.
+ * (diagonals of at most 10 qubits, never a 2^n table), and their derivative states are formed at the end of the run.
+ * The metric then takes M(M+1)/2 + M inner products. Small states (below 2^14 amplitudes, where kernels run
+ * single-threaded) are spread over the available cores by state.
  */
 public final class Qfim {
 

@@ -63,10 +63,7 @@ final class SparseBasis {
             return false;
         }
         int known = index.size();
-        if (work.length < known) {
-            work = Arrays.copyOf(work, Math.max(2 * work.length, known));
-            touchStamp = Arrays.copyOf(touchStamp, work.length);
-        }
+        ensureIds(known);
         touchEpoch++;
         touched.size = 0;
         double outside = 0; // Σ v² over keys no basis vector holds: Gram–Schmidt never changes them
@@ -165,10 +162,7 @@ final class SparseBasis {
         if (wide.length < (long) known * m) {
             wide = new double[Math.max(2 * wide.length, known * m)];
         }
-        if (work.length < known) {
-            work = Arrays.copyOf(work, Math.max(2 * work.length, known));
-            touchStamp = Arrays.copyOf(touchStamp, work.length);
-        }
+        ensureIds(known);
         touchEpoch++;
         touched.size = 0;
         wideAll = false;
@@ -382,6 +376,14 @@ final class SparseBasis {
             for (int k = 0; k < m; k++) {
                 wide[base + k] = 0;
             }
+        }
+    }
+
+    /** Grows the per-id work and stamp arrays to hold {@code known} ids. */
+    private void ensureIds(int known) {
+        if (work.length < known) {
+            work = Arrays.copyOf(work, Math.max(2 * work.length, known));
+            touchStamp = Arrays.copyOf(touchStamp, work.length);
         }
     }
 

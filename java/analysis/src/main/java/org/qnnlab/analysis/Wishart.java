@@ -252,7 +252,7 @@ public final class Wishart {
             // restriction before the dense ones are built (the count stops at dim K² − 1)
             restricted = k.restrictedSpecialDimension(algebra.basis());
         }
-        FullAlgebra theory = fromSpectrum(n, dimK, k.spectrum(moved), InvariantSubspace.scale(moved));
+        FullAlgebra theory = onOrbit(n, k, moved);
         Observable g = byParameter.getOrDefault(parameterIndex, Observable.constant(0));
         double[][] gk = k.restrict(g);
         double trG = 0;
@@ -276,8 +276,7 @@ public final class Wishart {
         int n = orbitQubits(circuit);
         checkFits(observable, n);
         Observable moved = CircuitGenerators.conjugateByFixedGates(circuit, observable);
-        InvariantSubspace k = orbitSpace(circuit, CircuitGenerators.byParameter(circuit), simulator);
-        return fromSpectrum(n, k.dimension(), k.spectrum(moved), InvariantSubspace.scale(moved));
+        return onOrbit(n, orbitSpace(circuit, CircuitGenerators.byParameter(circuit), simulator), moved);
     }
 
     /** The circuit's qubit count, checked against the orbit space's dense limit. */
@@ -289,6 +288,11 @@ public final class Wishart {
                     + InvariantSubspace.MAX_QUBITS + " (dense 2^n vectors)");
         }
         return n;
+    }
+
+    /** The theory of the (conjugated) observable restricted to the orbit space K. */
+    private static FullAlgebra onOrbit(int n, InvariantSubspace k, Observable moved) {
+        return fromSpectrum(n, k.dimension(), k.spectrum(moved), InvariantSubspace.scale(moved));
     }
 
     /** The orbit space of the circuit's input state under its generators. */

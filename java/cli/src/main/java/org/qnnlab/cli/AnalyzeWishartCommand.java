@@ -109,6 +109,8 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         List<String> descriptions = new ArrayList<>();
         List<Integer> layerCounts = new ArrayList<>();
         double estimate = 0;
+        ThreadPolicy policy = kernelOptions.policy(ns[ns.length - 1]);
+        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
         for (int n : ns) {
             int layers = fixedLayers != null ? fixedLayers : Wishart.deepLayers(ansatz, n);
             Circuit c = Ansatz.byName(ansatz, n, layers, boundary);
@@ -129,7 +131,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                 descriptions.add("|0…0><0…0| on qubits 0.." + (k - 1) + " (rank 2^" + (n - k) + ")");
             }
             if (!hea) { // the orbit component alone says whether O has a law there: before anything slow runs
-                Wishart.FullAlgebra orbit = Wishart.orbitTheory(c, observables.getLast(), Simulator.create());
+                Wishart.FullAlgebra orbit = Wishart.orbitTheory(c, observables.getLast(), sim);
                 if (orbit.isConstant()) {
                     throw constantObservable(descriptions.getLast(), false, n, orbit);
                 }
@@ -146,8 +148,6 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "--qubits %s --samples %d", opts.qubits == null
                 ? "4" : opts.qubits, samples), "samples × (gates + observable terms)", "--samples, --layers or --qubits");
         long t0 = System.nanoTime();
-        ThreadPolicy policy = kernelOptions.policy(ns[ns.length - 1]);
-        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
         int threads = policy.itemThreads();
         List<Run> runs = new ArrayList<>();
         ProgressBar bar = ProgressBar.onTerminal("wishart", opts.json);

@@ -14,9 +14,9 @@ import org.qnnlab.sim.kernel.PassCosts;
  * once), so neighbouring gates are multiplied into one matrix on the union of their qubits where one pass on that
  * union costs less than the passes it replaces. Runs of diagonal gates (RZ, CZ, CPhase, RZZ, Z-type rotations, user
  * diagonals) become one diagonal on their qubits, whose table has 2^k entries for k qubits and never 2^n. The model
- * is qsim's gate fuser (Isakov et al., {@code lib/fuser_basic.h}, {@code lib/fuser_mqubit.h}); the decisions here use
- * the pass costs of the kernel that will run the result ({@link PassCosts}), so a kernel whose 3-qubit matrices are slow
- * gets 2-qubit blocks.
+ * is qsim's gate fuser ({@code lib/fuser_basic.h}, {@code lib/fuser_mqubit.h}); the decisions here use the pass costs
+ * of the kernel that will run the result ({@link PassCosts}), so a kernel whose 3-qubit matrices are slow gets
+ * 2-qubit blocks.
  *
  * <p>The greedy rule. Open blocks sit at the front of the circuit, one per qubit at most, on disjoint qubits (so they
  * commute with each other). Each operation in order, on qubits Q (targets and controls):
@@ -219,11 +219,7 @@ public final class Fusion {
 
         Block(int[] qubits, boolean diagonal, double[] data) {
             this.qubits = qubits;
-            long m = 0;
-            for (int q : qubits) {
-                m |= 1L << q;
-            }
-            this.mask = m;
+            this.mask = maskOf(qubits);
             this.diagonal = diagonal;
             this.data = data;
         }
@@ -259,26 +255,23 @@ public final class Fusion {
 
         /** The bits of the basis state that block index {@code i} stands for, as a qubit mask. */
         long state(int i) {
-            int k = qubits.length;
-            long s = 0;
-            for (int j = 0; j < k; j++) {
-                if ((i >>> (k - 1 - j) & 1) != 0) {
-                    s |= 1L << qubits[j];
-                }
-            }
-            return s;
+            return spread(qubits, i);
         }
 
         /** The block index of the qubit mask {@code s} (bits outside the block ignored). */
         int index(long s) {
-            int k = qubits.length;
-            int i = 0;
-            for (int j = 0; j < k; j++) {
-                if ((s >>> qubits[j] & 1) != 0) {
-                    i |= 1 << (k - 1 - j);
+            return localIndex(qubits, s);
+        }
+
+        /** The qubit mask that index {@code i} of a matrix on {@code qs} (first listed most significant) stands for. */
+        private static long spread(int[] qs, int i) {
+            long s = 0;
+            for (int j = 0; j < qs.length; j++) {
+                if ((i >>> (qs.length - 1 - j) & 1) != 0) {
+                    s |= 1L << qs[j];
                 }
             }
-            return i;
+            return s;
         }
 
         /** The qubits an operation acts on, targets and controls, as a mask. */
@@ -316,11 +309,7 @@ public final class Fusion {
         }
 
         private static int[] union(int[] targets, long ctrl) {
-            long m = ctrl;
-            for (int q : targets) {
-                m |= 1L << q;
-            }
-            return qubitsOf(m);
+            return qubitsOf(maskOf(targets) | ctrl);
         }
 
         /** The index of state {@code s} in a matrix on {@code qs} (first listed most significant). */
@@ -339,10 +328,7 @@ public final class Fusion {
             Block b = new Block(qs, false, new double[2 << (2 * qs.length)]);
             int d = 1 << qs.length;
             int dt = 1 << targets.length;
-            long tmask = 0;
-            for (int q : targets) {
-                tmask |= 1L << q;
-            }
+            long tmask = maskOf(targets);
             for (int c = 0; c < d; c++) {
                 long sc = b.state(c);
                 if ((sc & ctrl) != ctrl) {
@@ -351,13 +337,7 @@ public final class Fusion {
                 }
                 int ct = localIndex(targets, sc);
                 for (int rt = 0; rt < dt; rt++) {
-                    long sr = sc & ~tmask;
-                    for (int j = 0; j < targets.length; j++) {
-                        if ((rt >>> (targets.length - 1 - j) & 1) != 0) {
-                            sr |= 1L << targets[j];
-                        }
-                    }
-                    int r = b.index(sr);
+                    int r = b.index(sc & ~tmask | spread(targets, rt));
                     b.data[2 * (r * d + c)] = m[2 * (rt * dt + ct)];
                     b.data[2 * (r * d + c) + 1] = m[2 * (rt * dt + ct) + 1];
                 }
