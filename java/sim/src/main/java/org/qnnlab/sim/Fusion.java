@@ -248,6 +248,7 @@ public final class Fusion {
                     case KernelOp.Dense d -> costs.of(d.qubits().length, false);
                     case KernelOp.Diagonal d -> costs.of(d.qubits().length, true);
                     case KernelOp.PauliRotation p -> p.x() == 0 ? costs.of(1, true) : costs.of(1, false);
+                    case KernelOp.Blocked b -> throw blocked();
                 };
             }
             return costs.of(qubits.length, diagonal);
@@ -280,6 +281,7 @@ public final class Fusion {
                 case KernelOp.Dense d -> maskOf(d.qubits()) | d.ctrl();
                 case KernelOp.Diagonal d -> maskOf(d.qubits()) | d.ctrl();
                 case KernelOp.PauliRotation p -> p.x() | p.z() | p.ctrl();
+                case KernelOp.Blocked b -> throw blocked();
             };
         }
 
@@ -302,10 +304,15 @@ public final class Fusion {
                 case KernelOp.Dense d -> dense(d.qubits(), d.matrix(), d.ctrl());
                 case KernelOp.Diagonal d -> diagonal(d.qubits(), d.diagonal(), d.ctrl());
                 case KernelOp.PauliRotation p -> rotation(p.x(), p.z(), p.theta(), p.ctrl());
+                case KernelOp.Blocked bl -> throw blocked();
             };
             b.original = op;
             b.count = 1;
             return b;
+        }
+
+        private static IllegalArgumentException blocked() {
+            return new IllegalArgumentException("a cache-blocked pass cannot be fused; fuse before blocking");
         }
 
         private static int[] union(int[] targets, long ctrl) {

@@ -27,17 +27,51 @@ public final class Simulator {
      */
     public static final int FUSION_MIN_QUBITS = 14;
 
+    /**
+     * System property setting the cache-block size in qubits ({@code -Dqnnlab.cacheBlockQubits=14}); {@code 0}, the
+     * default, turns cache blocking off. Off by default because it did not pay on the reference machine: there the
+     * fused passes are compute-bound, a block in L2 runs no faster per amplitude than the state in L3 or DRAM
+     * (bench/README, "Cache blocking").
+     */
+    public static final String CACHE_BLOCK_PROPERTY = "qnnlab.cacheBlockQubits";
+
     private final StateKernel kernel;
     private final boolean fusion;
+    private final int cacheBlockQubits;
 
     /** A simulator over {@code kernel}, fusing gates unless {@code -Dqnnlab.fusion=off}. */
     public Simulator(StateKernel kernel) {
-        this(kernel, fusionDefault());
+        this(kernel, fusionDefault(), cacheBlockDefault());
     }
 
-    private Simulator(StateKernel kernel, boolean fusion) {
+    private Simulator(StateKernel kernel, boolean fusion, int cacheBlockQubits) {
         this.kernel = java.util.Objects.requireNonNull(kernel, "kernel");
         this.fusion = fusion;
+        this.cacheBlockQubits = checkCacheBlock(cacheBlockQubits, "cache block of ");
+    }
+
+    private static int cacheBlockDefault() {
+        String v = System.getProperty(CACHE_BLOCK_PROPERTY, "0").strip();
+        try {
+            return checkCacheBlock(Integer.parseInt(v), "-D" + CACHE_BLOCK_PROPERTY + "=");
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + CACHE_BLOCK_PROPERTY + "=" + v + " is not allowed; allowed: "
+                    + "0 (off) or " + MIN_CACHE_BLOCK_QUBITS + ".." + MAX_CACHE_BLOCK_QUBITS);
+        }
+    }
+
+    /** The smallest cache block: below this a block's operations cost more in calls than the pass saves. */
+    public static final int MIN_CACHE_BLOCK_QUBITS = 6;
+
+    /** The largest cache block: 2^24 amplitudes (256 MiB), beyond any cache. */
+    public static final int MAX_CACHE_BLOCK_QUBITS = 24;
+
+    private static int checkCacheBlock(int b, String what) {
+        if (b != 0 && (b < MIN_CACHE_BLOCK_QUBITS || b > MAX_CACHE_BLOCK_QUBITS)) {
+            throw new IllegalArgumentException(what + b + " qubits is not allowed; allowed: 0 (off) or "
+                    + MIN_CACHE_BLOCK_QUBITS + ".." + MAX_CACHE_BLOCK_QUBITS);
+        }
+        return b;
     }
 
     private static boolean fusionDefault() {
@@ -52,7 +86,23 @@ public final class Simulator {
 
     /** This simulator with gate fusion ({@link Fusion}) on or off for whole circuits. */
     public Simulator withFusion(boolean on) {
-        return on == fusion ? this : new Simulator(kernel, on);
+        return on == fusion ? this : new Simulator(kernel, on, cacheBlockQubits);
+    }
+
+    /**
+     * This simulator with cache blocking ({@link CacheBlocking}) in blocks of {@code qubits} qubits, or off for 0. It
+     * applies to fused programs of states with at least two qubits more than a block.
+     *
+     * @throws IllegalArgumentException unless {@code qubits} is 0 or in
+     *     {@value #MIN_CACHE_BLOCK_QUBITS}..{@value #MAX_CACHE_BLOCK_QUBITS}
+     */
+    public Simulator withCacheBlocking(int qubits) {
+        return qubits == cacheBlockQubits ? this : new Simulator(kernel, fusion, qubits);
+    }
+
+    /** The cache-block size in qubits, 0 when cache blocking is off. */
+    public int cacheBlockQubits() {
+        return cacheBlockQubits;
     }
 
     /** True if whole circuits run fused ({@link #program}). */
@@ -63,11 +113,17 @@ public final class Simulator {
     /**
      * The kernel operations this simulator runs for a circuit at θ, x: {@link #compile(Circuit, double[], double[])},
      * fused for this kernel's pass costs when fusion is on and the state has at least {@value #FUSION_MIN_QUBITS}
-     * qubits. Validates as {@code compile}.
+     * qubits, then cache-blocked if that is on ({@link #withCacheBlocking}). Validates as {@code compile}.
      */
     public List<KernelOp> program(Circuit circuit, double[] theta, double[] x) {
         List<KernelOp> ops = compile(circuit, theta, x);
-        return fusion && circuit.numQubits() >= FUSION_MIN_QUBITS ? Fusion.fuse(ops, kernel.passCosts()) : ops;
+        int n = circuit.numQubits();
+        if (!fusion || n < FUSION_MIN_QUBITS) {
+            return ops;
+        }
+        List<KernelOp> fused = Fusion.fuse(ops, kernel.passCosts());
+        int b = cacheBlockQubits;
+        return b > 0 && n >= b + 2 ? CacheBlocking.block(fused, n, b) : fused;
     }
 
     /** A simulator over the default kernel (fastest usable, or {@code -Dqnnlab.kernel}). */

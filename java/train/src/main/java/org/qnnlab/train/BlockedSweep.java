@@ -40,6 +40,7 @@ final class BlockedSweep {
             case KernelOp.Dense d -> maxQubit(d.qubits()) < m;
             case KernelOp.Diagonal d -> true;
             case KernelOp.PauliRotation p -> (p.x() >>> m) == 0;
+            case KernelOp.Blocked b -> false;
         };
         if (!mixesLow) {
             return false;
@@ -110,6 +111,7 @@ final class BlockedSweep {
             case KernelOp.Dense d -> d.ctrl();
             case KernelOp.Diagonal d -> d.ctrl();
             case KernelOp.PauliRotation r -> r.ctrl();
+            case KernelOp.Blocked b -> throw new IllegalArgumentException("cache-blocked pass inside the sweep");
         };
         long ctrlHigh = ctrl >>> m;
         if ((c & ctrlHigh) != ctrlHigh) {
@@ -123,6 +125,7 @@ final class BlockedSweep {
                 k.applyPauliRotation(s, m, r.x(), r.z() & low, sign * r.theta(), ctrlLow);
             }
             case KernelOp.Diagonal d -> applyDiagonal(k, s, m, d, c, ctrlLow);
+            case KernelOp.Blocked b -> throw new IllegalArgumentException("cache-blocked pass inside the sweep");
         }
     }
 

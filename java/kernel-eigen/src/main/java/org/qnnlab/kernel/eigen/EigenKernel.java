@@ -205,9 +205,35 @@ public final class EigenKernel implements StateKernel {
         }
     }
 
-    /** The whole list in one downcall: entries ({@code qnn_op}, 72 bytes each) first, then their matrices. */
+    /**
+     * Each run of gates in one downcall ({@link #applyBatch}); a cache-blocked pass between runs goes to
+     * {@link #applyBlocked}.
+     */
     @Override
     public void applyAll(MemorySegment s, int n, List<KernelOp> ops) {
+        int from = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof KernelOp.Blocked b) {
+                applyBatch(s, n, ops.subList(from, i));
+                applyBlocked(s, n, b);
+                from = i + 1;
+            }
+        }
+        applyBatch(s, n, ops.subList(from, ops.size()));
+    }
+
+    /** A single-threaded kernel on the same library: blocks are the unit of parallel work in a blocked pass. */
+    private EigenKernel serial() {
+        return threads == 1 ? this : new EigenKernel(lib, 1);
+    }
+
+    @Override
+    public void applyBlocked(MemorySegment s, int n, KernelOp.Blocked op) {
+        org.qnnlab.sim.kernel.CacheBlocks.run(serial(), s, n, op, 0, org.qnnlab.sim.kernel.CacheBlocks.count(n, op));
+    }
+
+    /** Gates in one downcall: entries ({@code qnn_op}, 72 bytes each) first, then their matrices. */
+    private void applyBatch(MemorySegment s, int n, List<KernelOp> ops) {
         if (ops.isEmpty()) {
             return;
         }
@@ -218,6 +244,7 @@ public final class EigenKernel implements StateKernel {
                 case KernelOp.Dense d -> 8L * d.matrix().length;
                 case KernelOp.Diagonal d -> 8L * d.diagonal().length;
                 case KernelOp.PauliRotation p -> 0;
+                case KernelOp.Blocked b -> throw new IllegalStateException("blocked pass in a batch");
             };
         }
         Scratch sc = scratch.get();
@@ -239,6 +266,7 @@ public final class EigenKernel implements StateKernel {
                     e.set(JAVA_LONG, EigenBindings.OP_Z, p.z());
                     e.set(JAVA_DOUBLE, EigenBindings.OP_THETA, p.theta());
                 }
+                case KernelOp.Blocked b -> throw new IllegalStateException("blocked pass in a batch");
             }
             at += EigenBindings.OP.byteSize();
         }

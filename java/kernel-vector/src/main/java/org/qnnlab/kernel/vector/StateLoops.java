@@ -14,28 +14,39 @@ final class StateLoops {
 
     /**
      * Diagonal: each vector is multiplied by the table entry ({@link Coefficients#diagonal}) selected by its high
-     * target bits ({@code high[j]} is bit j of the pattern).
+     * target bits, ascending. The entry index is assembled from runs of consecutive target qubits ({@code shifts[r]},
+     * {@code widths[r]}, low run first), a shift and a mask per run instead of a step per qubit: a fused diagonal is
+     * usually one or two runs. A {@code real} table (every entry's imaginary part 0, as for CZ ladders and other ±1
+     * diagonals) multiplies by its real part only.
      */
-    static void diagonal(MemorySegment s, int[] high, double[] t, long ctrlHigh, long from, long to) {
+    static void diagonal(MemorySegment s, int[] shifts, int[] widths, double[] t, boolean real, long ctrlHigh,
+            long from, long to) {
         VectorSpecies<Double> sp = VectorConstants.SPECIES;
         VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        int runs = shifts.length;
         for (long g = from; g < to; g++) {
             long i = g << shift;
             if ((i & ctrlHigh) != ctrlHigh) {
                 continue;
             }
             int h = 0;
-            for (int j = 0; j < high.length; j++) {
-                h |= (int) ((i >>> high[j]) & 1) << j;
+            int pos = 0;
+            for (int r = 0; r < runs; r++) {
+                h |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
+                pos += widths[r];
             }
             long o = i << 4;
-            DoubleVector r = DoubleVector.fromArray(sp, t, 2 * h * lanes);
-            DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
+            DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
             DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
-            v.fma(r, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
+            if (real) {
+                v.mul(re).intoMemorySegment(s, o, bo);
+            } else {
+                DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
+                v.fma(re, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
+            }
         }
     }
 

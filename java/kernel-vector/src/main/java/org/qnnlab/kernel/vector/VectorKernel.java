@@ -273,10 +273,34 @@ public final class VectorKernel implements StateKernel {
                     (f, to) -> StateLoops.diagonal1High(s, q, t, masks, ctrlHigh, f, to));
             return;
         }
-        par.run(n, 1L << (n - lowBits), (f, to) -> StateLoops.diagonal(s, high, t, ctrlHigh, f, to));
+        int runs = 1;
+        for (int j = 1; j < high.length; j++) {
+            runs += high[j] == high[j - 1] + 1 ? 0 : 1;
+        }
+        int[] shifts = new int[runs];
+        int[] widths = new int[runs];
+        for (int j = 0, r = -1; j < high.length; j++) {
+            if (j == 0 || high[j] != high[j - 1] + 1) {
+                shifts[++r] = high[j];
+            }
+            widths[r]++;
+        }
+        boolean real = isReal(d);
+        par.run(n, 1L << (n - lowBits),
+                (f, to) -> StateLoops.diagonal(s, shifts, widths, t, real, ctrlHigh, f, to));
     }
 
-    /** The qubits of {@code qs} at or above {@link #lowBits}, in order (no streams: this runs per gate). */
+    /** True if every entry of the interleaved complex array {@code d} has imaginary part 0. */
+    private static boolean isReal(double[] d) {
+        for (int i = 1; i < d.length; i += 2) {
+            if (d[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The qubits of {@code qs} at or above {@link #lowBits}, ascending (no streams: this runs per gate). */
     private int[] highQubits(int[] qs) {
         int count = 0;
         for (int q : qs) {
@@ -289,6 +313,7 @@ public final class VectorKernel implements StateKernel {
                 high[k++] = q;
             }
         }
+        Arrays.sort(high);
         return high;
     }
 

@@ -120,6 +120,16 @@ public interface StateKernel {
     }
 
     /**
+     * Runs a cache-blocked pass ({@link KernelOp.Blocked}): every block of the state is brought into a scratch buffer
+     * (or used in place when the block's qubits are the lowest ones), the block's operations run on it, and it is
+     * written back. The default walks the blocks in order on the calling thread with this kernel; a kernel with
+     * worker threads overrides it to hand blocks to its workers ({@link CacheBlocks#run}).
+     */
+    default void applyBlocked(MemorySegment s, int n, KernelOp.Blocked op) {
+        CacheBlocks.run(this, s, n, op, 0, CacheBlocks.count(n, op));
+    }
+
+    /**
      * Draws {@code shots} basis-state indices from the Born distribution {@code |s_b|^2 / <s|s>} with the given
      * random source. The default walks the state once per block of sorted uniforms; kernels may override it but must
      * consume {@code rng} identically so that a seed gives the same samples on every kernel.

@@ -359,6 +359,46 @@ public abstract class StateKernelContract {
     }
 
     /**
+     * Cache-blocked programs ({@link org.qnnlab.sim.CacheBlocking}) give the reference result: blocks on the lowest
+     * qubits (run in place) and on scattered ones (gathered and scattered back), of fused and unfused operations, with
+     * controls, diagonals and Pauli rotations relabelled onto the block.
+     */
+    @Test
+    public void cacheBlockedProgramsAgreeWithTheUnblockedOperations() {
+        SplittableRandom rng = new SplittableRandom(SEED + 13);
+        int blockedPasses = 0;
+        int gathered = 0;
+        for (int n = 3; n <= maxQubits(); n++) {
+            for (int trial = 0; trial < 4; trial++) {
+                Circuit c = RandomCircuits.circuit(n, rng.longs(40).boxed().toList());
+                double[] theta = RandomCircuits.randomParams(c, rng.nextLong());
+                List<KernelOp> ops = Simulator.compile(c, theta, NONE);
+                double[] psi = randomState(n, rng);
+                MemorySegment expected = load(psi);
+                reference.applyAll(expected, n, ops);
+                for (List<KernelOp> in : List.of(ops, org.qnnlab.sim.Fusion.fuse(ops, kernel.passCosts()))) {
+                    for (int b = 2; b < n; b++) {
+                        List<KernelOp> blocked = org.qnnlab.sim.CacheBlocking.block(in, n, b);
+                        for (KernelOp op : blocked) {
+                            if (op instanceof KernelOp.Blocked bl) {
+                                blockedPasses++;
+                                gathered += bl.qubits() == (1L << b) - 1 ? 0 : 1;
+                            }
+                        }
+                        MemorySegment actual = load(psi);
+                        kernel.applyAll(actual, n, blocked);
+                        int block = b;
+                        assertClose(read(expected), read(actual), AMPLITUDE_TOL,
+                                () -> "blocks of " + block + " qubits, " + blocked.size() + " passes: " + c);
+                    }
+                }
+            }
+        }
+        assertTrue(blockedPasses > 50 && gathered > 20, blockedPasses + " blocked passes, " + gathered
+                + " of them gathered: too few to test both paths");
+    }
+
+    /**
      * Exact equality is expected: sampling reads |amplitude|² of the untouched state and compares sorted uniforms
      * {@code u·<s|s>} with a running sum, so kernels can differ only when a uniform falls within rounding (~1e-16) of
      * a cumulative boundary, which for these sizes has probability below 1e-10. The generator must also be consumed
