@@ -108,7 +108,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 + "--samples %d and %d cost(s)", text(qubits), text(layers), samples, costList.size()),
                 "samples × (4 gates + 2 cost terms), summed over points,", "--qubits, --layers, --samples or --costs");
         ThreadPolicy policy = kernelOptions.policy(qubits[qubits.length - 1]);
-        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
+        Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         ProgressBar bar = ProgressBar.onTerminal("gradvar", opts.json);
         List<Map<String, Object>> points = new ArrayList<>();
         List<GradientStatistics.Sample> measured = new ArrayList<>();

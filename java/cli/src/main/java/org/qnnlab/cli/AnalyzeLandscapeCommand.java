@@ -101,7 +101,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         refuseIfTooLong(circuits, n, options);
         ThreadPolicy policy = kernelOptions.policy(n);
         StateKernel kernel = kernelOptions.create(policy.kernelThreads());
-        Simulator sim = new Simulator(kernel);
+        Simulator sim = kernelOptions.simulator(kernel);
         double e0 = Landscape.groundEnergy(h, n);
         ProgressBar bar = ProgressBar.onTerminal("landscape", opts.json);
         List<Map<String, Object>> points = new ArrayList<>();

@@ -111,7 +111,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         });
         Observable observable = opts.observable("Z0");
         ThreadPolicy policy = kernelOptions.policy(n);
-        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
+        Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         Dataset d = switch (data) {
             case "parity" -> Datasets.parity(n, 0, null);
             case "teacher" -> {

@@ -77,7 +77,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
                 "point_rank", "generic_rank", "tolerance", "smallest_kept", "largest_dropped"))) {
             StateKernel kernel = kernelOptions.create();
             kernelId = kernel.type().id();
-            Simulator sim = new Simulator(kernel);
+            Simulator sim = kernelOptions.simulator(kernel);
             for (int qi = 0; qi < qubits.length; qi++) {
                 int n = qubits[qi];
                 int done = qi * layers.length;

@@ -110,7 +110,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         List<Integer> layerCounts = new ArrayList<>();
         double estimate = 0;
         ThreadPolicy policy = kernelOptions.policy(ns[ns.length - 1]);
-        Simulator sim = new Simulator(kernelOptions.create(policy.kernelThreads()));
+        Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         for (int n : ns) {
             int layers = fixedLayers != null ? fixedLayers : Wishart.deepLayers(ansatz, n);
             Circuit c = Ansatz.byName(ansatz, n, layers, boundary);

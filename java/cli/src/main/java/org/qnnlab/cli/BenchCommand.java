@@ -39,9 +39,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * an in-place read+write pass over the same buffer ({@link Roofline}). For rigorous numbers use the JMH benchmarks in
  * {@code bench/}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchStepCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchStepCommand.class, BenchCircuitCommand.class},
         description = {"Quick gate benchmark against the measured memory roofline (JMH in bench/ is the rigorous one).",
-            "'qnn bench step' times a training step on 1 thread against more."})
+            "'qnn bench step' times a training step on 1 thread against more.",
+            "'qnn bench circuit' times a whole circuit fused and unfused (and its gradient)."})
 final class BenchCommand implements Callable<Integer> {
 
     /** Gates this command times, by name. */

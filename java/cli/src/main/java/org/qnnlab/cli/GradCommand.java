@@ -46,7 +46,7 @@ final class GradCommand implements Callable<Integer> {
         Circuit circuit = ansatz.build();
         double[] theta = SimulateCommand.parameters(circuit, params);
         StateKernel kernel = kernelOptions.create();
-        GradientMethod m = GradientMethod.byName(method, new Simulator(kernel));
+        GradientMethod m = GradientMethod.byName(method, kernelOptions.simulator(kernel));
         long t0 = System.nanoTime();
         Gradient g = m.gradient(circuit, theta, new double[0], obs);
         double seconds = (System.nanoTime() - t0) / 1e9;

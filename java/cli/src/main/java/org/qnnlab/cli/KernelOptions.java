@@ -18,6 +18,16 @@ final class KernelOptions {
                     + "states under 14 qubits give them to samples and initializations, larger states to the kernel.")
     Integer threads;
 
+    @Option(names = "--no-fuse", description = "Run circuits gate by gate, without gate fusion (for comparisons; "
+            + "same as -Dqnnlab.fusion=off).")
+    boolean noFuse;
+
+    /** A simulator over {@code kernel} that fuses gates unless {@code --no-fuse} (or {@code -Dqnnlab.fusion=off}). */
+    org.qnnlab.sim.Simulator simulator(StateKernel kernel) {
+        org.qnnlab.sim.Simulator sim = new org.qnnlab.sim.Simulator(kernel);
+        return noFuse ? sim.withFusion(false) : sim;
+    }
+
     /** The thread count to use, checked by {@link ThreadPolicy#checked} (range, and a warning above the cores). */
     int threads() {
         return threads != null ? ThreadPolicy.checked(threads, "--threads")

@@ -65,7 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--shots " + shots + " out of range; allowed: 1..100000000");
         }
         StateKernel kernel = kernelOptions.create();
-        Simulator sim = new Simulator(kernel);
+        Simulator sim = kernelOptions.simulator(kernel);
 
         long t0 = System.nanoTime();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -75,6 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.put("expectation", value);
             out.put("kernel", kernel.type().id());
             out.put("threads", kernel.threads());
+            out.put("fusion", sim.fusion());
             out.put("seconds", seconds);
             out.put("ansatz", ansatz.name);
             out.put("qubits", circuit.numQubits());

@@ -311,4 +311,57 @@ class BenchCommandTest {
             assertEquals("", r.out());
         }
     }
+
+    // ---------------------------------------------------------------- qnn bench circuit (14 qubits, 10 ms budgets)
+
+    @Test
+    void circuitReportsFusedUnfusedGradientAndTheHGateOfOneRun(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("circuit.json");
+        for (String kernel : usableKernels()) {
+            JsonNode doc = json("bench", "circuit", "--ansatz", "hea", "--qubits", "14", "--layers", "2",
+                    "--kernel", kernel, "--threads", "1,2", "--gradient", "--seconds", "0.01", "--json", "--out",
+                    file.toString());
+            org.qnnlab.sim.Circuit c = org.qnnlab.sim.Ansatz.hea(14, 2);
+            double[] theta = c.randomParameters(1);
+            org.qnnlab.sim.Simulator sim = org.qnnlab.sim.Simulator.create(
+                    org.qnnlab.sim.kernel.KernelType.parse(kernel), 1);
+            assertEquals(c.size(), doc.get("operations").asInt());
+            assertEquals(sim.withFusion(true).program(c, theta, new double[0]).size(), doc.get("passes").asInt(),
+                    "passes is the length of the program Simulator.program fuses for this kernel");
+            assertTrue(doc.get("passes").asInt() < c.size() / 2, doc.toString());
+            assertEquals(kernel, doc.get("kernel").asText());
+            JsonNode results = doc.get("results");
+            assertEquals(2, results.size());
+            for (JsonNode r : results) {
+                for (String key : List.of("forward_seconds", "unfused_forward_seconds", "gradient_seconds",
+                        "h_gate_seconds")) {
+                    double v = r.get(key).asDouble();
+                    assertTrue(v > 0 && v < 10, key + " = " + v);
+                }
+                assertEquals(r.get("forward_seconds").asDouble() / r.get("h_gate_seconds").asDouble(),
+                        r.get("forward_in_h_gates").asDouble(), 1e-9);
+            }
+            for (String key : List.of("threads", "forward_seconds", "gradient_seconds", "h_gate_seconds")) {
+                assertEquals(results.get(0).get(key), doc.get(key), "top level = the first thread count");
+            }
+            assertEquals(doc, Json.MAPPER.readTree(Files.readString(file)));
+        }
+    }
+
+    @Test
+    void circuitRefusesBadOptionsInOneLineBeforeMeasuring() {
+        String[][] cases = {
+            {"--cache-block", "3", "error: --cache-block 3 out of range; allowed: 0 (off) or 6..24"},
+            {"--threads", "0", "error: --threads 0 out of range; allowed: 1..1024"},
+            {"--observable", "Z9", "error: --observable Z9 acts on qubit 9 of a 4-qubit circuit; allowed: qubits "
+                    + "0..3"},
+            {"--seconds", "0", "error: --seconds 0.0 out of range; allowed: 0.01..600"},
+        };
+        for (String[] c : cases) {
+            CliRun r = CliRun.of("bench", "circuit", "--ansatz", "hea", "--qubits", "4", c[0], c[1]);
+            assertEquals(2, r.exitCode(), r.err());
+            assertEquals("qnn bench circuit: " + c[2], r.err().strip());
+            assertEquals("", r.out());
+        }
+    }
 }

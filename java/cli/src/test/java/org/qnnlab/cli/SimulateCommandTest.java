@@ -31,6 +31,21 @@ class SimulateCommandTest {
     }
 
     @Test
+    void noFuseRunsGateByGateToTheSameValue() throws Exception {
+        // 14 qubits: the smallest state Simulator fuses
+        String[] args = {"simulate", "--ansatz", "hea", "--qubits", "14", "--layers", "3", "--seed", "2",
+            "--observable", "Z0*Z5 + 0.5*X13", "--json"};
+        double fused = json(args).get("expectation").asDouble();
+        String[] unfused = java.util.Arrays.copyOf(args, args.length + 1);
+        unfused[args.length] = "--no-fuse";
+        assertEquals(fused, json(unfused).get("expectation").asDouble(), 1e-12);
+        org.qnnlab.sim.Circuit c = org.qnnlab.sim.Ansatz.hea(14, 3);
+        org.qnnlab.sim.Simulator gateByGate = org.qnnlab.sim.Simulator.create().withFusion(false);
+        assertEquals(gateByGate.expectation(c, c.randomParameters(2), new double[0],
+                org.qnnlab.sim.Observable.parse("Z0*Z5 + 0.5*X13")), fused, 1e-12);
+    }
+
+    @Test
     void hvaTfimAtZeroParametersIsThePlusState() throws Exception {
         JsonNode j = json("simulate", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "2", "--boundary",
                 "periodic", "--params", "0,0,0,0", "--observable", "0.5*X0 + X1*X2 - 1.0", "--json");
