@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Fusion;
 import org.qnnlab.sim.Gate;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Operation;
@@ -35,6 +36,7 @@ public final class AdjointGradient implements GradientMethod {
 
     private final int blockQubits;
     private final int minBlockedQubits;
+    private final int minFusedQubits;
 
     /** Adjoint gradients on {@code sim}'s kernel. */
     public AdjointGradient(Simulator sim) {
@@ -46,9 +48,18 @@ public final class AdjointGradient implements GradientMethod {
      * qubits are swept in blocks of {@code 2^blockQubits} amplitudes ({@link BlockedSweep}).
      */
     AdjointGradient(Simulator sim, int blockQubits, int minBlockedQubits) {
+        this(sim, blockQubits, minBlockedQubits, Simulator.FUSION_MIN_QUBITS);
+    }
+
+    /**
+     * With explicit thresholds (tests): as above, and runs of non-trainable operations un-applied fused from
+     * {@code minFusedQubits} qubits when {@code sim} fuses ({@link #fuseFixedRuns}).
+     */
+    AdjointGradient(Simulator sim, int blockQubits, int minBlockedQubits, int minFusedQubits) {
         this.sim = sim;
         this.blockQubits = blockQubits;
         this.minBlockedQubits = minBlockedQubits;
+        this.minFusedQubits = minFusedQubits;
     }
 
     @Override
@@ -122,6 +133,13 @@ public final class AdjointGradient implements GradientMethod {
         int m = blockQubits;
         boolean blocked = n >= minBlockedQubits && n > m;
         KernelOp[] inv = compileInverses(ops, theta, inputs); // once per call: no per-gate validation garbage
+        if (sim.fusion() && n >= minFusedQubits) {
+            List<Operation> steps = new java.util.ArrayList<>(ops.size());
+            List<KernelOp> stepInverses = new java.util.ArrayList<>(ops.size());
+            fuseFixedRuns(ops, inv, k, steps, stepInverses);
+            ops = steps;
+            inv = stepInverses.toArray(KernelOp[]::new);
+        }
         int j = ops.size() - 1;
         while (j >= 0) {
             if (blocked && BlockedSweep.local(ops.get(j), inv[j], m)) {
@@ -135,6 +153,40 @@ public final class AdjointGradient implements GradientMethod {
             }
             backwardStep(k, n, ops.get(j), inv[j], theta, inputs, phi, lambdas, mu, grad);
             j--;
+        }
+    }
+
+    /**
+     * The sweep's steps with every run of consecutive non-trainable operations un-applied as its fused inverse
+     * ({@link Fusion}, for the kernel's pass costs): a CZ ladder becomes one or two diagonal passes per state instead
+     * of one per CZ. A fused step keeps the run's first operation as its (non-trainable) representative, which the
+     * sweep reads only for {@link Operation#isTrainable()}; steps are listed in circuit order, so the sweep, walking
+     * backwards, applies a run's fused inverses first to last.
+     */
+    private static void fuseFixedRuns(List<Operation> ops, KernelOp[] inv, StateKernel k, List<Operation> steps,
+            List<KernelOp> stepInverses) {
+        int j = 0;
+        while (j < ops.size()) {
+            if (ops.get(j).isTrainable()) {
+                steps.add(ops.get(j));
+                stepInverses.add(inv[j]);
+                j++;
+                continue;
+            }
+            int end = j;
+            while (end < ops.size() && !ops.get(end).isTrainable()) {
+                end++;
+            }
+            List<KernelOp> backward = new java.util.ArrayList<>(end - j);
+            for (int i = end - 1; i >= j; i--) {
+                backward.add(inv[i]);
+            }
+            List<KernelOp> fused = Fusion.fuse(backward, k.passCosts());
+            for (int i = fused.size() - 1; i >= 0; i--) {
+                steps.add(ops.get(j));
+                stepInverses.add(fused.get(i));
+            }
+            j = end;
         }
     }
 

@@ -72,6 +72,28 @@ class BlockedSweepTest {
                 "blocks of 2^" + m + " in " + c);
     }
 
+    /**
+     * Runs of non-trainable operations un-applied as their fused inverses (CZ ladders as diagonals, fixed gates as
+     * blocks) give the sweep that un-applies them one by one, blocked and gate by gate.
+     */
+    @ParameterizedTest
+    @MethodSource("kernelsAndSeeds")
+    void fusedFixedRunsEqualTheGateByGateSweep(KernelType type, long seed) {
+        Simulator sim = new Simulator(KernelTestSupport.requireOrSkip(type, 1)).withFusion(true);
+        SplittableRandom rng = new SplittableRandom(seed + 100);
+        int n = 4 + 2 * rng.nextInt(2); // even: the XXZ HVA starts from singlet pairs
+        int m = 2 + rng.nextInt(2);
+        for (Circuit c : List.of(RandomCircuits.circuit(n, rng.longs(40).boxed().toList()), Ansatz.hea(n, 2),
+                Ansatz.hvaXxz(n, 2, Boundary.PERIODIC))) {
+            double[] theta = RandomCircuits.randomParams(c, seed);
+            Jacobian reference = gateByGate(sim.withFusion(false), m).jacobian(c, theta, null, observables(n));
+            for (int minBlocked : new int[] {0, Integer.MAX_VALUE}) {
+                assertAgree(reference, new AdjointGradient(sim, m, minBlocked, 0).jacobian(c, theta, null,
+                        observables(n)), "fused fixed runs, blocks of 2^" + m + " from " + minBlocked + ", " + c);
+            }
+        }
+    }
+
     /** With 2 threads the sweep's blocks run on two workers ({@link Parallel}) while 1 runs them in order. */
     @ParameterizedTest
     @MethodSource("kernelsAndThreads")
@@ -97,7 +119,7 @@ class BlockedSweepTest {
         assertTrue(BlockedSweep.MIN_QUBITS <= LARGE && BlockedSweep.BLOCK_QUBITS < LARGE,
                 "the defaults must make a 16-qubit state take the blocked path");
         Simulator sim = new Simulator(KernelTestSupport.requireOrSkip(type, 2));
-        Simulator scalar = new Simulator(new ScalarKernel());
+        Simulator scalar = new Simulator(new ScalarKernel()).withFusion(false); // fixed gates one by one
         // one layer each and 24 random operations: every kind of block-local run occurs, and the 16-qubit sweeps stay
         // a few seconds per kernel on a shared 2-core machine
         Circuit random = RandomCircuits.circuit(LARGE, new SplittableRandom(16).longs(24).boxed().toList());
@@ -108,9 +130,8 @@ class BlockedSweepTest {
             Jacobian blocked = new AdjointGradient(sim).jacobian(c, theta, null, obs);
             Jacobian plain = gateByGate(sim, BlockedSweep.BLOCK_QUBITS).jacobian(c, theta, null, obs);
             assertAgree(plain, blocked, type + " gate by gate, " + c);
-            // on the scalar kernel the gate-by-gate sweep above is already the reference
-            Jacobian reference = type == KernelType.SCALAR ? plain
-                    : gateByGate(scalar, BlockedSweep.BLOCK_QUBITS).jacobian(c, theta, null, obs);
+            // the reference un-applies every gate on its own, fixed runs unfused
+            Jacobian reference = gateByGate(scalar, BlockedSweep.BLOCK_QUBITS).jacobian(c, theta, null, obs);
             assertAgree(reference, blocked, "scalar gate by gate vs " + type + " blocked, " + c);
         }
     }
