@@ -45,7 +45,7 @@ final class GradCommand implements Callable<Integer> {
         Observable obs = Observable.parse(observable);
         Circuit circuit = ansatz.build();
         double[] theta = SimulateCommand.parameters(circuit, params);
-        StateKernel kernel = kernelOptions.create();
+        StateKernel kernel = kernelOptions.createOneShot();
         GradientMethod m = GradientMethod.byName(method, kernelOptions.simulator(kernel));
         long t0 = System.nanoTime();
         Gradient g = m.gradient(circuit, theta, new double[0], obs);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 final class KernelOptions {
 
     @Option(names = "--kernel", paramLabel = "K",
-            description = "Kernel: scalar, vector or eigen (default: fastest usable, or -Dqnnlab.kernel).")
+            description = "Kernel: scalar, vector or eigen (default: -Dqnnlab.kernel, else the fastest usable; for "
+                    + "simulate and grad, which run one circuit, a usable native kernel first: no JIT warm-up).")
     String kernel;
 
     @Option(names = "--threads", paramLabel = "T",
@@ -37,6 +38,15 @@ final class KernelOptions {
     /** Creates the requested kernel; a forced kernel that cannot run is an error naming the reason. */
     StateKernel create() {
         return create(threads());
+    }
+
+    /**
+     * The requested kernel for a command that runs one circuit and exits: {@code --kernel} if given, else
+     * {@link Kernels#createForOneShot} (a kernel with no JIT warm-up when one is usable).
+     */
+    StateKernel createOneShot() {
+        int t = threads();
+        return kernel == null ? Kernels.createForOneShot(t) : Kernels.create(KernelType.parse(kernel), t);
     }
 
     /** The requested kernel with {@code kernelThreads} threads per state. */

@@ -64,7 +64,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (shots != null && (shots < 1 || shots > 100_000_000)) {
             throw new IllegalArgumentException("--shots " + shots + " out of range; allowed: 1..100000000");
         }
-        StateKernel kernel = kernelOptions.create();
+        StateKernel kernel = kernelOptions.createOneShot();
         Simulator sim = kernelOptions.simulator(kernel);
 
         long t0 = System.nanoTime();

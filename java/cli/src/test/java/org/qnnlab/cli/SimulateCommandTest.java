@@ -30,6 +30,18 @@ class SimulateCommandTest {
         assertTrue(j.get("seconds").asDouble() >= 0);
     }
 
+    /** One circuit and exit: a usable native kernel is taken first (no JIT warm-up), else the default's choice. */
+    @Test
+    void oneShotCommandsPreferAKernelCompiledAheadOfTime() throws Exception {
+        String expected = org.qnnlab.sim.kernel.Kernels.provider(org.qnnlab.sim.kernel.KernelType.EIGEN)
+                .filter(p -> p.unavailableReason().isEmpty()).map(p -> "eigen")
+                .orElse(org.qnnlab.sim.kernel.Kernels.create(1).type().id());
+        assertEquals(expected, json("simulate", "--ansatz", "hea", "--qubits", "3", "--json").get("kernel").asText());
+        assertEquals(expected, json("grad", "--ansatz", "hea", "--qubits", "3", "--json").get("kernel").asText());
+        assertEquals("scalar", json("simulate", "--ansatz", "hea", "--qubits", "3", "--kernel", "scalar", "--json")
+                .get("kernel").asText(), "--kernel still forces");
+    }
+
     @Test
     void noFuseRunsGateByGateToTheSameValue() throws Exception {
         // 14 qubits: the smallest state Simulator fuses

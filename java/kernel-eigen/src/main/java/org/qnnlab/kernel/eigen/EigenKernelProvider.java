@@ -57,6 +57,12 @@ public final class EigenKernelProvider implements KernelProvider {
         return 5;
     }
 
+    /** libqnnlab is compiled C++: nothing to warm up. */
+    @Override
+    public boolean aheadOfTime() {
+        return true;
+    }
+
     @Override
     public String simd() {
         if (Holder.BINDINGS == null) {

@@ -22,6 +22,15 @@ public interface KernelProvider {
     /** Higher is preferred when the kernel is chosen automatically (the fastest usable wins). */
     int preference();
 
+    /**
+     * True if this kernel's loops are machine code before its first call (a native library), so a command that runs
+     * one circuit pays no JIT warm-up for them. {@link Kernels#createForOneShot} prefers such kernels: a Java kernel's
+     * first circuit at 20 qubits spends seconds in the JIT compiler (bench/README, "Cold start").
+     */
+    default boolean aheadOfTime() {
+        return false;
+    }
+
     /** SIMD description for {@code qnn kernels}, e.g. {@code "AVX-512: 8 double lanes"}, or {@code "none"}. */
     String simd();
 

@@ -130,6 +130,27 @@ public final class Kernels {
     }
 
     /**
+     * Creates a kernel for a command that runs one circuit (or one gradient) and exits: {@code -Dqnnlab.kernel} if
+     * set, else the most preferred usable kernel that is compiled ahead of time ({@link KernelProvider#aheadOfTime}),
+     * else {@link #create(int)}'s choice. For one circuit the JIT warm-up of a Java kernel costs more than any gain
+     * in its warm speed (bench/README, "Cold start").
+     *
+     * @param threads worker threads, 1..1024
+     */
+    public static StateKernel createForOneShot(int threads) {
+        String forced = System.getProperty(KERNEL_PROPERTY);
+        if (forced == null || forced.isBlank()) {
+            validateThreads(threads);
+            for (KernelProvider p : providers()) {
+                if (p.aheadOfTime() && p.unavailableReason().isEmpty()) {
+                    return p.create(threads);
+                }
+            }
+        }
+        return create(threads);
+    }
+
+    /**
      * The shared default kernel (chosen as {@link #create(int)} with {@link #defaultThreads()} threads), created on
      * first use. Used where no kernel is given, e.g. {@code StateVector.norm()}.
      */
