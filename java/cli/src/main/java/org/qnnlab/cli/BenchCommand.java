@@ -46,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class BenchCommand implements Callable<Integer> {
 
     /** Gates this command times, by name. */
-    static final List<String> GATES = List.of("h", "rz", "cnot", "unitary2", "rxx");
+    static final List<String> GATES = List.of("h", "rz", "cnot", "cz", "unitary2", "rxx");
 
     @Spec
     CommandSpec spec;
@@ -64,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> threads;
 
     @Option(names = "--gates", paramLabel = "G", split = ",", defaultValue = "h,rz,cnot,unitary2",
-            description = "Gates: h (dense 1-qubit), rz (diagonal), cnot (controlled X, control t+1), unitary2 "
+            description = "Gates: h (dense 1-qubit), rz (diagonal), cnot (controlled X, control t+1), cz (Z on t, control t+1), unitary2 "
                     + "(dense 4x4 on t, t+1), rxx (Pauli rotation on t, t+1) (default: ${DEFAULT-VALUE}).")
     List<String> gates;
 
@@ -328,6 +328,7 @@ final class BenchCommand implements Callable<Integer> {
             case "h" -> op(Gates.H, new int[] {q}, new int[0]);
             case "rz" -> op(Gates.RZ, new int[] {q}, new int[0], 0.3);
             case "cnot" -> op(Gates.X, new int[] {q}, new int[] {next});
+            case "cz" -> op(Gates.Z, new int[] {q}, new int[] {next});
             case "unitary2" -> op(Gates.unitary("qft2", qft2()), new int[] {q, next}, new int[0]);
             case "rxx" -> op(Gates.RXX, new int[] {q, next}, new int[0], 0.3);
             default -> throw new IllegalArgumentException("unknown gate '" + name + "'; allowed: "

@@ -27,6 +27,24 @@ final class StateLoops {
         int lanes = sp.length();
         int shift = Integer.numberOfTrailingZeros(lanes / 2);
         int runs = shifts.length;
+        if (runs == 1 && ctrlHigh == 0) { // the common case (a CZ ladder, a fused run): no inner loop, no control test
+            int sh = shifts[0];
+            long mask = (1L << widths[0]) - 1;
+            for (long g = from; g < to; g++) {
+                long i = g << shift;
+                int h = (int) ((i >>> sh) & mask);
+                long o = i << 4;
+                DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
+                DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+                if (real) {
+                    v.mul(re).intoMemorySegment(s, o, bo);
+                } else {
+                    DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
+                    v.fma(re, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
+                }
+            }
+            return;
+        }
         for (long g = from; g < to; g++) {
             long i = g << shift;
             if ((i & ctrlHigh) != ctrlHigh) {

@@ -67,6 +67,13 @@ public final class VectorKernel implements StateKernel {
     /** Below this the state lives in L2/L3, where the prefetcher does not matter and the touches only cost. */
     static final int TOUCH_MIN_QUBITS = 18;
 
+    /**
+     * A controlled phase is applied to its subspace only, and a diagonal's controls are used to skip amplitudes,
+     * only when the subspace comes in runs of at least 2^this amplitudes (2 KiB): shorter runs spread over every
+     * cache line and cost more than one streaming pass over the whole state (bench/README, "Controlled phases").
+     */
+    static final int PHASE_SUBSPACE_MIN_QUBIT = 7;
+
     /** Shared read-only index lists for the table builders (no per-gate garbage). */
     private static final int[] NONE = {};
     private static final int[] NO_XOR = {0};
@@ -257,6 +264,37 @@ public final class VectorKernel implements StateKernel {
             scalar.applyDiagonal(s, n, qs, d, ctrl);
             return;
         }
+        long sub = phaseSubspace(qs, d, ctrl);
+        if (sub != 0) {
+            // a controlled phase (CZ, CPhase, multi-controlled Z): only amplitudes whose qubits are all 1 change, so
+            // only that subspace is visited (a quarter of the state for CZ) and scaled by the last entry
+            long[] masks = insertMasks(-1, sub);
+            double[] t = Coefficients.scalar(lanes, d[d.length - 2], d[d.length - 1]);
+            par.run(n, 1L << (n - lowBits - masks.length),
+                    (f, to) -> StateLoops.diagonalLow(s, t, masks, sub, f, to));
+            return;
+        }
+        long fold = ctrl & ~lowMask & ((1L << PHASE_SUBSPACE_MIN_QUBIT) - 1);
+        if (fold != 0 && qs.length + Long.bitCount(fold) <= org.qnnlab.sim.kernel.PassCosts.MAX_DIAGONAL) {
+            // controls this low would make the loops below visit short runs spread over every cache line: fold them
+            // into the table (entry 1 where a control is 0) and stream the whole state once instead
+            int[] folded = new int[Long.bitCount(fold) + qs.length];
+            int f = 0;
+            for (long m = fold; m != 0; m &= m - 1) {
+                folded[f++] = Long.numberOfTrailingZeros(m);
+            }
+            System.arraycopy(qs, 0, folded, f, qs.length);
+            int k = qs.length;
+            double[] table = new double[2 << folded.length];
+            int all = (1 << f) - 1;
+            for (int i = 0; i < 1 << folded.length; i++) {
+                boolean on = (i >>> k) == all;
+                table[2 * i] = on ? d[2 * (i & ((1 << k) - 1))] : 1;
+                table[2 * i + 1] = on ? d[2 * (i & ((1 << k) - 1)) + 1] : 0;
+            }
+            applyDiagonal(s, n, folded, table, ctrl & ~fold);
+            return;
+        }
         int[] high = highQubits(qs);
         double[] t = Coefficients.diagonal(lanes, qs, d, high, ctrl & lowMask);
         long ctrlHigh = ctrl & ~lowMask;
@@ -288,6 +326,27 @@ public final class VectorKernel implements StateKernel {
         boolean real = isReal(d);
         par.run(n, 1L << (n - lowBits),
                 (f, to) -> StateLoops.diagonal(s, shifts, widths, t, real, ctrlHigh, f, to));
+    }
+
+    /**
+     * For a diagonal that is 1 everywhere except at its last entry (all its qubits 1), with its qubits and controls
+     * all at or above {@link #PHASE_SUBSPACE_MIN_QUBIT}: the mask of those qubits and controls, the subspace it
+     * changes. Else 0.
+     */
+    private long phaseSubspace(int[] qs, double[] d, long ctrl) {
+        long sub = ctrl;
+        for (int q : qs) {
+            sub |= 1L << q;
+        }
+        if (Long.numberOfTrailingZeros(sub) < PHASE_SUBSPACE_MIN_QUBIT) {
+            return 0;
+        }
+        for (int i = 0; i < d.length - 2; i += 2) {
+            if (d[i] != 1 || d[i + 1] != 0) {
+                return 0;
+            }
+        }
+        return sub;
     }
 
     /** True if every entry of the interleaved complex array {@code d} has imaginary part 0. */

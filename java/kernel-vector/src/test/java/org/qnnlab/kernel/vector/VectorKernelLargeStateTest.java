@@ -74,6 +74,21 @@ class VectorKernelLargeStateTest {
                     double dd = maxDiff(a, b);
                     assertTrue(dd <= TOL, () -> bits + "-bit diagonal on qubit " + target + " ctrl " + ctrl
                             + " differs by " + dd);
+                    // controlled phases: visited as their subspace from qubit PHASE_SUBSPACE_MIN_QUBIT up, low controls
+                    // folded into a streamed table below it; CZ (real) and CPhase (complex), one and two controls
+                    double phi = rng.nextDouble(-Math.PI, Math.PI);
+                    for (double[] phase : new double[][] {{1, 0, -1, 0}, {1, 0, Math.cos(phi), Math.sin(phi)}}) {
+                        for (long c2 : new long[] {ctrl | 1L << next, ctrl | 1L << next | 1L << ((q + 9) % N)}) {
+                            long cs = c2 & ~(1L << q);
+                            a.copyFrom(psi);
+                            b.copyFrom(psi);
+                            scalar.applyDiagonal(a, N, new int[] {q}, phase, cs);
+                            vector.applyDiagonal(b, N, new int[] {q}, phase, cs);
+                            double dp = maxDiff(a, b);
+                            assertTrue(dp <= TOL, () -> bits + "-bit controlled phase on qubit " + target + " ctrl "
+                                    + cs + " differs by " + dp);
+                        }
+                    }
                 }
             }
         }
