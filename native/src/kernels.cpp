@@ -469,10 +469,59 @@ inline void quad_run(double *__restrict p0, double *__restrict p1, double *__res
     }
 }
 
+// Lower target below 3 and upper below 10: blocks of 2^P amplitudes (P = 10, or n if smaller), each swept through a
+// list of its groups' local bases (target bits 0, low controls 1). The run walk below would give such a gate runs of
+// 1-4 amplitudes, each paying a call, a spread and a copy of the matrix (measured 6x the Java kernel at target 0).
+void apply2_low(double *a, int n, const idx o[4], uint64_t tm, const double *m, uint64_t ctrl, int threads) {
+    const int p = n < 10 ? n : 10;
+    const uint64_t blockMask = (uint64_t(1) << p) - 1;
+    const uint64_t ctrlLow = ctrl & blockMask;
+    const uint64_t ctrlHigh = ctrl & ~blockMask;
+    idx local[1 << 10];
+    idx count = 0;
+    for (uint64_t l = 0; l <= blockMask; ++l) {
+        if ((l & tm) == 0 && (l & ctrlLow) == ctrlLow) {
+            local[count++] = idx(l);
+        }
+    }
+    const Spread sp = make_spread(ctrlHigh, ctrlHigh, p);
+    for_runs(sp, n, threads, [&](uint64_t base, idx, idx) {
+        double M[32];
+        for (int i = 0; i < 32; ++i) {
+            M[i] = m[i];
+        }
+        double *b = a + 2 * base;
+        for (idx g = 0; g < count; ++g) {
+            double *p0 = b + 2 * (local[g] + o[0]);
+            double *p1 = b + 2 * (local[g] + o[1]);
+            double *p2 = b + 2 * (local[g] + o[2]);
+            double *p3 = b + 2 * (local[g] + o[3]);
+            const double v0r = p0[0], v0i = p0[1], v1r = p1[0], v1i = p1[1];
+            const double v2r = p2[0], v2i = p2[1], v3r = p3[0], v3i = p3[1];
+#define QNN_ROW(r, P)                                                                                        \
+    (P)[0] = M[8 * r + 0] * v0r - M[8 * r + 1] * v0i + M[8 * r + 2] * v1r - M[8 * r + 3] * v1i +             \
+             M[8 * r + 4] * v2r - M[8 * r + 5] * v2i + M[8 * r + 6] * v3r - M[8 * r + 7] * v3i;              \
+    (P)[1] = M[8 * r + 0] * v0i + M[8 * r + 1] * v0r + M[8 * r + 2] * v1i + M[8 * r + 3] * v1r +             \
+             M[8 * r + 4] * v2i + M[8 * r + 5] * v2r + M[8 * r + 6] * v3i + M[8 * r + 7] * v3r;
+            QNN_ROW(0, p0)
+            QNN_ROW(1, p1)
+            QNN_ROW(2, p2)
+            QNN_ROW(3, p3)
+#undef QNN_ROW
+        }
+    });
+}
+
 void apply2(double *a, int n, int q0, int q1, const double *m, uint64_t ctrl, int threads) {
     const uint64_t tm = bit(q0) | bit(q1);
     const uint64_t special = tm | ctrl;
     const idx o[4] = {0, idx(bit(q1)), idx(bit(q0)), idx(tm)};
+    const int lo = q0 < q1 ? q0 : q1;
+    const int hi = q0 < q1 ? q1 : q0;
+    if (lo < 3 && hi < 10) {
+        apply2_low(a, n, o, tm, m, ctrl, threads);
+        return;
+    }
     if (tm & 1) {
         // A target on qubit 0: runs of adjacent pairs below the next special bit.
         const Spread sp = make_spread(special & ~uint64_t(1), ctrl);

@@ -49,12 +49,13 @@ public final class EigenKernel implements StateKernel {
     }
 
     /**
-     * Measured at n = 20, one thread (bench/README, "Fusion pass costs"): a two-qubit matrix costs 2.2 one-qubit
-     * passes, three qubits 5; a diagonal about 1.45 on up to 5 qubits, the most {@code qnn_apply_diagonal} takes.
+     * Measured at n = 20, one thread (bench/README, "Fusion pass costs"): a two-qubit matrix costs 1.6-2.2 one-qubit
+     * passes since low targets are swept block by block, three qubits about 3; a diagonal about 1.45 on up to 5
+     * qubits, the most {@code qnn_apply_diagonal} takes.
      */
     @Override
     public org.qnnlab.sim.kernel.PassCosts passCosts() {
-        return new org.qnnlab.sim.kernel.PassCosts(new double[] {0, 1, 2.2, 5.2},
+        return new org.qnnlab.sim.kernel.PassCosts(new double[] {0, 1, 1.8, 3.1},
                 new double[] {0, 1.45, 1.45, 1.5, 1.5, 1.45});
     }
 
