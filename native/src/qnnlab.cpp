@@ -81,7 +81,7 @@ int detect_default_threads() {
 const KernelTable *const g_kernels = choose_kernels();
 const int g_default_threads = detect_default_threads();
 
-constexpr int kParallelMinQubits = 14;
+constexpr int kParallelMinQubits = 14;  // = org.qnnlab.sim.kernel.Kernels.PARALLEL_MIN_QUBITS (one threshold)
 constexpr int kMaxThreads = 1024;
 
 int effective_threads(const qnn_state *s) {

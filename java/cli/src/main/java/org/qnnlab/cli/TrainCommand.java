@@ -215,7 +215,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         threads = threads == 0 ? Parallel.defaultThreads() : threads;
         String kernelName = cfg.kernel();
-        int kernelThreads = n >= 14 ? threads : 1; // small states: the cores go to samples, not to one state
+        // small states: the cores go to samples, not to one state
+        int kernelThreads = org.qnnlab.train.ThreadPolicy.forQubits(n, threads).kernelThreads();
         StateKernel kernel = at(file, "kernel", () -> kernelName == null ? Kernels.create(kernelThreads)
                 : Kernels.create(KernelType.parse(kernelName), kernelThreads));
         Simulator sim = new Simulator(kernel);

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public record ThreadPolicy(int kernelThreads, int itemThreads) {
 
     /** From this many qubits on, kernels parallelise a single state themselves (2^14 amplitudes, 256 KiB). */
-    public static final int KERNEL_PARALLEL_QUBITS = 14;
+    public static final int KERNEL_PARALLEL_QUBITS = org.qnnlab.sim.kernel.Kernels.PARALLEL_MIN_QUBITS;
 
     /** The most threads a run may ask for (as {@code -Dqnnlab.threads} allows). */
     public static final int MAX_THREADS = 1024;

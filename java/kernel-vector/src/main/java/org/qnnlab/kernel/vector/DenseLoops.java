@@ -24,49 +24,21 @@ final class DenseLoops {
         return ((c & ~lowMask) << 1) | (c & lowMask);
     }
 
-    /** One target {@code q >= log2(complex lanes)}: two streams {@code 2^q} amplitudes apart. */
-    static void apply1High(MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.SPECIES;
-        VectorShuffle<Double> sw = VectorConstants.SWAP;
-        ByteOrder bo = VectorConstants.ORDER;
-        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        int l = sp.length();
-        DoubleVector a00r = DoubleVector.fromArray(sp, t, 0), a00i = DoubleVector.fromArray(sp, t, 1 * l);
-        DoubleVector a01r = DoubleVector.fromArray(sp, t, 2 * l), a01i = DoubleVector.fromArray(sp, t, 3 * l);
-        DoubleVector a10r = DoubleVector.fromArray(sp, t, 4 * l), a10i = DoubleVector.fromArray(sp, t, 5 * l);
-        DoubleVector a11r = DoubleVector.fromArray(sp, t, 6 * l), a11i = DoubleVector.fromArray(sp, t, 7 * l);
-        long lowMask = (1L << q) - 1;
-        long stride = 16L << q;
-        for (long g = from; g < to; g++) {
-            long i = insertZero(g << shift, lowMask);
-            if ((i & ctrlHigh) != ctrlHigh) {
-                continue;
-            }
-            long o0 = i << 4;
-            long o1 = o0 + stride;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o0, bo);
-            DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o1, bo);
-            DoubleVector w0 = v0.rearrange(sw);
-            DoubleVector w1 = v1.rearrange(sw);
-            v1.fma(a01r, w1.fma(a01i, v0.fma(a00r, w0.mul(a00i)))).intoMemorySegment(s, o0, bo);
-            v1.fma(a11r, w1.fma(a11i, v0.fma(a10r, w0.mul(a10i)))).intoMemorySegment(s, o1, bo);
-        }
-    }
-
-    /** Sink for the touch loads of {@link #apply1Touch}, so that the JIT cannot drop them. */
+    /** Sink for the touch loads of {@link #apply1High} and {@link #apply2High}, so that the JIT cannot drop them. */
     static long touchSink;
 
-    /** The linear look-ahead of {@link #apply1Touch}, in bytes. */
+    /** The linear look-ahead of the touch loops, in bytes. */
     static final long TOUCH_AHEAD = 1024;
 
     /**
-     * As {@link #apply1High} for middle targets ({@code 2^q} amplitudes = 512 B .. 8 KiB apart at 512 bits): the
-     * two streams are short runs that jump every {@code 2^q} amplitudes, which AMD's and Intel's hardware prefetchers
-     * track badly (measured here: 35–45% of the roofline at n = 24 for q = 5..8). One plain load per cache line,
-     * {@link #TOUCH_AHEAD} bytes ahead in address order, gives the prefetcher the sequential pattern it follows
-     * (measured: 85–95%). Java has no prefetch instruction, so the touch is a load whose value feeds a sink.
+     * One target {@code q >= log2(complex lanes)}: two streams {@code 2^q} amplitudes apart. With {@code touch} (middle
+     * targets, {@link VectorPolicy#oneQubit}), one plain load per cache line {@link #TOUCH_AHEAD} bytes ahead in
+     * address order: the two streams are short runs that jump every {@code 2^q} amplitudes, which AMD's and Intel's
+     * hardware prefetchers track badly once the state is in DRAM, and the touch gives them the sequential pattern they
+     * follow (bench/README, "What made the difference"). Java has no prefetch instruction, so the touch is a load whose
+     * value feeds a sink. C2 unswitches the loop on {@code touch}, so the plain case pays nothing for it.
      */
-    static void apply1Touch(MemorySegment s, int q, double[] t, long ctrlHigh, long from, long to) {
+    static void apply1High(MemorySegment s, int q, double[] t, long ctrlHigh, boolean touch, long from, long to) {
         VectorSpecies<Double> sp = VectorConstants.SPECIES;
         VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
@@ -83,9 +55,11 @@ final class DenseLoops {
         long acc = 0;
         for (long g = from; g < to; g++) {
             long i = insertZero(g << shift, lowMask);
-            long ahead = g * pairBytes + TOUCH_AHEAD;
-            acc += s.get(JAVA_LONG_UNALIGNED, Math.min(ahead, last))
-                    + s.get(JAVA_LONG_UNALIGNED, Math.min(ahead + (pairBytes >> 1), last));
+            if (touch) {
+                long ahead = g * pairBytes + TOUCH_AHEAD;
+                acc += s.get(JAVA_LONG_UNALIGNED, Math.min(ahead, last))
+                        + s.get(JAVA_LONG_UNALIGNED, Math.min(ahead + (pairBytes >> 1), last));
+            }
             if ((i & ctrlHigh) != ctrlHigh) {
                 continue;
             }
@@ -227,66 +201,10 @@ final class DenseLoops {
      * Two targets {@code h0 < h1}, both high: four streams; stream bit 0 is {@code h0}, bit 1 is {@code h1}. The 16
      * complex coefficients (32 registers) are re-read from the L1-resident table inside the loop: holding them in
      * registers as well as the 8 data vectors exceeds the 32 vector registers, and C2 then falls back to boxed
-     * vectors (measured 20× slower).
+     * vectors (measured 20× slower). With {@code touch}, the look-ahead loads of {@link #apply1High}, for a lower
+     * target whose pairs are in the touch range (the same prefetcher weakness).
      */
-    static void apply2High(MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, long from,
-            long to) {
-        VectorSpecies<Double> sp = VectorConstants.SPECIES;
-        VectorShuffle<Double> sw = VectorConstants.SWAP;
-        ByteOrder bo = VectorConstants.ORDER;
-        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
-        int l = sp.length();
-        long m0 = (1L << h0) - 1;
-        long m1 = (1L << h1) - 1;
-        long s1 = 16L << h0;
-        long s2 = 16L << h1;
-        long s3 = s1 + s2;
-        for (long g = from; g < to; g++) {
-            long i = insertZero(insertZero(g << shift, m0), m1);
-            if ((i & ctrlHigh) != ctrlHigh) {
-                continue;
-            }
-            long o = i << 4;
-            DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o, bo);
-            DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o + s1, bo);
-            DoubleVector v2 = DoubleVector.fromMemorySegment(sp, s, o + s2, bo);
-            DoubleVector v3 = DoubleVector.fromMemorySegment(sp, s, o + s3, bo);
-            DoubleVector w0 = v0.rearrange(sw);
-            DoubleVector w1 = v1.rearrange(sw);
-            DoubleVector w2 = v2.rearrange(sw);
-            DoubleVector w3 = v3.rearrange(sw);
-            DoubleVector r0 = v0.fma(DoubleVector.fromArray(sp, t, 0),
-                    w0.mul(DoubleVector.fromArray(sp, t, 1 * l)));
-            r0 = v1.fma(DoubleVector.fromArray(sp, t, 2 * l), w1.fma(DoubleVector.fromArray(sp, t, 3 * l), r0));
-            r0 = v2.fma(DoubleVector.fromArray(sp, t, 4 * l), w2.fma(DoubleVector.fromArray(sp, t, 5 * l), r0));
-            r0 = v3.fma(DoubleVector.fromArray(sp, t, 6 * l), w3.fma(DoubleVector.fromArray(sp, t, 7 * l), r0));
-            r0.intoMemorySegment(s, o, bo);
-            DoubleVector r1 = v0.fma(DoubleVector.fromArray(sp, t, 8 * l),
-                    w0.mul(DoubleVector.fromArray(sp, t, 9 * l)));
-            r1 = v1.fma(DoubleVector.fromArray(sp, t, 10 * l), w1.fma(DoubleVector.fromArray(sp, t, 11 * l), r1));
-            r1 = v2.fma(DoubleVector.fromArray(sp, t, 12 * l), w2.fma(DoubleVector.fromArray(sp, t, 13 * l), r1));
-            r1 = v3.fma(DoubleVector.fromArray(sp, t, 14 * l), w3.fma(DoubleVector.fromArray(sp, t, 15 * l), r1));
-            r1.intoMemorySegment(s, o + s1, bo);
-            DoubleVector r2 = v0.fma(DoubleVector.fromArray(sp, t, 16 * l),
-                    w0.mul(DoubleVector.fromArray(sp, t, 17 * l)));
-            r2 = v1.fma(DoubleVector.fromArray(sp, t, 18 * l), w1.fma(DoubleVector.fromArray(sp, t, 19 * l), r2));
-            r2 = v2.fma(DoubleVector.fromArray(sp, t, 20 * l), w2.fma(DoubleVector.fromArray(sp, t, 21 * l), r2));
-            r2 = v3.fma(DoubleVector.fromArray(sp, t, 22 * l), w3.fma(DoubleVector.fromArray(sp, t, 23 * l), r2));
-            r2.intoMemorySegment(s, o + s2, bo);
-            DoubleVector r3 = v0.fma(DoubleVector.fromArray(sp, t, 24 * l),
-                    w0.mul(DoubleVector.fromArray(sp, t, 25 * l)));
-            r3 = v1.fma(DoubleVector.fromArray(sp, t, 26 * l), w1.fma(DoubleVector.fromArray(sp, t, 27 * l), r3));
-            r3 = v2.fma(DoubleVector.fromArray(sp, t, 28 * l), w2.fma(DoubleVector.fromArray(sp, t, 29 * l), r3));
-            r3 = v3.fma(DoubleVector.fromArray(sp, t, 30 * l), w3.fma(DoubleVector.fromArray(sp, t, 31 * l), r3));
-            r3.intoMemorySegment(s, o + s3, bo);
-        }
-    }
-
-    /**
-     * As {@link #apply2High} with the linear look-ahead touch of {@link #apply1Touch}, for a lower target whose pairs
-     * are 512 B .. 4 KiB apart (the same prefetcher weakness; measured 28–56% of the roofline there without it).
-     */
-    static void apply2Touch(MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, long from,
+    static void apply2High(MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, boolean touch, long from,
             long to) {
         VectorSpecies<Double> sp = VectorConstants.SPECIES;
         VectorShuffle<Double> sw = VectorConstants.SWAP;
@@ -303,9 +221,11 @@ final class DenseLoops {
         long acc = 0;
         for (long g = from; g < to; g++) {
             long i = insertZero(insertZero(g << shift, m0), m1);
-            long ahead = g * groupBytes + TOUCH_AHEAD;
-            for (long k = 0; k < groupBytes; k += 64) {
-                acc += s.get(JAVA_LONG_UNALIGNED, Math.min(ahead + k, last));
+            if (touch) {
+                long ahead = g * groupBytes + TOUCH_AHEAD;
+                for (long k = 0; k < groupBytes; k += 64) {
+                    acc += s.get(JAVA_LONG_UNALIGNED, Math.min(ahead + k, last));
+                }
             }
             if ((i & ctrlHigh) != ctrlHigh) {
                 continue;

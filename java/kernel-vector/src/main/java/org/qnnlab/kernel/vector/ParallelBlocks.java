@@ -10,9 +10,6 @@ import java.util.concurrent.ForkJoinTask;
  */
 final class ParallelBlocks {
 
-    /** States below this many qubits stay on the calling thread: task hand-off costs more than it saves. */
-    static final int MIN_PARALLEL_QUBITS = 14;
-
     /** A loop body over work items {@code [from, to)}. */
     @FunctionalInterface
     interface Body {
@@ -25,13 +22,8 @@ final class ParallelBlocks {
         double[] run(long from, long to);
     }
 
-    /**
-     * Work items per call of a loop body. A loop method called a few times with millions of iterations runs as an
-     * on-stack-replacement compile, and C2's OSR code for the Vector API boxes vectors at the loop entry (measured
-     * here: 2–10× slower, erratically); called once per chunk it gets a normal C2 compile within the first gate at
-     * n ≥ 16. A chunk of 2^13 groups moves 0.5–2 MiB, so the per-call set-up (tables, shuffles) costs < 1%.
-     */
-    static final long CHUNK = 1 << 13;
+    /** Work items per call of a loop body ({@link VectorPolicy#CHUNK}). */
+    static final long CHUNK = VectorPolicy.CHUNK;
 
     private final int threads;
     private volatile ForkJoinPool pool;
@@ -45,7 +37,7 @@ final class ParallelBlocks {
     }
 
     private int blocks(int n, long count) {
-        return threads > 1 && n >= MIN_PARALLEL_QUBITS ? (int) Math.min(threads, count) : 1;
+        return VectorPolicy.parallelBlocks(n, threads, count);
     }
 
     private static long bound(long count, int b, int blocks) {

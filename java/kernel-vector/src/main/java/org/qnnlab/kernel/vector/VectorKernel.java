@@ -19,7 +19,7 @@ import org.qnnlab.sim.kernel.StateKernel;
  * Controls below the register width are folded into the table (identity lanes); higher ones skip whole groups.
  *
  * <h2>Threads</h2>
- * States of at least {@value ParallelBlocks#MIN_PARALLEL_QUBITS} qubits are split into contiguous blocks of
+ * States of at least {@value VectorPolicy#PARALLEL_MIN_QUBITS} qubits are split into contiguous blocks of
  * independent groups, one per thread ({@link ParallelBlocks}); smaller ones run on the calling thread. Reductions
  * sum per-block partials in block order, so they are deterministic for a given thread count.
  *
@@ -32,47 +32,10 @@ import org.qnnlab.sim.kernel.StateKernel;
 public final class VectorKernel implements StateKernel {
 
     /**
-     * Pair distances (bytes) for which {@link DenseLoops#apply1Touch} beats the plain loop on states that do not fit
-     * in cache (measured at n = 24 on this AMD EPYC: 512 B .. 4 KiB; see bench/README.md).
+     * System property: {@code off}, or the pair-distance range {@code MIN..MAX} in bytes of the touch loops (for
+     * kernel studies; {@link VectorPolicy} reads it).
      */
-    static final long TOUCH_MIN_STRIDE;
-    static final long TOUCH_MAX_STRIDE;
-
-    /** System property: {@code off}, or the pair-distance range {@code MIN..MAX} in bytes (for kernel studies). */
     public static final String TOUCH_PROPERTY = "qnnlab.vector.touch";
-
-    static {
-        String p = System.getProperty(TOUCH_PROPERTY, "512..4096").trim();
-        long min = 512;
-        long max = 8192;
-        if (p.equals("off")) {
-            min = Long.MAX_VALUE;
-            max = 0;
-        } else {
-            String[] r = p.split("\\.\\.");
-            try {
-                min = Long.parseLong(r[0].trim());
-                max = Long.parseLong(r[1].trim());
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("-D" + TOUCH_PROPERTY + "=" + p + " is malformed; allowed: off or "
-                        + "MIN..MAX in bytes, e.g. 512..8192", e);
-            }
-        }
-        TOUCH_MIN_STRIDE = min;
-        TOUCH_MAX_STRIDE = max;
-    }
-    /** Pair distances above the touch range up to this use {@link DenseLoops#apply1Split}. */
-    static final long SPLIT_MAX_STRIDE = Long.getLong("qnnlab.vector.splitMax", 16384);
-
-    /** Below this the state lives in L2/L3, where the prefetcher does not matter and the touches only cost. */
-    static final int TOUCH_MIN_QUBITS = 18;
-
-    /**
-     * A controlled phase is applied to its subspace only, and a diagonal's controls are used to skip amplitudes,
-     * only when the subspace comes in runs of at least 2^this amplitudes (2 KiB): shorter runs spread over every
-     * cache line and cost more than one streaming pass over the whole state (bench/README, "Controlled phases").
-     */
-    static final int PHASE_SUBSPACE_MIN_QUBIT = 7;
 
     /** Shared read-only index lists for the table builders (no per-gate garbage). */
     private static final int[] NONE = {};
@@ -160,15 +123,16 @@ public final class VectorKernel implements StateKernel {
                 long[] masks = insertMasks(q, ctrlHigh);
                 par.run(n, 1L << (n - lowBits - masks.length),
                         (f, to) -> DenseLoops.apply1HighCtrl(s, q, t, masks, ctrlHigh, f, to));
-            } else if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
-                par.run(n, 1L << (n - 1 - lowBits),
-                        (f, to) -> DenseLoops.apply1Touch(s, q, t, 0, f, to));
-            } else if (n >= TOUCH_MIN_QUBITS && strideBytes > TOUCH_MAX_STRIDE && strideBytes <= SPLIT_MAX_STRIDE) {
-                long half = 1L << (n - 2 - lowBits);
-                par.run(n, half, (f, to) -> DenseLoops.apply1Split(s, q, t, half, f, to));
             } else {
-                par.run(n, 1L << (n - 1 - lowBits),
-                        (f, to) -> DenseLoops.apply1High(s, q, t, 0, f, to));
+                VectorPolicy.StreamLoop loop = VectorPolicy.oneQubit(n, strideBytes);
+                if (loop == VectorPolicy.StreamLoop.SPLIT) {
+                    long half = 1L << (n - 2 - lowBits);
+                    par.run(n, half, (f, to) -> DenseLoops.apply1Split(s, q, t, half, f, to));
+                } else {
+                    boolean touch = loop == VectorPolicy.StreamLoop.TOUCH;
+                    par.run(n, 1L << (n - 1 - lowBits),
+                            (f, to) -> DenseLoops.apply1High(s, q, t, 0, touch, f, to));
+                }
             }
         } else {
             double[] t = Coefficients.dense(lanes, qs, m, NONE, new int[] {0, 1 << q}, lowCtrl);
@@ -211,13 +175,9 @@ public final class VectorKernel implements StateKernel {
         if (lo >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, NO_XOR, lowCtrl);
             long strideBytes = 16L << lo;
-            if (n >= TOUCH_MIN_QUBITS && strideBytes >= TOUCH_MIN_STRIDE && strideBytes <= TOUCH_MAX_STRIDE) {
-                par.run(n, 1L << (n - 2 - lowBits),
-                        (f, to) -> DenseLoops.apply2Touch(s, lo, hi, t, ctrlHigh, f, to));
-            } else {
-                par.run(n, 1L << (n - 2 - lowBits),
-                        (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, f, to));
-            }
+            boolean touch = VectorPolicy.twoQubitTouch(n, strideBytes);
+            par.run(n, 1L << (n - 2 - lowBits),
+                    (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, touch, f, to));
         } else if (hi >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {hi}, new int[] {0, 1 << lo}, lowCtrl);
             par.run(n, 1L << (n - 1 - lowBits),
@@ -274,7 +234,7 @@ public final class VectorKernel implements StateKernel {
                     (f, to) -> StateLoops.diagonalLow(s, t, masks, sub, f, to));
             return;
         }
-        long fold = ctrl & ~lowMask & ((1L << PHASE_SUBSPACE_MIN_QUBIT) - 1);
+        long fold = VectorPolicy.foldedControls(ctrl & ~lowMask);
         if (fold != 0 && qs.length + Long.bitCount(fold) <= org.qnnlab.sim.kernel.PassCosts.MAX_DIAGONAL) {
             // controls this low would make the loops below visit short runs spread over every cache line: fold them
             // into the table (entry 1 where a control is 0) and stream the whole state once instead
@@ -330,7 +290,7 @@ public final class VectorKernel implements StateKernel {
 
     /**
      * For a diagonal that is 1 everywhere except at its last entry (all its qubits 1), with its qubits and controls
-     * all at or above {@link #PHASE_SUBSPACE_MIN_QUBIT}: the mask of those qubits and controls, the subspace it
+     * all at or above {@link VectorPolicy#PHASE_SUBSPACE_MIN_QUBIT}: the mask of those qubits and controls, the subspace it
      * changes. Else 0.
      */
     private long phaseSubspace(int[] qs, double[] d, long ctrl) {
@@ -338,7 +298,7 @@ public final class VectorKernel implements StateKernel {
         for (int q : qs) {
             sub |= 1L << q;
         }
-        if (Long.numberOfTrailingZeros(sub) < PHASE_SUBSPACE_MIN_QUBIT) {
+        if (!VectorPolicy.phaseSubspace(sub)) {
             return 0;
         }
         for (int i = 0; i < d.length - 2; i += 2) {

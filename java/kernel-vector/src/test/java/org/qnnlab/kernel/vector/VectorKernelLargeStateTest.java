@@ -16,14 +16,14 @@ import org.qnnlab.sim.kernel.ScalarKernel;
 import org.qnnlab.sim.kernel.StateKernel;
 
 /**
- * The loops that only large states take ({@link VectorKernel#TOUCH_MIN_QUBITS} and up): the prefetch-touch loops
+ * The loops that only large states take ({@link VectorPolicy#TOUCH_MIN_QUBITS} and up): the prefetch-touch loops
  * (one and two qubits) for middle targets, the split loop above them, and the plain loop, at every target of an
  * 18-qubit state, uncontrolled and controlled, with 1 and 2 threads (at this JVM's register width; the build repeats
  * it at 256 and 128 bits), against the reference to 1e-12.
  */
 class VectorKernelLargeStateTest {
 
-    private static final int N = VectorKernel.TOUCH_MIN_QUBITS;
+    private static final int N = VectorPolicy.TOUCH_MIN_QUBITS;
     private static final double TOL = 1e-12;
 
     @BeforeAll

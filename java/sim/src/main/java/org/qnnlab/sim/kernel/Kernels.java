@@ -23,6 +23,14 @@ public final class Kernels {
     /** System property setting the default worker-thread count. */
     public static final String THREADS_PROPERTY = "qnnlab.threads";
 
+    /**
+     * States below this many qubits run each kernel operation on the calling thread: handing a pass over 2^13
+     * amplitudes or fewer to a worker costs more than it saves. The one home of this threshold for the Java kernels
+     * and the thread split of the analyses ({@code org.qnnlab.train.ThreadPolicy}); libqnnlab carries the same number
+     * as {@code kParallelMinQubits} (native/src/qnnlab.cpp).
+     */
+    public static final int PARALLEL_MIN_QUBITS = 14;
+
     private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
 
     private Kernels() {
