@@ -121,9 +121,44 @@ public final class Simulator {
         if (!fusion || n < FUSION_MIN_QUBITS) {
             return ops;
         }
-        List<KernelOp> fused = Fusion.fuse(ops, kernel.passCosts());
+        List<KernelOp> fused = fuse(ops);
         int b = cacheBlockQubits;
         return b > 0 && n >= b + 2 ? CacheBlocking.block(fused, n, b) : fused;
+    }
+
+    /**
+     * A fused program may hold at most this many times the memory of the unfused one (above
+     * {@link #FUSED_MEMORY_FLOOR}); past it {@link #program} runs the circuit unfused. Fusion replaces k one-qubit
+     * gates by a 2^k × 2^k matrix and a run of diagonals by a table of up to 2^10 entries, so an adversarial circuit
+     * could otherwise grow 10^3-fold; the HEA's fused program is 4–7 times its gates.
+     */
+    public static final int FUSED_MEMORY_FACTOR = 16;
+
+    /** Programs up to this many bytes are fused whatever the factor (1 MiB). */
+    public static final long FUSED_MEMORY_FLOOR = 1L << 20;
+
+    /** The heap bytes of a program's operations: their tables, qubit lists and object headers (approximate). */
+    static long bytes(List<KernelOp> ops) {
+        long total = 0;
+        for (KernelOp op : ops) {
+            total += switch (op) {
+                case KernelOp.Dense d -> 64 + 8L * d.matrix().length + 4L * d.qubits().length;
+                case KernelOp.Diagonal d -> 64 + 8L * d.diagonal().length + 4L * d.qubits().length;
+                case KernelOp.PauliRotation r -> 48;
+                case KernelOp.Blocked bl -> 48 + bytes(bl.ops());
+            };
+        }
+        return total;
+    }
+
+    /**
+     * {@code ops} fused for this simulator's kernel ({@link Fusion}, its pass costs), or {@code ops} itself when the
+     * fused list would hold more than {@value #FUSED_MEMORY_FACTOR} times their memory (above
+     * {@link #FUSED_MEMORY_FLOOR}). Whether fusion is on is the caller's decision ({@link #fusion()}).
+     */
+    public List<KernelOp> fuse(List<KernelOp> ops) {
+        List<KernelOp> fused = Fusion.fuse(ops, kernel.passCosts());
+        return bytes(fused) > Math.max(FUSED_MEMORY_FACTOR * bytes(ops), FUSED_MEMORY_FLOOR) ? ops : fused;
     }
 
     /** A simulator over the default kernel (fastest usable, or {@code -Dqnnlab.kernel}). */

@@ -206,4 +206,36 @@ class SimulatorTest {
         assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' lacks '" + part + "'");
         assertArrayEquals(before, s.amplitudes(), "a refused call changed the state");
     }
+
+    @Test
+    void aFusedProgramNeverOutgrowsItsCircuitByMoreThanTheFactor() {
+        Simulator sim = Simulator.create(org.qnnlab.sim.kernel.KernelType.SCALAR, 1);
+        Circuit hea = Ansatz.hea(20, 10);
+        double[] theta = hea.randomParameters(3);
+        List<org.qnnlab.sim.kernel.KernelOp> ops = Simulator.compile(hea, theta, new double[0]);
+        List<org.qnnlab.sim.kernel.KernelOp> program = sim.program(hea, theta, new double[0]);
+        assertTrue(program.size() < ops.size() / 2, "the HEA is fused");
+        assertTrue(Simulator.bytes(program) <= Simulator.FUSED_MEMORY_FACTOR * Simulator.bytes(ops),
+                Simulator.bytes(program) + " bytes fused vs " + Simulator.bytes(ops));
+        // every layer's five controlled phases become one 10-qubit diagonal table (16 KiB for 0.5 KB of gates), cut
+        // off by a 14-qubit Pauli rotation that no block can hold: about 30x the unfused bytes, so it runs unfused
+        Circuit wide = new Circuit(14);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        int[] all = new int[14];
+        for (int q = 0; q < 14; q++) {
+            all[q] = q;
+        }
+        for (int layer = 0; layer < 100; layer++) {
+            for (int q = 0; q < 5; q++) {
+                wide.append(new Operation(Gates.PHASE, new int[] {9 - q}, new int[] {q},
+                        new Angle[] {Angle.constant(rng.nextDouble(0, 6))}));
+            }
+            wide.pauliRotation(Angle.constant(rng.nextDouble(0, 6)), "XXXXXXXXXXXXXX", all);
+        }
+        List<org.qnnlab.sim.kernel.KernelOp> unfused = Simulator.compile(wide, new double[0], new double[0]);
+        List<org.qnnlab.sim.kernel.KernelOp> fused = Fusion.fuse(unfused, sim.kernel().passCosts());
+        assertTrue(Simulator.bytes(fused) > Simulator.FUSED_MEMORY_FACTOR * Simulator.bytes(unfused)
+                && Simulator.bytes(fused) > Simulator.FUSED_MEMORY_FLOOR, "the test circuit must exceed the limit");
+        assertEquals(unfused.size(), sim.program(wide, new double[0], new double[0]).size());
+    }
 }

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.qnnlab.sim.Angle;
 import org.qnnlab.sim.Circuit;
-import org.qnnlab.sim.Fusion;
 import org.qnnlab.sim.Gate;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Operation;
@@ -136,7 +135,7 @@ public final class AdjointGradient implements GradientMethod {
         if (sim.fusion() && n >= minFusedQubits) {
             List<Operation> steps = new java.util.ArrayList<>(ops.size());
             List<KernelOp> stepInverses = new java.util.ArrayList<>(ops.size());
-            fuseFixedRuns(ops, inv, k, steps, stepInverses);
+            fuseFixedRuns(ops, inv, sim, steps, stepInverses);
             ops = steps;
             inv = stepInverses.toArray(KernelOp[]::new);
         }
@@ -158,12 +157,12 @@ public final class AdjointGradient implements GradientMethod {
 
     /**
      * The sweep's steps with every run of consecutive non-trainable operations un-applied as its fused inverse
-     * ({@link Fusion}, for the kernel's pass costs): a CZ ladder becomes one or two diagonal passes per state instead
+     * ({@link Simulator#fuse}, for the kernel's pass costs): a CZ ladder becomes one or two diagonal passes per state instead
      * of one per CZ. A fused step keeps the run's first operation as its (non-trainable) representative, which the
      * sweep reads only for {@link Operation#isTrainable()}; steps are listed in circuit order, so the sweep, walking
      * backwards, applies a run's fused inverses first to last.
      */
-    private static void fuseFixedRuns(List<Operation> ops, KernelOp[] inv, StateKernel k, List<Operation> steps,
+    private static void fuseFixedRuns(List<Operation> ops, KernelOp[] inv, Simulator sim, List<Operation> steps,
             List<KernelOp> stepInverses) {
         int j = 0;
         while (j < ops.size()) {
@@ -181,7 +180,7 @@ public final class AdjointGradient implements GradientMethod {
             for (int i = end - 1; i >= j; i--) {
                 backward.add(inv[i]);
             }
-            List<KernelOp> fused = Fusion.fuse(backward, k.passCosts());
+            List<KernelOp> fused = sim.fuse(backward);
             for (int i = fused.size() - 1; i >= 0; i--) {
                 steps.add(ops.get(j));
                 stepInverses.add(fused.get(i));
