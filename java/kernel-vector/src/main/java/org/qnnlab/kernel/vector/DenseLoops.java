@@ -38,7 +38,8 @@ final class DenseLoops {
      * follow (bench/README, "What made the difference"). Java has no prefetch instruction, so the touch is a load whose
      * value feeds a sink. C2 unswitches the loop on {@code touch}, so the plain case pays nothing for it.
      */
-    static void apply1High(MemorySegment s, int q, double[] t, long ctrlHigh, boolean touch, long from, long to) {
+    static void apply1High(MemorySegment s, int q, double[] t, long ctrlHigh, boolean touch, boolean real, long from,
+            long to) {
         VectorSpecies<Double> sp = VectorConstants.SPECIES;
         VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
@@ -67,6 +68,11 @@ final class DenseLoops {
             long o1 = o0 + stride;
             DoubleVector v0 = DoubleVector.fromMemorySegment(sp, s, o0, bo);
             DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o1, bo);
+            if (real) { // a real matrix (RY, products of RYs): half the multiplies, no lane swaps
+                v1.fma(a01r, v0.mul(a00r)).intoMemorySegment(s, o0, bo);
+                v1.fma(a11r, v0.mul(a10r)).intoMemorySegment(s, o1, bo);
+                continue;
+            }
             DoubleVector w0 = v0.rearrange(sw);
             DoubleVector w1 = v1.rearrange(sw);
             v1.fma(a01r, w1.fma(a01i, v0.fma(a00r, w0.mul(a00i)))).intoMemorySegment(s, o0, bo);
@@ -204,8 +210,8 @@ final class DenseLoops {
      * vectors (measured 20× slower). With {@code touch}, the look-ahead loads of {@link #apply1High}, for a lower
      * target whose pairs are in the touch range (the same prefetcher weakness).
      */
-    static void apply2High(MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, boolean touch, long from,
-            long to) {
+    static void apply2High(MemorySegment s, int h0, int h1, double[] t, long ctrlHigh, boolean touch, boolean real,
+            long from, long to) {
         VectorSpecies<Double> sp = VectorConstants.SPECIES;
         VectorShuffle<Double> sw = VectorConstants.SWAP;
         ByteOrder bo = VectorConstants.ORDER;
@@ -235,6 +241,29 @@ final class DenseLoops {
             DoubleVector v1 = DoubleVector.fromMemorySegment(sp, s, o + s1, bo);
             DoubleVector v2 = DoubleVector.fromMemorySegment(sp, s, o + s2, bo);
             DoubleVector v3 = DoubleVector.fromMemorySegment(sp, s, o + s3, bo);
+            if (real) { // a real matrix: only the R half of the table, no lane swaps
+                DoubleVector r0 = v0.mul(DoubleVector.fromArray(sp, t, 0));
+                r0 = v1.fma(DoubleVector.fromArray(sp, t, 2 * l), r0);
+                r0 = v2.fma(DoubleVector.fromArray(sp, t, 4 * l), r0);
+                r0 = v3.fma(DoubleVector.fromArray(sp, t, 6 * l), r0);
+                DoubleVector r1 = v0.mul(DoubleVector.fromArray(sp, t, 8 * l));
+                r1 = v1.fma(DoubleVector.fromArray(sp, t, 10 * l), r1);
+                r1 = v2.fma(DoubleVector.fromArray(sp, t, 12 * l), r1);
+                r1 = v3.fma(DoubleVector.fromArray(sp, t, 14 * l), r1);
+                DoubleVector r2 = v0.mul(DoubleVector.fromArray(sp, t, 16 * l));
+                r2 = v1.fma(DoubleVector.fromArray(sp, t, 18 * l), r2);
+                r2 = v2.fma(DoubleVector.fromArray(sp, t, 20 * l), r2);
+                r2 = v3.fma(DoubleVector.fromArray(sp, t, 22 * l), r2);
+                DoubleVector r3 = v0.mul(DoubleVector.fromArray(sp, t, 24 * l));
+                r3 = v1.fma(DoubleVector.fromArray(sp, t, 26 * l), r3);
+                r3 = v2.fma(DoubleVector.fromArray(sp, t, 28 * l), r3);
+                r3 = v3.fma(DoubleVector.fromArray(sp, t, 30 * l), r3);
+                r0.intoMemorySegment(s, o, bo);
+                r1.intoMemorySegment(s, o + s1, bo);
+                r2.intoMemorySegment(s, o + s2, bo);
+                r3.intoMemorySegment(s, o + s3, bo);
+                continue;
+            }
             DoubleVector w0 = v0.rearrange(sw);
             DoubleVector w1 = v1.rearrange(sw);
             DoubleVector w2 = v2.rearrange(sw);

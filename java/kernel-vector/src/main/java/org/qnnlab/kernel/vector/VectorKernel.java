@@ -130,8 +130,9 @@ public final class VectorKernel implements StateKernel {
                     par.run(n, half, (f, to) -> DenseLoops.apply1Split(s, q, t, half, f, to));
                 } else {
                     boolean touch = loop == VectorPolicy.StreamLoop.TOUCH;
+                    boolean real = isReal(m);
                     par.run(n, 1L << (n - 1 - lowBits),
-                            (f, to) -> DenseLoops.apply1High(s, q, t, 0, touch, f, to));
+                            (f, to) -> DenseLoops.apply1High(s, q, t, 0, touch, real, f, to));
                 }
             }
         } else {
@@ -176,8 +177,9 @@ public final class VectorKernel implements StateKernel {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {lo, hi}, NO_XOR, lowCtrl);
             long strideBytes = 16L << lo;
             boolean touch = VectorPolicy.twoQubitTouch(n, strideBytes);
+            boolean real = isReal(m) && (ctrl & lowMask) == 0;
             par.run(n, 1L << (n - 2 - lowBits),
-                    (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, touch, f, to));
+                    (f, to) -> DenseLoops.apply2High(s, lo, hi, t, ctrlHigh, touch, real, f, to));
         } else if (hi >= lowBits) {
             double[] t = Coefficients.dense(lanes, qs, m, new int[] {hi}, new int[] {0, 1 << lo}, lowCtrl);
             par.run(n, 1L << (n - 1 - lowBits),
