@@ -66,7 +66,7 @@ final class BenchCircuitCommand implements Callable<Integer> {
 
     @Option(names = "--cache-block", paramLabel = "B", defaultValue = "0",
             description = "Cache-block the fused program in blocks of B qubits, 6..24; 0 = off (default: "
-                    + "${DEFAULT-VALUE}; off by default, see bench/README.md, \"Cache blocking\").")
+                    + "${DEFAULT-VALUE}: it did not pay on the reference machine, see bench/README.md, \"Cache blocking\").")
     int cacheBlock;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
