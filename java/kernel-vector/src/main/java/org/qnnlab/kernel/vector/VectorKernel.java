@@ -338,6 +338,32 @@ public final class VectorKernel implements StateKernel {
         return high;
     }
 
+    /**
+     * Blocks are the unit of parallel work: each worker walks a contiguous range of them with a single-threaded
+     * kernel ({@link org.qnnlab.sim.kernel.CacheBlocks}), one fork/join for the whole blocked pass.
+     */
+    @Override
+    public void applyBlocked(MemorySegment s, int n, org.qnnlab.sim.kernel.KernelOp.Blocked op) {
+        VectorKernel one = serial();
+        par.run(n, org.qnnlab.sim.kernel.CacheBlocks.count(n, op),
+                (f, to) -> org.qnnlab.sim.kernel.CacheBlocks.run(one, s, n, op, f, to));
+    }
+
+    private volatile VectorKernel serial;
+
+    /** A single-threaded kernel of the same width, for the operations inside cache blocks. */
+    private VectorKernel serial() {
+        if (par.threads() == 1) {
+            return this;
+        }
+        VectorKernel k = serial;
+        if (k == null) {
+            k = new VectorKernel(1);
+            serial = k;
+        }
+        return k;
+    }
+
     // ---------------------------------------------------------------- Pauli strings
 
     @Override

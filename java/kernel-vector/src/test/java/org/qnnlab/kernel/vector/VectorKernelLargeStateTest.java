@@ -94,6 +94,31 @@ class VectorKernelLargeStateTest {
         }
     }
 
+    /** Cache-blocked passes hand ranges of blocks to the workers: low (in place) and gathered blocks of 12 qubits. */
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2})
+    void cacheBlockedProgramsAgreeWithTheReference(int threads) {
+        StateKernel vector = new VectorKernelProvider().create(threads);
+        org.qnnlab.sim.Circuit c = org.qnnlab.sim.Ansatz.hea(N, 2);
+        double[] theta = c.randomParameters(4);
+        java.util.List<org.qnnlab.sim.kernel.KernelOp> ops = org.qnnlab.sim.Simulator.compile(c, theta,
+                new double[0]);
+        java.util.List<org.qnnlab.sim.kernel.KernelOp> blocked = org.qnnlab.sim.CacheBlocking.block(
+                org.qnnlab.sim.Fusion.fuse(ops, vector.passCosts()), N, 12);
+        assertTrue(blocked.stream().filter(org.qnnlab.sim.kernel.KernelOp.Blocked.class::isInstance).count() >= 2,
+                blocked.toString());
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = arena.allocate(16L << N, 64);
+            MemorySegment b = arena.allocate(16L << N, 64);
+            a.set(JAVA_DOUBLE, 0, 1.0);
+            b.set(JAVA_DOUBLE, 0, 1.0);
+            new ScalarKernel().applyAll(a, N, ops);
+            vector.applyAll(b, N, blocked);
+            double d = maxDiff(a, b);
+            assertTrue(d <= TOL, () -> "blocked HEA differs by " + d);
+        }
+    }
+
     private static double maxDiff(MemorySegment a, MemorySegment b) {
         double max = 0;
         for (long i = 0; i < 2L << N; i++) {

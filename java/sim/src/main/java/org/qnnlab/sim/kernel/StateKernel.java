@@ -123,7 +123,8 @@ public interface StateKernel {
      * Runs a cache-blocked pass ({@link KernelOp.Blocked}): every block of the state is brought into a scratch buffer
      * (or used in place when the block's qubits are the lowest ones), the block's operations run on it, and it is
      * written back. The default walks the blocks in order on the calling thread with this kernel; a kernel with
-     * worker threads overrides it to hand blocks to its workers ({@link CacheBlocks#run}).
+     * worker threads may override it to hand ranges of blocks to its workers ({@link CacheBlocks#run}), as the vector
+     * kernel does.
      */
     default void applyBlocked(MemorySegment s, int n, KernelOp.Blocked op) {
         CacheBlocks.run(this, s, n, op, 0, CacheBlocks.count(n, op));
