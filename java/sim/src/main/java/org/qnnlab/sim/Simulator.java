@@ -35,6 +35,12 @@ public final class Simulator {
      */
     public static final String CACHE_BLOCK_PROPERTY = "qnnlab.cacheBlockQubits";
 
+    /** The smallest cache block: below this a block's operations cost more in calls than the pass saves. */
+    public static final int MIN_CACHE_BLOCK_QUBITS = 6;
+
+    /** The largest cache block: 2^24 amplitudes (256 MiB), beyond any cache. */
+    public static final int MAX_CACHE_BLOCK_QUBITS = 24;
+
     private final StateKernel kernel;
     private final boolean fusion;
     private final int cacheBlockQubits;
@@ -47,28 +53,22 @@ public final class Simulator {
     private Simulator(StateKernel kernel, boolean fusion, int cacheBlockQubits) {
         this.kernel = java.util.Objects.requireNonNull(kernel, "kernel");
         this.fusion = fusion;
-        this.cacheBlockQubits = checkCacheBlock(cacheBlockQubits, "cache block of ");
+        this.cacheBlockQubits = checkCacheBlock(cacheBlockQubits, "cache block of " + cacheBlockQubits + " qubits");
     }
 
     private static int cacheBlockDefault() {
         String v = System.getProperty(CACHE_BLOCK_PROPERTY, "0").strip();
         try {
-            return checkCacheBlock(Integer.parseInt(v), "-D" + CACHE_BLOCK_PROPERTY + "=");
+            return checkCacheBlock(Integer.parseInt(v), "-D" + CACHE_BLOCK_PROPERTY + "=" + v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("-D" + CACHE_BLOCK_PROPERTY + "=" + v + " is not allowed; allowed: "
                     + "0 (off) or " + MIN_CACHE_BLOCK_QUBITS + ".." + MAX_CACHE_BLOCK_QUBITS);
         }
     }
 
-    /** The smallest cache block: below this a block's operations cost more in calls than the pass saves. */
-    public static final int MIN_CACHE_BLOCK_QUBITS = 6;
-
-    /** The largest cache block: 2^24 amplitudes (256 MiB), beyond any cache. */
-    public static final int MAX_CACHE_BLOCK_QUBITS = 24;
-
     private static int checkCacheBlock(int b, String what) {
         if (b != 0 && (b < MIN_CACHE_BLOCK_QUBITS || b > MAX_CACHE_BLOCK_QUBITS)) {
-            throw new IllegalArgumentException(what + b + " qubits is not allowed; allowed: 0 (off) or "
+            throw new IllegalArgumentException(what + " is not allowed; allowed: 0 (off) or "
                     + MIN_CACHE_BLOCK_QUBITS + ".." + MAX_CACHE_BLOCK_QUBITS);
         }
         return b;
