@@ -42,7 +42,10 @@ public final class CacheBlocking {
         List<KernelOp> run = new ArrayList<>();
         long runMask = 0;
         for (KernelOp op : ops) {
-            long m = maskOf(op);
+            if (op instanceof KernelOp.Blocked) {
+                throw new IllegalArgumentException("operation is already cache-blocked");
+            }
+            long m = op.qubitMask();
             if (Long.bitCount(m) > blockQubits) {
                 flush(run, runMask, n, blockQubits, out);
                 runMask = 0;
@@ -76,24 +79,6 @@ public final class CacheBlocking {
             out.add(new KernelOp.Blocked(mask, local));
         }
         run.clear();
-    }
-
-    /** The qubits an operation touches (targets, controls, Pauli masks) as a bit mask. */
-    static long maskOf(KernelOp op) {
-        return switch (op) {
-            case KernelOp.Dense d -> maskOf(d.qubits()) | d.ctrl();
-            case KernelOp.Diagonal d -> maskOf(d.qubits()) | d.ctrl();
-            case KernelOp.PauliRotation p -> p.x() | p.z() | p.ctrl();
-            case KernelOp.Blocked b -> throw new IllegalArgumentException("operation is already cache-blocked");
-        };
-    }
-
-    private static long maskOf(int[] qubits) {
-        long m = 0;
-        for (int q : qubits) {
-            m |= 1L << q;
-        }
-        return m;
     }
 
     /** {@code op} on the block's local qubits: qubit q becomes its rank among the block's qubits. */

@@ -52,7 +52,10 @@ public final class Fusion {
         Block[] owner = new Block[64];
         List<Block> open = new ArrayList<>();
         for (KernelOp op : ops) {
-            long mask = Block.maskOf(op);
+            if (op instanceof KernelOp.Blocked) {
+                throw Block.blocked();
+            }
+            long mask = op.qubitMask();
             List<Block> touched = new ArrayList<>();
             for (long m = mask; m != 0; m &= m - 1) {
                 Block o = owner[Long.numberOfTrailingZeros(m)];
@@ -219,7 +222,7 @@ public final class Fusion {
 
         Block(int[] qubits, boolean diagonal, double[] data) {
             this.qubits = qubits;
-            this.mask = maskOf(qubits);
+            this.mask = KernelOp.maskOf(qubits);
             this.diagonal = diagonal;
             this.data = data;
         }
@@ -275,24 +278,6 @@ public final class Fusion {
             return s;
         }
 
-        /** The qubits an operation acts on, targets and controls, as a mask. */
-        static long maskOf(KernelOp op) {
-            return switch (op) {
-                case KernelOp.Dense d -> maskOf(d.qubits()) | d.ctrl();
-                case KernelOp.Diagonal d -> maskOf(d.qubits()) | d.ctrl();
-                case KernelOp.PauliRotation p -> p.x() | p.z() | p.ctrl();
-                case KernelOp.Blocked b -> throw blocked();
-            };
-        }
-
-        private static long maskOf(int[] qubits) {
-            long m = 0;
-            for (int q : qubits) {
-                m |= 1L << q;
-            }
-            return m;
-        }
-
         /** True if the operation's block is a diagonal. */
         static boolean isDiagonal(KernelOp op) {
             return op instanceof KernelOp.Diagonal || op instanceof KernelOp.PauliRotation p && p.x() == 0;
@@ -311,12 +296,12 @@ public final class Fusion {
             return b;
         }
 
-        private static IllegalArgumentException blocked() {
+        static IllegalArgumentException blocked() {
             return new IllegalArgumentException("a cache-blocked pass cannot be fused; fuse before blocking");
         }
 
         private static int[] union(int[] targets, long ctrl) {
-            return qubitsOf(maskOf(targets) | ctrl);
+            return qubitsOf(KernelOp.maskOf(targets) | ctrl);
         }
 
         /** The index of state {@code s} in a matrix on {@code qs} (first listed most significant). */
@@ -335,7 +320,7 @@ public final class Fusion {
             Block b = new Block(qs, false, new double[2 << (2 * qs.length)]);
             int d = 1 << qs.length;
             int dt = 1 << targets.length;
-            long tmask = maskOf(targets);
+            long tmask = KernelOp.maskOf(targets);
             for (int c = 0; c < d; c++) {
                 long sc = b.state(c);
                 if ((sc & ctrl) != ctrl) {
@@ -353,19 +338,8 @@ public final class Fusion {
         }
 
         private static Block diagonal(int[] targets, double[] diag, long ctrl) {
-            int[] qs = union(targets, ctrl);
-            Block b = new Block(qs, true, new double[2 << qs.length]);
-            for (int c = 0; c < 1 << qs.length; c++) {
-                long sc = b.state(c);
-                if ((sc & ctrl) != ctrl) {
-                    b.data[2 * c] = 1;
-                } else {
-                    int t = localIndex(targets, sc);
-                    b.data[2 * c] = diag[2 * t];
-                    b.data[2 * c + 1] = diag[2 * t + 1];
-                }
-            }
-            return b;
+            KernelOp.Diagonal all = new KernelOp.Diagonal(targets, diag, ctrl).embedControls(ctrl);
+            return new Block(all.qubits(), true, all.diagonal());
         }
 
         /** {@code exp(−iθ/2·P) = cos(θ/2)·I − i·sin(θ/2)·P} with {@code P|b> = i^{|x∧z|}(−1)^{|b∧z|}|b ⊕ x>}. */

@@ -2,6 +2,7 @@ package org.qnnlab.kernel.vector;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.qnnlab.sim.kernel.KernelOp;
 import org.qnnlab.sim.kernel.KernelType;
 import org.qnnlab.sim.kernel.ScalarKernel;
 import org.qnnlab.sim.kernel.StateKernel;
@@ -240,21 +241,8 @@ public final class VectorKernel implements StateKernel {
         if (fold != 0 && qs.length + Long.bitCount(fold) <= org.qnnlab.sim.kernel.PassCosts.MAX_DIAGONAL) {
             // controls this low would make the loops below visit short runs spread over every cache line: fold them
             // into the table (entry 1 where a control is 0) and stream the whole state once instead
-            int[] folded = new int[Long.bitCount(fold) + qs.length];
-            int f = 0;
-            for (long m = fold; m != 0; m &= m - 1) {
-                folded[f++] = Long.numberOfTrailingZeros(m);
-            }
-            System.arraycopy(qs, 0, folded, f, qs.length);
-            int k = qs.length;
-            double[] table = new double[2 << folded.length];
-            int all = (1 << f) - 1;
-            for (int i = 0; i < 1 << folded.length; i++) {
-                boolean on = (i >>> k) == all;
-                table[2 * i] = on ? d[2 * (i & ((1 << k) - 1))] : 1;
-                table[2 * i + 1] = on ? d[2 * (i & ((1 << k) - 1)) + 1] : 0;
-            }
-            applyDiagonal(s, n, folded, table, ctrl & ~fold);
+            KernelOp.Diagonal folded = new KernelOp.Diagonal(qs, d, ctrl).embedControls(fold);
+            applyDiagonal(s, n, folded.qubits(), folded.diagonal(), folded.ctrl());
             return;
         }
         int[] high = highQubits(qs);
@@ -296,10 +284,7 @@ public final class VectorKernel implements StateKernel {
      * changes. Else 0.
      */
     private long phaseSubspace(int[] qs, double[] d, long ctrl) {
-        long sub = ctrl;
-        for (int q : qs) {
-            sub |= 1L << q;
-        }
+        long sub = ctrl | KernelOp.maskOf(qs);
         if (!VectorPolicy.phaseSubspace(sub)) {
             return 0;
         }
@@ -343,7 +328,7 @@ public final class VectorKernel implements StateKernel {
      * kernel ({@link org.qnnlab.sim.kernel.CacheBlocks}), one fork/join for the whole blocked pass.
      */
     @Override
-    public void applyBlocked(MemorySegment s, int n, org.qnnlab.sim.kernel.KernelOp.Blocked op) {
+    public void applyBlocked(MemorySegment s, int n, KernelOp.Blocked op) {
         VectorKernel one = serial();
         par.run(n, org.qnnlab.sim.kernel.CacheBlocks.count(n, op),
                 (f, to) -> org.qnnlab.sim.kernel.CacheBlocks.run(one, s, n, op, f, to));
