@@ -444,6 +444,23 @@ void apply1(double *a, int n, int t, const double *mat, uint64_t ctrl, int threa
 
 // ---- 4x4 blocks ----------------------------------------------------------------------------------------------------
 
+// One group of 4 amplitudes at p0..p3 (interleaved re, im) times the 4x4 matrix M (row-major, interleaved).
+inline void quad_group(double *__restrict p0, double *__restrict p1, double *__restrict p2, double *__restrict p3,
+                       const double *__restrict M) {
+    const double v0r = p0[0], v0i = p0[1], v1r = p1[0], v1i = p1[1];
+    const double v2r = p2[0], v2i = p2[1], v3r = p3[0], v3i = p3[1];
+#define QNN_ROW(r, P)                                                                                        \
+    (P)[0] = M[8 * r + 0] * v0r - M[8 * r + 1] * v0i + M[8 * r + 2] * v1r - M[8 * r + 3] * v1i +             \
+             M[8 * r + 4] * v2r - M[8 * r + 5] * v2i + M[8 * r + 6] * v3r - M[8 * r + 7] * v3i;              \
+    (P)[1] = M[8 * r + 0] * v0i + M[8 * r + 1] * v0r + M[8 * r + 2] * v1i + M[8 * r + 3] * v1r +             \
+             M[8 * r + 4] * v2i + M[8 * r + 5] * v2r + M[8 * r + 6] * v3i + M[8 * r + 7] * v3r;
+    QNN_ROW(0, p0)
+    QNN_ROW(1, p1)
+    QNN_ROW(2, p2)
+    QNN_ROW(3, p3)
+#undef QNN_ROW
+}
+
 // len groups of 4 amplitudes p_c[ST*j] (ST = 2: unit stride; ST = 4: adjacent pairs, a target on qubit 0).
 template <int ST>
 inline void quad_run(double *__restrict p0, double *__restrict p1, double *__restrict p2, double *__restrict p3,
@@ -454,18 +471,7 @@ inline void quad_run(double *__restrict p0, double *__restrict p1, double *__res
     }
     for (idx j = 0; j < len; ++j) {
         const idx o = ST * j;
-        const double v0r = p0[o], v0i = p0[o + 1], v1r = p1[o], v1i = p1[o + 1];
-        const double v2r = p2[o], v2i = p2[o + 1], v3r = p3[o], v3i = p3[o + 1];
-#define QNN_ROW(r, P)                                                                                        \
-    (P)[o] = M[8 * r + 0] * v0r - M[8 * r + 1] * v0i + M[8 * r + 2] * v1r - M[8 * r + 3] * v1i +             \
-             M[8 * r + 4] * v2r - M[8 * r + 5] * v2i + M[8 * r + 6] * v3r - M[8 * r + 7] * v3i;              \
-    (P)[o + 1] = M[8 * r + 0] * v0i + M[8 * r + 1] * v0r + M[8 * r + 2] * v1i + M[8 * r + 3] * v1r +         \
-                 M[8 * r + 4] * v2i + M[8 * r + 5] * v2r + M[8 * r + 6] * v3i + M[8 * r + 7] * v3r;
-        QNN_ROW(0, p0)
-        QNN_ROW(1, p1)
-        QNN_ROW(2, p2)
-        QNN_ROW(3, p3)
-#undef QNN_ROW
+        quad_group(p0 + o, p1 + o, p2 + o, p3 + o, M);
     }
 }
 
@@ -492,22 +498,8 @@ void apply2_low(double *a, int n, const idx o[4], uint64_t tm, const double *m, 
         }
         double *b = a + 2 * base;
         for (idx g = 0; g < count; ++g) {
-            double *p0 = b + 2 * (local[g] + o[0]);
-            double *p1 = b + 2 * (local[g] + o[1]);
-            double *p2 = b + 2 * (local[g] + o[2]);
-            double *p3 = b + 2 * (local[g] + o[3]);
-            const double v0r = p0[0], v0i = p0[1], v1r = p1[0], v1i = p1[1];
-            const double v2r = p2[0], v2i = p2[1], v3r = p3[0], v3i = p3[1];
-#define QNN_ROW(r, P)                                                                                        \
-    (P)[0] = M[8 * r + 0] * v0r - M[8 * r + 1] * v0i + M[8 * r + 2] * v1r - M[8 * r + 3] * v1i +             \
-             M[8 * r + 4] * v2r - M[8 * r + 5] * v2i + M[8 * r + 6] * v3r - M[8 * r + 7] * v3i;              \
-    (P)[1] = M[8 * r + 0] * v0i + M[8 * r + 1] * v0r + M[8 * r + 2] * v1i + M[8 * r + 3] * v1r +             \
-             M[8 * r + 4] * v2i + M[8 * r + 5] * v2r + M[8 * r + 6] * v3i + M[8 * r + 7] * v3r;
-            QNN_ROW(0, p0)
-            QNN_ROW(1, p1)
-            QNN_ROW(2, p2)
-            QNN_ROW(3, p3)
-#undef QNN_ROW
+            quad_group(b + 2 * (local[g] + o[0]), b + 2 * (local[g] + o[1]), b + 2 * (local[g] + o[2]),
+                       b + 2 * (local[g] + o[3]), M);
         }
     });
 }
