@@ -21,11 +21,7 @@ final class StateLoops {
      */
     static void diagonal(MemorySegment s, int[] shifts, int[] widths, double[] t, boolean real, long ctrlHigh,
             long from, long to) {
-        VectorSpecies<Double> sp = VectorConstants.SPECIES;
-        VectorShuffle<Double> sw = VectorConstants.SWAP;
-        ByteOrder bo = VectorConstants.ORDER;
-        int lanes = sp.length();
-        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        int shift = Integer.numberOfTrailingZeros(VectorConstants.SPECIES.length() / 2);
         int runs = shifts.length;
         if (runs == 1 && ctrlHigh == 0) { // the common case (a CZ ladder, a fused run): no inner loop, no control test
             int sh = shifts[0];
@@ -33,15 +29,7 @@ final class StateLoops {
             for (long g = from; g < to; g++) {
                 long i = g << shift;
                 int h = (int) ((i >>> sh) & mask);
-                long o = i << 4;
-                DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
-                DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
-                if (real) {
-                    v.mul(re).intoMemorySegment(s, o, bo);
-                } else {
-                    DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
-                    v.fma(re, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
-                }
+                multiplyEntry(s, i << 4, t, h, real);
             }
             return;
         }
@@ -56,15 +44,22 @@ final class StateLoops {
                 h |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
                 pos += widths[r];
             }
-            long o = i << 4;
-            DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
-            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
-            if (real) {
-                v.mul(re).intoMemorySegment(s, o, bo);
-            } else {
-                DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
-                v.fma(re, v.rearrange(sw).mul(im)).intoMemorySegment(s, o, bo);
-            }
+            multiplyEntry(s, i << 4, t, h, real);
+        }
+    }
+
+    /** The vector at byte offset {@code o} times table entry {@code h} (its real part only for a real table). */
+    private static void multiplyEntry(MemorySegment s, long o, double[] t, int h, boolean real) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
+        DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+        if (real) {
+            v.mul(re).intoMemorySegment(s, o, bo);
+        } else {
+            DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
+            v.fma(re, v.rearrange(VectorConstants.SWAP).mul(im)).intoMemorySegment(s, o, bo);
         }
     }
 
