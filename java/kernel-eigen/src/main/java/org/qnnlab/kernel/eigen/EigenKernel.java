@@ -223,10 +223,20 @@ public final class EigenKernel implements StateKernel {
         applyBatch(s, n, ops.subList(from, ops.size()));
     }
 
-    /** A single-threaded kernel on the same library: blocks are the unit of parallel work in a blocked pass. */
+    /**
+     * A single-threaded kernel on the same library, made once (each instance holds its own per-thread native
+     * scratch): blocks are the unit of work in a blocked pass.
+     */
     private EigenKernel serial() {
-        return threads == 1 ? this : new EigenKernel(lib, 1);
+        EigenKernel k = serial;
+        if (k == null) {
+            k = threads == 1 ? this : new EigenKernel(lib, 1);
+            serial = k;
+        }
+        return k;
     }
+
+    private volatile EigenKernel serial;
 
     @Override
     public void applyBlocked(MemorySegment s, int n, KernelOp.Blocked op) {
