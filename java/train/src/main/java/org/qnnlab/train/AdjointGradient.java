@@ -141,12 +141,19 @@ public final class AdjointGradient implements GradientMethod {
         }
         int j = ops.size() - 1;
         while (j >= 0) {
-            if (blocked && BlockedSweep.local(ops.get(j), inv[j], m)) {
+            long mix = blocked ? BlockedSweep.mixing(ops.get(j), inv[j]) : -1;
+            if (BlockedSweep.fits(mix, m)) {
                 int from = j;
-                while (from > 0 && BlockedSweep.local(ops.get(from - 1), inv[from - 1], m)) {
+                while (from > 0) {
+                    long more = BlockedSweep.mixing(ops.get(from - 1), inv[from - 1]);
+                    if (more < 0 || !BlockedSweep.fits(mix | more, m)) {
+                        break;
+                    }
+                    mix |= more;
                     from--;
                 }
-                BlockedSweep.run(k, n, m, ops, inv, from, j, phi, lambdas, grad, Math.max(1, k.threads()));
+                BlockedSweep.run(k, n, BlockedSweep.blockMask(mix, m), ops, inv, from, j, phi, lambdas, grad,
+                        Math.max(1, k.threads()));
                 j = from - 1;
                 continue;
             }

@@ -217,7 +217,7 @@ class BlockedSweepTest {
         for (int i = 0; i < l.length; i++) {
             l[i] = lambdas[i].segment();
         }
-        BlockedSweep.run(k, n, BlockedSweep.BLOCK_QUBITS, c.operations(), inv, from, inv.length - 1, phi.segment(), l,
+        BlockedSweep.run(k, n, (1L << BlockedSweep.BLOCK_QUBITS) - 1, c.operations(), inv, from, inv.length - 1, phi.segment(), l,
                 grad, threads);
         return new Swept(states, grad);
     }

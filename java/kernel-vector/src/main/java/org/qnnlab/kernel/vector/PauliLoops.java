@@ -155,4 +155,84 @@ final class PauliLoops {
         DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.PLUS_MINUS, 0);
         return new double[] {VectorConstants.sumLanes(re), VectorConstants.sumLanes(im.mul(sign))};
     }
+
+    /**
+     * Partial {@code <a|P|b>} as {@code {re, im}} for a one-qubit Pauli {@code P} on a qubit above the complex lanes
+     * ({@code bit = 2^q}), over pairs of vectors {@code [from, to)}: {@code (a0, a1)} at {@code i} and
+     * {@code i | bit} meet {@code b}'s vectors at the same places ({@code Z}) or swapped ({@code X}, {@code Y}), and
+     * the two partial sums are combined once at the end with P's factors: {@code (1, −1)} for Z, {@code (1, 1)} for
+     * X, {@code (−i, i)} for Y. Four independent accumulator pairs and no per-vector sign or lane permutation beyond
+     * the re/im swap, unlike {@link #innerPauli}'s general loop, which the adjoint sweep calls once per parameter.
+     */
+    static double[] innerPauli1(MemorySegment a, MemorySegment b, long bit, char pauli, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        ByteOrder bo = VectorConstants.ORDER;
+        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        long lowMask = bit - 1;
+        long stride = bit << 4;
+        boolean cross = pauli != 'Z';
+        DoubleVector r0 = DoubleVector.zero(sp);
+        DoubleVector i0 = DoubleVector.zero(sp);
+        DoubleVector r1 = DoubleVector.zero(sp);
+        DoubleVector i1 = DoubleVector.zero(sp);
+        for (long g = from; g < to; g++) {
+            long c = g << shift;
+            long o0 = (((c & ~lowMask) << 1) | (c & lowMask)) << 4;
+            long o1 = o0 + stride;
+            DoubleVector a0 = DoubleVector.fromMemorySegment(sp, a, o0, bo);
+            DoubleVector a1 = DoubleVector.fromMemorySegment(sp, a, o1, bo);
+            DoubleVector p0 = DoubleVector.fromMemorySegment(sp, b, cross ? o1 : o0, bo);
+            DoubleVector p1 = DoubleVector.fromMemorySegment(sp, b, cross ? o0 : o1, bo);
+            r0 = a0.fma(p0, r0); // lanes re·re, im·im: Re conj(a)·p
+            i0 = a0.fma(p0.rearrange(sw), i0); // lanes re·im, im·re: Im conj(a)·p = even − odd
+            r1 = a1.fma(p1, r1);
+            i1 = a1.fma(p1.rearrange(sw), i1);
+        }
+        DoubleVector sign = DoubleVector.fromArray(sp, VectorConstants.PLUS_MINUS, 0);
+        double re0 = VectorConstants.sumLanes(r0);
+        double im0 = VectorConstants.sumLanes(i0.mul(sign));
+        double re1 = VectorConstants.sumLanes(r1);
+        double im1 = VectorConstants.sumLanes(i1.mul(sign));
+        return switch (pauli) {
+            case 'Z' -> new double[] {re0 - re1, im0 - im1};
+            case 'X' -> new double[] {re0 + re1, im0 + im1};
+            default -> new double[] {im0 - im1, re1 - re0}; // −i·s0 + i·s1
+        };
+    }
+
+    /**
+     * {@link #innerPauli1} for a qubit {@code q} inside the complex lanes: each vector of {@code a} meets the same
+     * vector of {@code b} (Z) or its lanes exchanged across bit q (X, Y, by a constant shuffle); the lanes' sums are
+     * split by their bit q at the end, then combined with P's factors.
+     */
+    static double[] innerPauli1Low(MemorySegment a, MemorySegment b, int q, char pauli, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        VectorShuffle<Double> sw = VectorConstants.SWAP;
+        ByteOrder bo = VectorConstants.ORDER;
+        int shift = Integer.numberOfTrailingZeros(sp.length() / 2);
+        boolean cross = pauli != 'Z';
+        DoubleVector r = DoubleVector.zero(sp);
+        DoubleVector im = DoubleVector.zero(sp);
+        for (long g = from; g < to; g++) {
+            long o = g << shift << 4;
+            DoubleVector av = DoubleVector.fromMemorySegment(sp, a, o, bo);
+            DoubleVector bv = DoubleVector.fromMemorySegment(sp, b, o, bo);
+            DoubleVector p = !cross ? bv
+                    : q == 0 ? bv.rearrange(VectorConstants.PARTNER0) : bv.rearrange(VectorConstants.PARTNER1);
+            r = av.fma(p, r);
+            im = av.fma(p.rearrange(sw), im);
+        }
+        double[] sums = new double[4]; // re0, im0, re1, im1 by the lanes' bit q
+        for (int j = 0; j < sp.length(); j++) {
+            int half = ((j >>> 1) >>> q & 1) * 2;
+            sums[half] += r.lane(j);
+            sums[half + 1] += (j & 1) == 0 ? im.lane(j) : -im.lane(j);
+        }
+        return switch (pauli) {
+            case 'Z' -> new double[] {sums[0] - sums[2], sums[1] - sums[3]};
+            case 'X' -> new double[] {sums[0] + sums[2], sums[1] + sums[3]};
+            default -> new double[] {sums[1] - sums[3], sums[2] - sums[0]};
+        };
+    }
 }

@@ -37,6 +37,12 @@ final class VectorConstants {
     /** Swaps re and im within each complex pair: lane j takes lane j^1. */
     static final VectorShuffle<Double> SWAP = XOR[1];
 
+    /** Swaps the complex lanes that differ in amplitude bit 0 (lane j takes lane j^2). */
+    static final VectorShuffle<Double> PARTNER0 = XOR[2 % XOR.length];
+
+    /** Swaps the complex lanes that differ in amplitude bit 1 (lane j takes lane j^4), where a register has 4 or more. */
+    static final VectorShuffle<Double> PARTNER1 = XOR[4 % XOR.length];
+
     /** {@code (−1, 1, −1, 1, …)} over the lanes of {@link #SPECIES}: the signs of the {@code (−im, re)} twins. */
     static final double[] MINUS_PLUS = alternating(-1);
 

@@ -430,6 +430,19 @@ public final class VectorKernel implements StateKernel {
         if (tiny(n)) {
             return StateKernel.super.innerPauli(a, b, n, x, z);
         }
+        long support = x | z;
+        if (support == 0) {
+            return inner(a, b, n);
+        }
+        if (Long.bitCount(support) == 1) { // the adjoint sweep's generators: dedicated loops
+            char pauli = x == 0 ? 'Z' : z == 0 ? 'X' : 'Y';
+            if ((support & lowMask) == 0) {
+                return par.reduce(n, 1L << (n - 1 - lowBits),
+                        (f, to) -> PauliLoops.innerPauli1(a, b, support, pauli, f, to));
+            }
+            int q = Long.numberOfTrailingZeros(support);
+            return par.reduce(n, 1L << (n - lowBits), (f, to) -> PauliLoops.innerPauli1Low(a, b, q, pauli, f, to));
+        }
         int ph = Long.bitCount(x & z);
         long xl = x & lowMask;
         long xh = x & ~lowMask;

@@ -34,7 +34,6 @@ public final class CacheBlocks {
     public static void run(StateKernel kernel, MemorySegment s, int n, KernelOp.Blocked op, long from, long to) {
         long mask = op.qubits();
         int b = op.blockQubits();
-        long outside = ~mask & ((1L << n) - 1);
         long blockBytes = 16L << b;
         if (mask == (1L << b) - 1) {
             for (long i = from; i < to; i++) {
@@ -42,29 +41,59 @@ public final class CacheBlocks {
             }
             return;
         }
+        MemorySegment scratch = scratch(0, blockBytes);
+        for (long i = from; i < to; i++) {
+            gather(s, n, mask, i, scratch);
+            kernel.applyAll(scratch, b, op.ops());
+            scatter(scratch, n, mask, i, s);
+        }
+    }
+
+    /**
+     * Copies block {@code block} of the {@code n}-qubit state {@code s} for the qubit mask {@code mask} into
+     * {@code into} ({@code 2^bitCount(mask)} amplitudes): local index j holds the amplitude at
+     * {@code Long.expand(block, ~mask) | Long.expand(j, mask)}, moved as runs of {@code 2^r} contiguous amplitudes,
+     * r the number of lowest qubits in the mask.
+     */
+    public static void gather(MemorySegment s, int n, long mask, long block, MemorySegment into) {
+        copyRuns(s, n, mask, block, into, true);
+    }
+
+    /** The inverse of {@link #gather}: writes {@code from} back into block {@code block} of {@code s}. */
+    public static void scatter(MemorySegment from, int n, long mask, long block, MemorySegment s) {
+        copyRuns(s, n, mask, block, from, false);
+    }
+
+    private static void copyRuns(MemorySegment s, int n, long mask, long block, MemorySegment local, boolean in) {
+        long outside = ~mask & ((1L << n) - 1);
+        int b = Long.bitCount(mask);
         int r = Long.numberOfTrailingZeros(~mask); // lowest qubits in the mask: one run is 2^r amplitudes
         long runBytes = 16L << r;
         long runs = 1L << (b - r);
-        MemorySegment scratch = scratch(blockBytes);
-        for (long i = from; i < to; i++) {
-            long base = Long.expand(i, outside);
-            for (long j = 0; j < runs; j++) {
-                long at = base | Long.expand(j << r, mask);
-                MemorySegment.copy(s, at << 4, scratch, j * runBytes, runBytes);
-            }
-            kernel.applyAll(scratch, b, op.ops());
-            for (long j = 0; j < runs; j++) {
-                long at = base | Long.expand(j << r, mask);
-                MemorySegment.copy(scratch, j * runBytes, s, at << 4, runBytes);
+        long base = Long.expand(block, outside);
+        for (long j = 0; j < runs; j++) {
+            long at = (base | Long.expand(j << r, mask)) << 4;
+            if (in) {
+                MemorySegment.copy(s, at, local, j * runBytes, runBytes);
+            } else {
+                MemorySegment.copy(local, j * runBytes, s, at, runBytes);
             }
         }
     }
 
-    private static MemorySegment scratch(long bytes) {
+    /**
+     * This thread's scratch buffer number {@code slot} (a gathered block of one of several states), at least
+     * {@code bytes} long and 64-byte aligned; kept for the thread's next call, freed with the thread.
+     */
+    public static MemorySegment scratch(int slot, long bytes) {
         MemorySegment[] held = SCRATCH.get();
-        if (held[0] == null || held[0].byteSize() < bytes) {
-            held[0] = Arena.ofAuto().allocate(bytes, 64);
+        if (slot >= held.length) {
+            held = java.util.Arrays.copyOf(held, Math.max(slot + 1, 2 * held.length));
+            SCRATCH.set(held);
         }
-        return held[0].asSlice(0, bytes);
+        if (held[slot] == null || held[slot].byteSize() < bytes) {
+            held[slot] = Arena.ofAuto().allocate(bytes, 64);
+        }
+        return held[slot].asSlice(0, bytes);
     }
 }

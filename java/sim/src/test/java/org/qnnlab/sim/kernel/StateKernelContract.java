@@ -240,20 +240,40 @@ public abstract class StateKernelContract {
         for (int n = 1; n <= maxQubits(); n++) {
             for (int trial = 0; trial < 30; trial++) {
                 long[] masks = randomPauliMasks(n, rng, false);
-                double[] psi = randomState(n, rng);
-                double[] phi = randomState(n, rng);
-                MemorySegment a = load(psi);
-                MemorySegment b = load(phi);
-                double[] actual = kernel.innerPauli(a, b, n, masks[0], masks[1]);
-                MemorySegment pb = load(phi);
-                reference.applyPauli(pb, n, masks[0], masks[1]);
-                double[] expected = reference.inner(load(psi), pb, n);
-                String what = "<a|P|b> x=" + masks[0] + " z=" + masks[1] + " on " + n + " qubits";
-                assertEquals(expected[0], actual[0], AMPLITUDE_TOL, what + " (re)");
-                assertEquals(expected[1], actual[1], AMPLITUDE_TOL, what + " (im)");
-                assertArrayEquals(phi, read(b), what + " modified b");
+                assertInnerPauli(randomState(n, rng), randomState(n, rng), n, masks);
             }
         }
+    }
+
+    /**
+     * Every one-qubit Pauli on every qubit (the adjoint sweep's generators, which kernels may take by a dedicated loop)
+     * against applying it and taking the plain inner product, on both parts of the result.
+     */
+    @Test
+    public void innerPauliOfEveryOneQubitPauli() {
+        SplittableRandom rng = new SplittableRandom(SEED + 56);
+        for (int n = 1; n <= maxQubits(); n++) {
+            double[] psi = randomState(n, rng);
+            double[] phi = randomState(n, rng);
+            for (int q = 0; q < n; q++) {
+                for (long[] masks : new long[][] {{1L << q, 0}, {1L << q, 1L << q}, {0, 1L << q}}) {
+                    assertInnerPauli(psi, phi, n, masks);
+                }
+            }
+        }
+    }
+
+    /** {@code kernel.innerPauli} against the reference's apply-then-inner, on both parts; b left unchanged. */
+    private void assertInnerPauli(double[] psi, double[] phi, int n, long[] masks) {
+        MemorySegment b = load(phi);
+        double[] actual = kernel.innerPauli(load(psi), b, n, masks[0], masks[1]);
+        MemorySegment pb = load(phi);
+        reference.applyPauli(pb, n, masks[0], masks[1]);
+        double[] expected = reference.inner(load(psi), pb, n);
+        String what = "<a|P|b> x=" + masks[0] + " z=" + masks[1] + " on " + n + " qubits";
+        assertEquals(expected[0], actual[0], AMPLITUDE_TOL, what + " (re)");
+        assertEquals(expected[1], actual[1], AMPLITUDE_TOL, what + " (im)");
+        assertArrayEquals(phi, read(b), what + " modified b");
     }
 
     @Test
