@@ -1,0 +1,22 @@
+// two layers of a hardware-efficient ansatz with bound angles and expressions
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[4];
+ry(-pi/4+0.1) q[0];
+ry(sqrt(2)/2) q[1];
+ry(2^-1) q[2];
+ry(exp(0)*ln(2)) q[3];
+rz(-(0.3)) q[0];
+rz(cos(pi/3)) q[1];
+rz(tan(0.2)) q[2];
+rz(1.5e-1) q[3];
+cz q[0],q[1];
+cz q[1],q[2];
+cz q[2],q[3];
+u3(0.1,0.2,0.3) q[0];
+u2(0.4,0.5) q[1];
+u1(0.6) q[2];
+sx q[3];
+cz q[0],q[1];
+cz q[1],q[2];
+cz q[2],q[3];
