@@ -14,9 +14,16 @@ import picocli.CommandLine.Option;
  */
 final class AnalysisOptions {
 
-    @Option(names = "--ansatz", paramLabel = "NAME", defaultValue = "hea",
-            description = "Ansatz: hea, hva-tfim or hva-xxz (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ansatz", paramLabel = "NAME", description = "Ansatz: hea, hva-tfim or hva-xxz (default: hea).")
     String ansatz;
+
+    @Option(names = "--circuit", paramLabel = "FILE",
+            description = "An OpenQASM 2 or 3 file instead of --ansatz: its inputs are the parameters (declaration "
+                    + "order); --layers L repeats it L times with fresh parameters per repetition.")
+    Path circuitFile;
+
+    /** The file's circuit, read once. */
+    private Circuit fileCircuit;
 
     @Option(names = "--qubits", paramLabel = "N|A..B", description = "Qubits, or a range to sweep.")
     String qubits;
@@ -49,9 +56,50 @@ final class AnalysisOptions {
         return Output.forAnalysis(command, out, json);
     }
 
-    /** The qubit counts ({@code defaultValue} when the option is absent). */
+    /**
+     * The qubit counts ({@code defaultValue} when the option is absent); with {@code --circuit}, the file's qubit
+     * count, which {@code --qubits} may repeat but not change.
+     */
     int[] qubitRange(String defaultValue) {
+        if (circuitFile != null) {
+            int n = fileCircuit().numQubits();
+            if (qubits != null && !qubits.strip().equals(Integer.toString(n))) {
+                throw new IllegalArgumentException("--qubits " + qubits + " does not match " + circuitFile
+                        + ", which declares " + n + " qubits; omit --qubits with --circuit");
+            }
+            return new int[] {n};
+        }
         return range("--qubits", qubits == null ? defaultValue : qubits, 1, 30);
+    }
+
+    /** The ansatz name ({@code hea} when neither --ansatz nor --circuit is given). */
+    String ansatzName() {
+        CircuitFiles.checkOne(ansatz, circuitFile, false);
+        return ansatz == null ? "hea" : ansatz;
+    }
+
+    /** Whether the circuit comes from {@code --circuit}. */
+    boolean fromFile() {
+        CircuitFiles.checkOne(ansatz, circuitFile, false);
+        return circuitFile != null;
+    }
+
+    /** The ansatz name or the circuit file's name. */
+    String label() {
+        return fromFile() ? circuitFile.getFileName().toString() : ansatzName();
+    }
+
+    /** Puts {@code "ansatz": name} or {@code "circuit": file name} into a result. */
+    void putSource(java.util.Map<String, Object> result) {
+        result.put(fromFile() ? "circuit" : "ansatz", label());
+    }
+
+    private Circuit fileCircuit() {
+        if (fileCircuit == null) {
+            CircuitFiles.checkOne(ansatz, circuitFile, false);
+            fileCircuit = CircuitFiles.read(circuitFile, null, 1);
+        }
+        return fileCircuit;
     }
 
     /** The layer counts ({@code defaultValue} when the option is absent). */
@@ -74,9 +122,17 @@ final class AnalysisOptions {
         return Boundary.parse(boundary);
     }
 
-    /** The ansatz circuit. */
+    /** The circuit at n qubits and l layers: the ansatz, or the file's circuit repeated l times. */
     Circuit circuit(int n, int l) {
-        return Ansatz.byName(ansatz, n, l, boundary());
+        if (fromFile()) {
+            Circuit c = fileCircuit();
+            if (n != c.numQubits()) {
+                throw new IllegalArgumentException("--circuit " + circuitFile + " has " + c.numQubits()
+                        + " qubits, not " + n);
+            }
+            return c.repeated(l);
+        }
+        return Ansatz.byName(ansatzName(), n, l, boundary());
     }
 
     /** The observable, or {@code defaultText} when none was given. */

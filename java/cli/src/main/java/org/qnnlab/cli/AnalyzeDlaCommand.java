@@ -69,7 +69,7 @@ final class AnalyzeDlaCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "dla");
-        res.put("ansatz", opts.ansatz);
+        opts.putSource(res);
         res.put("layers", layers);
         res.put("boundary", opts.boundary);
         res.put("max_dimension", maxDimension);

@@ -78,7 +78,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--observable is not used by gradvar; choose the cost with --costs "
                     + "(allowed: " + String.join(", ", GradientStatistics.COSTS) + ")");
         }
-        String ansatz = opts.ansatz.strip().toLowerCase(Locale.ROOT);
+        String ansatz = opts.fromFile() ? opts.label() : opts.ansatzName().strip().toLowerCase(Locale.ROOT);
         Boundary boundary = opts.boundary();
         if (ansatz.equals("hea") && boundary != Boundary.OPEN) {
             throw new IllegalArgumentException("--boundary " + opts.boundary + " is not supported for --ansatz hea; "
@@ -122,7 +122,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             for (Job job : jobs) {
                 GradientStatistics.Sample s = GradientStatistics.sample(sim, job.circuit(), job.observable(),
                         parameter, samples, opts.seed, policy.itemThreads());
-                Optional<GradientStatistics.Exact> exact = ansatz.equals("hea") && job.layers() == 1
+                Optional<GradientStatistics.Exact> exact = !opts.fromFile() && ansatz.equals("hea") && job.layers() == 1
                         ? GradientStatistics.exactOneLayerHea(job.cost(), job.qubits(), parameter)
                         : Optional.empty();
                 Double exactLoss = exact.map(GradientStatistics.Exact::loss).orElse(null);

@@ -131,7 +131,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "landscape");
-        res.put("ansatz", opts.ansatz);
+        opts.putSource(res);
         res.put("qubits", n);
         res.put("boundary", opts.boundary);
         res.put("observable", h.toString());
@@ -145,7 +145,7 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         res.put("points", points);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
         out.json("landscape.json", res);
-        out.plot("landscape.png", "Training success vs parameters, " + opts.ansatz + ", n = " + n,
+        out.plot("landscape.png", "Training success vs parameters, " + opts.label() + ", n = " + n,
                 "parameters M", "fraction reaching the ground energy",
                 List.of(new Plots.Series("success fraction", ms, fr, true, true)), List.of(), false, false);
         if (opts.json) {
@@ -233,10 +233,11 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
             }
             return opts.observable("Z0");
         }
-        String model = hamiltonian != null ? hamiltonian : switch (opts.ansatz) {
+        String model = hamiltonian != null ? hamiltonian : switch (opts.fromFile() ? "" : opts.ansatzName()) {
             case "hva-tfim" -> "tfim";
             case "hva-xxz" -> "xxz";
-            default -> throw new IllegalArgumentException("--ansatz " + opts.ansatz + " has no own Hamiltonian; "
+            default -> throw new IllegalArgumentException((opts.fromFile() ? "--circuit " : "--ansatz ") + opts.label()
+                    + " has no own Hamiltonian; "
                     + "pass --hamiltonian tfim|xxz or --observable");
         };
         return Hamiltonians.byName(model, n, coupling, opts.boundary());

@@ -166,7 +166,7 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "ntk");
-        res.put("ansatz", opts.ansatz);
+        opts.putSource(res);
         res.put("qubits", n);
         res.put("layers", layers);
         res.put("parameters", circuit.numParameters());

@@ -97,7 +97,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "qfim");
-        res.put("ansatz", opts.ansatz);
+        opts.putSource(res);
         res.put("boundary", opts.boundary);
         res.put("seed", opts.seed);
         res.put("points_per_depth", points);

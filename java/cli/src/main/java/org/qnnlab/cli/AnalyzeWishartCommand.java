@@ -75,12 +75,17 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         if (samples < 10 || samples > 1_000_000) {
             throw new IllegalArgumentException("--samples " + samples + " out of range; allowed: 10..1000000");
         }
-        String ansatz = opts.ansatz.strip().toLowerCase(Locale.ROOT);
-        if (!Ansatz.NAMES.contains(ansatz)) {
-            throw new IllegalArgumentException("--ansatz " + opts.ansatz + " is unknown; allowed: "
+        boolean file = opts.fromFile();
+        String ansatz = file ? opts.label() : opts.ansatzName().strip().toLowerCase(Locale.ROOT);
+        if (file && opts.layers == null) {
+            throw new IllegalArgumentException("--layers is required with --circuit in wishart: the number of "
+                    + "repetitions of the file's circuit (the Wishart regime needs a deep circuit)");
+        }
+        if (!file && !Ansatz.NAMES.contains(ansatz)) {
+            throw new IllegalArgumentException("--ansatz " + opts.ansatzName() + " is unknown; allowed: "
                     + String.join(", ", Ansatz.NAMES));
         }
-        boolean hea = ansatz.equals("hea");
+        boolean hea = !file && ansatz.equals("hea");
         if (hea && !opts.boundary.strip().equalsIgnoreCase("open")) {
             throw new IllegalArgumentException("--boundary " + opts.boundary + " is not supported with --ansatz hea; "
                     + "allowed: open (the HEA's CZ ladder)");
@@ -113,7 +118,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         for (int n : ns) {
             int layers = fixedLayers != null ? fixedLayers : Wishart.deepLayers(ansatz, n);
-            Circuit c = Ansatz.byName(ansatz, n, layers, boundary);
+            Circuit c = file ? opts.circuit(n, layers) : Ansatz.byName(ansatz, n, layers, boundary);
             if (given != null) {
                 if (given.maxQubit() >= n) {
                     throw new IllegalArgumentException("--observable " + opts.observable + " acts on qubit "
@@ -217,7 +222,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "wishart");
-        res.put("ansatz", ansatz);
+        opts.putSource(res);
         res.put("qubits", run.n());
         res.put("layers", run.layers());
         res.put("observable", run.observable());

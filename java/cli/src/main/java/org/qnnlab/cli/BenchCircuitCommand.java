@@ -177,7 +177,7 @@ final class BenchCircuitCommand implements Callable<Integer> {
     private ObjectNode toJson(Circuit circuit, KernelType type, int passes, int operations, double compileSeconds,
             List<Result> results) {
         ObjectNode doc = Json.MAPPER.createObjectNode();
-        doc.put("ansatz", ansatz.name);
+        doc.put("ansatz", ansatz.label());
         doc.put("qubits", circuit.numQubits());
         doc.put("layers", ansatz.layers);
         doc.put("parameters", circuit.numParameters());
@@ -212,7 +212,7 @@ final class BenchCircuitCommand implements Callable<Integer> {
     private void printTable(PrintWriter w, Circuit circuit, KernelType type, int passes, int operations,
             List<Result> results) {
         w.printf(Locale.ROOT, "qnn bench circuit: %s, %d qubits, %d layers, %d operations -> %d passes, %s kernel%s, "
-                + "%s%n", ansatz.name, circuit.numQubits(), ansatz.layers, operations, passes, type.id(),
+                + "%s%n", ansatz.label(), circuit.numQubits(), ansatz.layers, operations, passes, type.id(),
                 cacheBlock > 0 ? ", cache blocks of " + cacheBlock + " qubits" : "", Machine.summary());
         w.printf("%7s %10s %12s %12s %10s %10s %12s%n", "threads", "H ms", "forward ms", "unfused ms", "in H",
                 "fusion", "gradient ms");

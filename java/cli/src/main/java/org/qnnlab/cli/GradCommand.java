@@ -57,7 +57,7 @@ final class GradCommand implements Callable<Integer> {
         out.put("seconds", seconds);
         out.put("kernel", kernel.type().id());
         out.put("threads", kernel.threads());
-        out.put("ansatz", ansatz.name);
+        out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
         out.put("qubits", circuit.numQubits());
         out.put("layers", ansatz.layers);
         out.put("parameters", circuit.numParameters());

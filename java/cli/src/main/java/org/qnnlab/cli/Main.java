@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SimulateCommand.class,
             GradCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             AnalyzeCommand.class,
             KernelsCommand.class,

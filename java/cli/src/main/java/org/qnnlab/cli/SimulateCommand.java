@@ -77,7 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.put("threads", kernel.threads());
             out.put("fusion", sim.fusion());
             out.put("seconds", seconds);
-            out.put("ansatz", ansatz.name);
+            out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
             out.put("qubits", circuit.numQubits());
             out.put("layers", ansatz.layers);
             out.put("parameters", circuit.numParameters());
@@ -105,7 +105,8 @@ final class SimulateCommand implements Callable<Integer> {
                                 : String.format("%.6f", se), shots, shots == 1 ? "" : "s");
             }
             System.out.printf("observable   %s%n", out.get("observable"));
-            System.out.printf("ansatz       %s, %d qubits, %d layers, %d parameters%n", ansatz.name,
+            System.out.printf("%-13s%s, %d qubits, %d layers, %d parameters%n",
+                    ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label(),
                     circuit.numQubits(), ansatz.layers, circuit.numParameters());
             System.out.printf("kernel       %s, %d thread%s%n", kernel.type().id(), kernel.threads(),
                     kernel.threads() == 1 ? "" : "s");

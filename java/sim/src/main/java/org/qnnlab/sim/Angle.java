@@ -87,6 +87,19 @@ public final class Angle {
         return new Angle(s * constant, params, scaled(paramCoefs, s), inputs, scaled(inputCoefs, s));
     }
 
+    /** The same expression with every parameter index moved up by {@code offset} ({@code θ_j → θ_{j+offset}}). */
+    public Angle shiftParameters(int offset) {
+        if (offset == 0 || params.length == 0) {
+            return this;
+        }
+        int[] shifted = params.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += offset;
+            checkIndex(shifted[i], "parameter");
+        }
+        return new Angle(constant, shifted, paramCoefs, inputs, inputCoefs);
+    }
+
     /** {@code −this}. */
     public Angle negate() {
         return times(-1);

@@ -312,6 +312,34 @@ public final class Circuit {
     }
 
     /**
+     * This circuit applied {@code times} times in a row, each repetition with its own parameters: repetition r uses
+     * {@code θ_{r·M} … θ_{r·M+M−1}} where this circuit uses {@code θ_0 … θ_{M−1}} ({@code M = numParameters()}), so
+     * a circuit read from a file serves as one layer of a deeper ansatz. Data inputs are shared by all repetitions.
+     *
+     * @throws IllegalArgumentException if {@code times} is below 1 or the result would exceed 10^7 operations
+     */
+    public Circuit repeated(int times) {
+        if (times < 1 || (long) times * Math.max(1, ops.size()) > 10_000_000L) {
+            throw new IllegalArgumentException("repetitions " + times + " out of range for a circuit of "
+                    + ops.size() + " operations; allowed: 1.." + Math.max(1, 10_000_000 / Math.max(1, ops.size())));
+        }
+        Circuit r = new Circuit(numQubits);
+        for (int t = 0; t < times; t++) {
+            int offset = t * numParameters;
+            for (Operation op : ops) {
+                Angle[] a = op.angles().clone();
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = a[i].shiftParameters(offset);
+                }
+                r.append(new Operation(op.gate(), op.targets(), op.controls(), a));
+            }
+        }
+        r.declareParameters(times * numParameters);
+        r.declareInputs(numInputs);
+        return r;
+    }
+
+    /**
      * The inverse circuit {@code U†}: operations reversed, each replaced by its inverse. Angles stay affine
      * expressions of the same parameters, so the inverse is still trainable.
      */

@@ -145,4 +145,21 @@ class CircuitTest {
         Circuit c = new Circuit(2).ry(Angle.param(0), 1).cnot(0, 1);
         assertEquals("Circuit[2 qubits, 2 ops, 1 params, 0 inputs]\n  ry(θ0) q1\n  x q1 ctrl q0", c.toString());
     }
+
+    @org.junit.jupiter.api.Test
+    void repeatedGivesEachRepetitionItsOwnParameters() {
+        Circuit layer = new Circuit(2).declareInputs(1);
+        layer.ry(Angle.param(0, 2).plus(0.1), 0).crz(Angle.param(1).plus(Angle.input(0)), 0, 1);
+        Circuit three = layer.repeated(3);
+        org.junit.jupiter.api.Assertions.assertEquals(6, three.numParameters());
+        org.junit.jupiter.api.Assertions.assertEquals(1, three.numInputs());
+        org.junit.jupiter.api.Assertions.assertEquals(6, three.size());
+        // the same as appending three layers with parameters written out by hand
+        Circuit want = new Circuit(2);
+        for (int r = 0; r < 3; r++) {
+            want.ry(Angle.param(2 * r, 2).plus(0.1), 0).crz(Angle.param(2 * r + 1).plus(Angle.input(0)), 0, 1);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(want.operations().toString(), three.operations().toString());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> layer.repeated(0));
+    }
 }
