@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.qnnlab.train.AtomicWrite;
+import org.qnnlab.sim.io.AtomicWrite;
 
 /** Atomic result files for the commands: {@link AtomicWrite} with an unchecked error naming the file. */
 final class AtomicFiles {
