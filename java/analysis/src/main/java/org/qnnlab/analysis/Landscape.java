@@ -182,9 +182,11 @@ public final class Landscape {
      * @param success            whether {@code finalLoss} is within the tolerance of the global minimum
      * @param parameters         the end point θ
      * @param hessianEigenvalues ascending; null unless the run converged with Hessians on
+     * @param hessian            the Hessian of E at the end point, M × M ({@link Hessian#compute}); null unless the
+     *                           run converged with Hessians on
      */
     public record Run(long seed, double finalLoss, int steps, double gradientNorm, Kind kind, boolean success,
-            double[] parameters, double[] hessianEigenvalues) {
+            double[] parameters, double[] hessianEigenvalues, double[][] hessian) {
 
         /** Whether ‖∇E‖ fell below the gradient tolerance. */
         public boolean converged() {
@@ -352,16 +354,18 @@ public final class Landscape {
         }
         double gnorm = norm(gradient);
         double[] ev = null;
+        double[][] hessian = null;
         Kind kind;
         if (!converged) {
             kind = Kind.UNCONVERGED;
         } else if (options.hessian()) {
-            ev = Spectra.symmetricEigenvalues(Hessian.compute(sim, circuit, theta, null, h));
+            hessian = Hessian.compute(sim, circuit, theta, null, h);
+            ev = Spectra.symmetricEigenvalues(hessian);
             kind = classify(ev);
         } else {
             kind = Kind.STATIONARY;
         }
-        return new Run(seed, e, steps, gnorm, kind, e <= globalMinimum + options.tolerance(), theta, ev);
+        return new Run(seed, e, steps, gnorm, kind, e <= globalMinimum + options.tolerance(), theta, ev, hessian);
     }
 
     /**

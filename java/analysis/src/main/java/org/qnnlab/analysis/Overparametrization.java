@@ -69,8 +69,10 @@ public final class Overparametrization {
      * @param seed            point k uses {@code circuit.randomParameters(seed + k)}
      * @param dla             whether to compute the DLA dimension of the deepest circuit's generators
      * @param maxDlaDimension the closure stops at this many elements ({@link Dla#closure})
+     * @param keepQfims       whether each {@link Depth} keeps the QFIM of its generic point ({@link Depth#qfim()});
+     *                        off by default, since a sweep then holds Σ M² doubles until it is dropped
      */
-    public record Options(int points, long seed, boolean dla, int maxDlaDimension) {
+    public record Options(int points, long seed, boolean dla, int maxDlaDimension, boolean keepQfims) {
 
         /** Checks the counts. */
         public Options {
@@ -83,6 +85,11 @@ public final class Overparametrization {
             }
         }
 
+        /** Options that keep no QFIM. */
+        public Options(int points, long seed, boolean dla, int maxDlaDimension) {
+            this(points, seed, dla, maxDlaDimension, false);
+        }
+
         /** {@link Overparametrization#DEFAULT_POINTS} points, seed 1, with the DLA (closure capped at 100000). */
         public static Options defaults() {
             return new Options(DEFAULT_POINTS, 1, true, 100_000);
@@ -90,12 +97,17 @@ public final class Overparametrization {
 
         /** These options with another seed. */
         public Options withSeed(long s) {
-            return new Options(points, s, dla, maxDlaDimension);
+            return new Options(points, s, dla, maxDlaDimension, keepQfims);
         }
 
         /** These options with another number of points. */
         public Options withPoints(int k) {
-            return new Options(k, seed, dla, maxDlaDimension);
+            return new Options(k, seed, dla, maxDlaDimension, keepQfims);
+        }
+
+        /** These options keeping, or not, each depth's QFIM at its generic point. */
+        public Options withQfims(boolean keep) {
+            return new Options(points, seed, dla, maxDlaDimension, keep);
         }
     }
 
@@ -126,18 +138,40 @@ public final class Overparametrization {
      * @param rank       the generic rank: the maximum of {@code pointRanks}
      * @param cut        the tolerance and the gap it sits in
      * @param maxEigenvalue the largest λ_max over the points
+     * @param qfim       the QFIM at the {@linkplain #genericPoint() generic point}, M × M, when the sweep was asked to
+     *                   keep it ({@link Options#keepQfims()}); null otherwise
      */
-    public record Depth(int layers, int parameters, int[] pointRanks, int rank, Cut cut, double maxEigenvalue) {
+    public record Depth(int layers, int parameters, int[] pointRanks, int rank, Cut cut, double maxEigenvalue,
+            double[][] qfim) {
 
-        /** Copies the ranks. */
+        /** Copies the ranks and the QFIM. */
         public Depth {
             pointRanks = pointRanks.clone();
+            qfim = qfim == null ? null : Arrays.stream(qfim).map(double[]::clone).toArray(double[][]::new);
         }
 
         /** A copy of the rank at each point. */
         @Override
         public int[] pointRanks() {
             return pointRanks.clone();
+        }
+
+        /** A copy of the QFIM at the generic point, or null when it was not kept. */
+        @Override
+        public double[][] qfim() {
+            return qfim == null ? null : Arrays.stream(qfim).map(double[]::clone).toArray(double[][]::new);
+        }
+
+        /**
+         * The first point whose rank is the generic rank: point k, θ = {@code circuit.randomParameters(seed + k)}.
+         */
+        public int genericPoint() {
+            for (int k = 0; k < pointRanks.length; k++) {
+                if (pointRanks[k] == rank) {
+                    return k;
+                }
+            }
+            throw new IllegalStateException("no point has the generic rank " + rank);
         }
 
         /** The lowest single-point rank: below {@link #rank()} when some point was unlucky. */
@@ -193,10 +227,11 @@ public final class Overparametrization {
      * @throws IllegalArgumentException if points &lt; 1, the circuit takes data inputs, or the states do not fit
      */
     public static Depth genericRank(Simulator sim, Circuit circuit, int points, long seed) {
-        return genericRank(sim, circuit, 0, points, seed);
+        return genericRank(sim, circuit, 0, points, seed, false);
     }
 
-    private static Depth genericRank(Simulator sim, Circuit circuit, int layers, int points, long seed) {
+    private static Depth genericRank(Simulator sim, Circuit circuit, int layers, int points, long seed,
+            boolean keepQfim) {
         Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(circuit, "circuit");
         if (points < 1) {
@@ -208,10 +243,12 @@ public final class Overparametrization {
         }
         int m = circuit.numParameters();
         double[][] relative = new double[points][];
+        double[][][] qfims = new double[points][][]; // kept only when asked: the generic point is known at the end
         double maxEv = 0;
         for (int k = 0; k < points; k++) {
-            double[] ev = Spectra.symmetricEigenvalues(Qfim.compute(sim, circuit, circuit.randomParameters(seed + k),
-                    null));
+            double[][] f = Qfim.compute(sim, circuit, circuit.randomParameters(seed + k), null);
+            qfims[k] = keepQfim ? f : null;
+            double[] ev = Spectra.symmetricEigenvalues(f);
             double top = ev.length == 0 ? 0 : ev[ev.length - 1];
             maxEv = Math.max(maxEv, top);
             relative[k] = new double[ev.length];
@@ -230,7 +267,8 @@ public final class Overparametrization {
             }
             best = Math.max(best, ranks[k]);
         }
-        return new Depth(layers, m, ranks, best, cut, maxEv);
+        Depth d = new Depth(layers, m, ranks, best, cut, maxEv, null);
+        return keepQfim ? new Depth(layers, m, ranks, best, cut, maxEv, qfims[d.genericPoint()]) : d;
     }
 
     /**
@@ -339,7 +377,8 @@ public final class Overparametrization {
         Qfim.checkBudget(n, deepest.numParameters());
         List<Depth> depths = new ArrayList<>();
         for (int i = 0; i < layers.length; i++) {
-            depths.add(genericRank(sim, circuits.get(i), layers[i], options.points(), options.seed()));
+            depths.add(genericRank(sim, circuits.get(i), layers[i], options.points(), options.seed(),
+                    options.keepQfims()));
             if (progress != null) {
                 progress.accept(i + 1);
             }

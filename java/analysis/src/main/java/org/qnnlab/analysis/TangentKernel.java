@@ -1,6 +1,7 @@
 package org.qnnlab.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -199,20 +200,40 @@ public final class TangentKernel {
      * @param finalTheta   θ after the last step
      * @param learningRate η, the step actually taken (after {@link LearningRateScaling})
      * @param prediction   which frozen-kernel dynamics the predicted residuals follow
+     * @param initialKernel K₀ = K(θ₀), samples × samples: the kernel the prediction is frozen at
+     * @param finalKernel  K(θ_T) at the last step
      */
     public record Result(List<Step> steps, Fit fit, Comparison comparison, double[] finalTheta, double learningRate,
-            FrozenKernel.Prediction prediction) {
+            FrozenKernel.Prediction prediction, double[][] initialKernel, double[][] finalKernel) {
 
         /** Copies the arguments. */
         public Result {
             steps = List.copyOf(steps);
             finalTheta = finalTheta.clone();
+            initialKernel = copy(initialKernel);
+            finalKernel = copy(finalKernel);
         }
 
         /** A copy of the final parameters. */
         @Override
         public double[] finalTheta() {
             return finalTheta.clone();
+        }
+
+        /** A copy of K₀. */
+        @Override
+        public double[][] initialKernel() {
+            return copy(initialKernel);
+        }
+
+        /** A copy of K(θ_T). */
+        @Override
+        public double[][] finalKernel() {
+            return copy(finalKernel);
+        }
+
+        private static double[][] copy(double[][] k) {
+            return Arrays.stream(k).map(double[]::clone).toArray(double[][]::new);
         }
 
         /** Step 0. */
@@ -310,6 +331,7 @@ public final class TangentKernel {
         double[] theta = theta0.clone();
         List<Step> recorded = new ArrayList<>();
         double[][] k0 = null;
+        double[][] kLast = null;
         double k0Norm = 0;
         FrozenKernel frozen = null;
 
@@ -325,6 +347,7 @@ public final class TangentKernel {
             }
             if (t == 0 || t == steps || t % options.recordEvery() == 0) {
                 double[][] kt = gram(jac.rows());
+                kLast = kt;
                 if (t == 0) {
                     k0 = kt;
                     k0Norm = frobenius(k0, null);
@@ -359,7 +382,7 @@ public final class TangentKernel {
                 progress.accept(t + 1);
             }
         }
-        return new Result(recorded, fit(recorded), compare(recorded), theta, eta, options.prediction());
+        return new Result(recorded, fit(recorded), compare(recorded), theta, eta, options.prediction(), k0, kLast);
     }
 
     /**

@@ -59,6 +59,8 @@ class LandscapeTest {
         assertTrue(r.gradientNorm() < 1e-15, "gradient " + r.gradientNorm());
         assertEquals(0, r.finalLoss(), 1e-15);
         assertArrayEquals(new double[] {-1, 1}, r.hessianEigenvalues(), 1e-12);
+        assertArrayEquals(new double[] {0, 1}, r.hessian()[0], 1e-12, "the Hessian itself, row 0");
+        assertArrayEquals(new double[] {1, 0}, r.hessian()[1], 1e-12, "row 1");
         assertArrayEquals(new double[] {Math.PI / 2, Math.PI / 2}, r.parameters(), 0, "the end point is the start");
         assertEquals(7, r.seed());
         assertTrue(!r.success() && r.converged());
@@ -98,6 +100,7 @@ class LandscapeTest {
         Landscape.Point p = Landscape.explore(sim, product(), ZZ, -1, oneStep);
         assertEquals(4, p.unconverged());
         assertEquals(0, p.minima() + p.saddles() + p.converged());
+        p.runs().forEach(r -> assertNull(r.hessian(), "no Hessian at an unconverged end point"));
         assertTrue(Double.isNaN(p.convergedSuccessFraction()), "no converged run to take a share of");
         for (Landscape.Run r : p.runs()) {
             assertEquals(Landscape.Kind.UNCONVERGED, r.kind());
@@ -254,10 +257,10 @@ class LandscapeTest {
     @Test
     void totalsSumTheRunsOfSeveralPoints() {
         double[] none = {};
-        Landscape.Run ok = new Landscape.Run(1, -1, 5, 1e-7, Landscape.Kind.MINIMUM, true, none, none);
-        Landscape.Run spurious = new Landscape.Run(2, 0.5, 9, 1e-7, Landscape.Kind.MINIMUM, false, none, none);
-        Landscape.Run saddle = new Landscape.Run(3, 0.2, 9, 1e-7, Landscape.Kind.SADDLE, false, none, none);
-        Landscape.Run slow = new Landscape.Run(4, 0.1, 2000, 1e-2, Landscape.Kind.UNCONVERGED, false, none, null);
+        Landscape.Run ok = new Landscape.Run(1, -1, 5, 1e-7, Landscape.Kind.MINIMUM, true, none, none, null);
+        Landscape.Run spurious = new Landscape.Run(2, 0.5, 9, 1e-7, Landscape.Kind.MINIMUM, false, none, none, null);
+        Landscape.Run saddle = new Landscape.Run(3, 0.2, 9, 1e-7, Landscape.Kind.SADDLE, false, none, none, null);
+        Landscape.Run slow = new Landscape.Run(4, 0.1, 2000, 1e-2, Landscape.Kind.UNCONVERGED, false, none, null, null);
         Landscape.Point a = Landscape.Point.of(2, List.of(ok, spurious, slow));
         Landscape.Point b = Landscape.Point.of(4, List.of(ok, saddle));
         Landscape.Totals t = Landscape.Totals.of(List.of(a, b));

@@ -95,6 +95,27 @@ class OverparametrizationTest {
         assertEquals(8, s.criticalParameters());
     }
 
+    /** Kept on request: each depth's QFIM is the one at its generic point, as {@link Qfim#compute} gives it there. */
+    @Test
+    void aSweepKeepsTheQfimOfEachDepthsGenericPointWhenAsked() {
+        Overparametrization.Options keep = Overparametrization.Options.defaults().withSeed(5).withQfims(true);
+        Overparametrization.Sweep s = Overparametrization.sweep(SCALAR, l -> Ansatz.hvaTfim(4, l, Boundary.OPEN),
+                range(2, 4), keep, null);
+        for (Overparametrization.Depth d : s.depths()) {
+            Circuit c = Ansatz.hvaTfim(4, d.layers(), Boundary.OPEN);
+            double[][] expected = Qfim.compute(SCALAR, c, c.randomParameters(5 + d.genericPoint()), null);
+            assertArrayEquals(expected, d.qfim(), "layers " + d.layers());
+            assertEquals(d.parameters(), d.qfim().length);
+        }
+        Overparametrization.Sweep plain = Overparametrization.sweep(SCALAR, l -> Ansatz.hvaTfim(4, l, Boundary.OPEN),
+                range(2, 2), Overparametrization.Options.defaults(), null);
+        assertNull(plain.depths().get(0).qfim(), "not kept by default");
+
+        Overparametrization.Cut cut = new Overparametrization.Cut(1e-10, 1e-3, 1e-16, true, null);
+        assertEquals(1, new Overparametrization.Depth(0, 3, new int[] {2, 3, 3}, 3, cut, 1, null).genericPoint(),
+                "the first point of the generic rank");
+    }
+
     @ParameterizedTest
     @EnumSource(KernelType.class)
     void theSameSeedGivesTheSameAnswerOnEveryKernelAndThreadCount(KernelType type) {

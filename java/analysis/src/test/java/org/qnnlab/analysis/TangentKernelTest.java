@@ -296,6 +296,10 @@ class TangentKernelTest {
 
         double[][] k0 = TangentKernel.kernel(sim, m, theta0, data.x(), 1);
         assertArrayEquals(Spectra.symmetricEigenvalues(k0), res.first().eigenvalues(), 1e-12);
+        assertArrayEquals(k0, res.initialKernel(), "K₀ is the kernel at θ₀");
+        double[][] kT = TangentKernel.kernel(sim, m, res.finalTheta(), data.x(), 1);
+        assertArrayEquals(kT, res.finalKernel(), "the final K is the kernel at θ_T");
+        assertTrue(Math.abs(kT[0][0] - k0[0][0]) > 1e-6, "seven steps moved the kernel: the two are not one matrix");
 
         // one step is θ − η·Jᵀr
         TangentKernel.Result one = TangentKernel.train(batch, data.y(), theta0, TangentKernel.Options.of(eta, 1));
@@ -370,7 +374,7 @@ class TangentKernelTest {
         assertTrue(Double.isNaN(new TangentKernel.Step(4, 0, 0, 0, 0, 0, new double[] {1}).kernelResidualRatio()));
         List<TangentKernel.Step> steps = List.of(step(0, 1, 1), step(5, 1e-6, 1), step(10, 1e-13, 1));
         TangentKernel.Result r = new TangentKernel.Result(steps, TangentKernel.fit(steps), TangentKernel.compare(steps),
-                new double[0], 0.1, FrozenKernel.Prediction.DISCRETE);
+                new double[0], 0.1, FrozenKernel.Prediction.DISCRETE, new double[][] {{1}}, new double[][] {{2}});
         assertEquals(5, r.lastAboveFloor().step());
         assertEquals(10, r.last().step());
     }

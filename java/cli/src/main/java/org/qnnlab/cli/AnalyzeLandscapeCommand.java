@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
                     + " steps, gradient tolerance " + Landscape.DEFAULT_GRADIENT_TOLERANCE + ") converged in every "
                     + "run of the TFIM HVA at 4 and 6 qubits with up to 20 layers.",
             "Writes landscape.csv (one row per run, kind minimum|saddle|stationary|unconverged), landscape.json "
-                    + "and landscape.png."})
+                    + "and landscape.png; with --npy also the Hessian of each converged run."})
 final class AnalyzeLandscapeCommand implements Callable<Integer> {
 
     @Mixin
@@ -80,9 +80,19 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
             description = "Skip the Hessians: converged runs are then 'stationary', neither minimum nor saddle.")
     boolean noHessian;
 
+    @Option(names = "--npy", description = "Also write the Hessian at each converged end point as "
+            + "hessian-L<L>-seed<S>.npy (S: the run's seed, as in landscape.csv): float64, M × M, for np.load.")
+    boolean npy;
+
     @Override
     public Integer call() {
         Output out = opts.output("landscape");
+        if (npy) {
+            out.requireFiles("--npy");
+            if (noHessian) {
+                throw new IllegalArgumentException("--npy writes the Hessians, which --no-hessian skips; drop one");
+            }
+        }
         if (inits < 1 || inits > 100_000) {
             throw new IllegalArgumentException("--inits " + inits + " out of range; allowed: 1..100000");
         }
@@ -121,6 +131,9 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
                 for (Landscape.Run r : p.runs()) {
                     csv.row(depth, p.parameters(), r.seed(), r.finalLoss(), r.success(), r.steps(), r.gradientNorm(),
                             r.kind().id(), r.hessianEigenvalues() == null ? null : r.hessianEigenvalues()[0]);
+                    if (npy && r.hessian() != null) {
+                        out.npy(npyName(depth, r.seed()), r.hessian());
+                    }
                 }
                 points.add(point(depth, p, options.hessian()));
                 ms[i] = p.parameters();
@@ -152,9 +165,15 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
             Json.print(res);
         } else {
             printTable(e0, options, points);
-            out.printFooter("landscape.csv", "landscape.json", "landscape.png");
+            out.printFooter(npy ? new String[] {"landscape.csv", "landscape.json", "landscape.png",
+                "hessian-L<L>-seed<S>.npy"} : new String[] {"landscape.csv", "landscape.json", "landscape.png"});
         }
         return 0;
+    }
+
+    /** The file of the Hessian at the end point of the run with {@code seed} at {@code layers}. */
+    static String npyName(int layers, long seed) {
+        return "hessian-L" + layers + "-seed" + seed + ".npy";
     }
 
     /** The library's options from the command line; every bad value fails here, before any work. */

@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         description = {"Tangent-kernel dynamics of QNN regression for several measurement ranges γ.",
             "Per γ: residual vs frozen-kernel prediction, spectrum, drift, λ_max(K)/‖r‖;",
             "power-law vs exponential fits; You et al.'s statement for that γ.",
-            "Writes ntk.csv, ntk.json and ntk.png."})
+            "Writes ntk.csv, ntk.json and ntk.png; with --npy also the kernels K₀ and K(T) per γ."})
 final class AnalyzeNtkCommand implements Callable<Integer> {
 
     @Mixin
@@ -79,6 +79,10 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
                     + "or continuous, exp(−ηK₀t)r(0), gradient flow (default: ${DEFAULT-VALUE}).")
     String prediction;
 
+    @Option(names = "--npy", description = "Also write, per γ, the tangent kernel at θ₀ and at the last step as "
+            + "ntk-gamma<G>-k0.npy and ntk-gamma<G>-final.npy: float64, samples × samples, for np.load.")
+    boolean npy;
+
     @Option(names = "--record-every", paramLabel = "R", defaultValue = "5",
             description = "Record the kernel every R steps (default: ${DEFAULT-VALUE}).")
     int recordEvery;
@@ -86,6 +90,9 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = opts.output("ntk");
+        if (npy) {
+            out.requireFiles("--npy");
+        }
         double[] gammas = parseGammas(gamma);
         LearningRateScaling scaling = parse("--lr-scaling", () -> LearningRateScaling.parse(lrScaling));
         FrozenKernel.Prediction pred = parse("--prediction", () -> FrozenKernel.Prediction.parse(prediction));
@@ -162,6 +169,10 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
                 Map<String, Object> m = summary(run);
                 m.put("recorded_steps", recordedSteps(rec));
                 runs.add(m);
+                if (npy) {
+                    out.npy(npyName(run.gamma(), "k0"), run.result().initialKernel());
+                    out.npy(npyName(run.gamma(), "final"), run.result().finalKernel());
+                }
             }
         }
         Map<String, Object> res = new LinkedHashMap<>();
@@ -193,7 +204,8 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
             Json.print(res);
         } else {
             printTable(study, pred);
-            out.printFooter("ntk.csv", "ntk.json", "ntk.png");
+            out.printFooter(npy ? new String[] {"ntk.csv", "ntk.json", "ntk.png", "ntk-gamma<G>-{k0,final}.npy"}
+                    : new String[] {"ntk.csv", "ntk.json", "ntk.png"});
         }
         return 0;
     }
@@ -315,6 +327,11 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
             }
         }
         return g;
+    }
+
+    /** The file of one γ's kernel ({@code which}: k0 or final), e.g. {@code ntk-gamma1.5-k0.npy}. */
+    static String npyName(double gamma, String which) {
+        return "ntk-gamma" + number(gamma) + "-" + which + ".npy";
     }
 
     /** A number without trailing zeros: 1, 1.5, 1e-12. */

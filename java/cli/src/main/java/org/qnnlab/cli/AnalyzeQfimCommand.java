@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
             "The rank at a depth is the maximum over --points random parameter points; the eigenvalue cut is placed "
                     + "in the widest spectral gap above rounding and reported.",
             "Writes qfim.csv (one row per point), qfim.json and qfim.png (rank vs M; R and M_c vs dim g for a qubit "
-                    + "range)."})
+                    + "range); with --npy also qfim-n<N>-L<L>.npy per depth."})
 final class AnalyzeQfimCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,6 +40,10 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
     @Option(names = "--no-dla", description = "Skip the DLA dimension (the Lie closure can be slow for the HEA).")
     boolean noDla;
 
+    @Option(names = "--npy", description = "Also write each depth's QFIM at its generic point (the first point of "
+            + "the generic rank, generic_point in qfim.json) as qfim-n<N>-L<L>.npy: float64, M × M, for np.load.")
+    boolean npy;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -50,6 +54,9 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
                     + "the state alone); drop it");
         }
         Output out = opts.output("qfim");
+        if (npy) {
+            out.requireFiles("--npy");
+        }
         if (points < 1 || points > 1000) {
             throw new IllegalArgumentException("--points " + points + " out of range; allowed: 1..1000");
         }
@@ -68,7 +75,8 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         }
         CostEstimate.refuseAbove(estimate, "this sweep", "points × (M + 1) state passes × gates per depth and "
                 + "qubit count", "--qubits, --layers or --points");
-        Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000);
+        Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000,
+                npy);
         ProgressBar bar = ProgressBar.onTerminal("qfim", opts.json);
         List<Overparametrization.Sweep> sweeps = new ArrayList<>();
         String kernelId;
@@ -88,6 +96,9 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
                     for (int k = 0; k < pr.length; k++) {
                         csv.row(n, d.layers(), d.parameters(), k, opts.seed + k, pr[k], d.rank(),
                                 d.cut().tolerance(), d.cut().smallestKept(), d.cut().largestDropped());
+                    }
+                    if (npy) {
+                        out.npy(npyName(n, d.layers()), d.qfim());
                     }
                 }
                 sweeps.add(s);
@@ -127,9 +138,20 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
                 printTable(s);
             }
             warnings.forEach(w -> System.out.println("warning: " + w));
-            out.printFooter("qfim.csv", "qfim.json", "qfim.png");
+            List<String> files = new ArrayList<>(List.of("qfim.csv", "qfim.json", "qfim.png"));
+            if (npy) {
+                String first = npyName(qubits[0], layers[0]);
+                String last = npyName(qubits[qubits.length - 1], layers[layers.length - 1]);
+                files.add(first.equals(last) ? first : first + " … " + last);
+            }
+            out.printFooter(files.toArray(String[]::new));
         }
         return 0;
+    }
+
+    /** The file of the QFIM at n qubits and l layers. */
+    static String npyName(int n, int l) {
+        return "qfim-n" + n + "-L" + l + ".npy";
     }
 
     private static Map<String, Object> sweepJson(Overparametrization.Sweep s) {
@@ -142,6 +164,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
             p.put("parameters", d.parameters());
             p.put("rank", d.rank());
             p.put("point_ranks", d.pointRanks());
+            p.put("generic_point", d.genericPoint());
             p.put("tolerance", d.cut().tolerance());
             p.put("smallest_kept", d.cut().smallestKept());
             p.put("largest_dropped", d.cut().largestDropped());

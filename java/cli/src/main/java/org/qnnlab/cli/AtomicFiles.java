@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.qnnlab.train.AtomicWrite;
+import org.qnnlab.sim.io.AtomicWrite;
 
 /** Atomic result files for the commands: {@link AtomicWrite} with an unchecked error naming the file. */
 final class AtomicFiles {
@@ -18,14 +18,15 @@ final class AtomicFiles {
      * existing read-only file, or a path whose nearest existing ancestor is not a directory we can create files in
      * (tried with a probe file, which is removed).
      *
-     * @param option the option that named the file, e.g. {@code "--out"}
+     * @param option  the option that named the file, e.g. {@code "--out"}
+     * @param example a file name the error suggests inside a directory given instead, e.g. {@code "bench.json"}
      * @throws IllegalArgumentException naming the option, the path and why
      */
-    static void checkWritable(Path target, String option) {
+    static void checkWritable(Path target, String option, String example) {
         Path abs = target.toAbsolutePath().normalize();
         if (Files.isDirectory(abs)) {
             throw new IllegalArgumentException(option + " " + target + " is a directory; allowed: a file to write, "
-                    + "e.g. " + target.resolve("bench.json"));
+                    + "e.g. " + target.resolve(example));
         }
         if (Files.exists(abs) && !Files.isWritable(abs)) {
             throw new IllegalArgumentException(option + " " + target + " is not writable");
@@ -46,12 +47,23 @@ final class AtomicFiles {
         }
     }
 
-    /** Writes {@code text} (UTF-8) to {@code target} atomically, creating parent directories. */
-    static void writeString(Path target, String text) {
+    /** A library call that writes {@code target} atomically, e.g. {@code f -> Npy.writeFloat64(f, matrix)}. */
+    @FunctionalInterface
+    interface FileWrite {
+        void to(Path target) throws IOException;
+    }
+
+    /** Runs {@code write} on {@code target}; an I/O failure becomes an unchecked error naming the file. */
+    static void write(Path target, FileWrite write) {
         try {
-            AtomicWrite.write(target, text.getBytes(StandardCharsets.UTF_8));
+            write.to(target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes {@code text} (UTF-8) to {@code target} atomically, creating parent directories. */
+    static void writeString(Path target, String text) {
+        write(target, t -> AtomicWrite.write(t, text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -112,7 +112,7 @@ final class BenchCircuitCommand implements Callable<Integer> {
         KernelType type = kernel == null ? Kernels.defaultKernel().type() : KernelType.parse(kernel);
         Simulator probe = Simulator.create(type, 1).withCacheBlocking(cacheBlock);
         if (out != null) {
-            AtomicFiles.checkWritable(out, "--out"); // now, not after the whole measurement
+            AtomicFiles.checkWritable(out, "--out", "bench.json"); // now, not after the whole measurement
         }
         int n = circuit.numQubits();
         double[] theta = circuit.randomParameters(seed);

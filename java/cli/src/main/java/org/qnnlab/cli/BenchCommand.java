@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         if (out != null) {
-            AtomicFiles.checkWritable(out, "--out"); // now, not after the whole measurement
+            AtomicFiles.checkWritable(out, "--out", "bench.json"); // now, not after the whole measurement
         }
         List<Integer> targetList = targetList();
         List<Integer> threadList = threadList();

@@ -79,7 +79,7 @@ final class BenchStepCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         if (out != null) {
-            AtomicFiles.checkWritable(out, "--out"); // now, not after the whole measurement
+            AtomicFiles.checkWritable(out, "--out", "bench.json"); // now, not after the whole measurement
         }
         List<Integer> counts = new ArrayList<>(List.of(1));
         for (int t : threads == null ? List.of(Parallel.defaultThreads()) : threads) {

@@ -1,11 +1,13 @@
 package org.qnnlab.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.io.Npy;
 import org.qnnlab.sim.kernel.StateKernel;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.GradientMethod;
@@ -37,6 +39,10 @@ final class GradCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    @Option(names = "--npy", paramLabel = "FILE",
+            description = "Also write the gradient to FILE for np.load: float64, one entry per parameter, in order.")
+    Path npy;
+
     @Option(names = "--json", description = "Print one JSON object (keys value, gradient, method, seconds, …).")
     boolean json;
 
@@ -45,6 +51,9 @@ final class GradCommand implements Callable<Integer> {
         Observable obs = Observable.parse(observable);
         Circuit circuit = ansatz.build();
         double[] theta = SimulateCommand.parameters(circuit, params);
+        if (npy != null) {
+            AtomicFiles.checkWritable(npy, "--npy", "gradient.npy"); // now, not after the gradient
+        }
         StateKernel kernel = kernelOptions.createOneShot();
         GradientMethod m = GradientMethod.byName(method, kernelOptions.simulator(kernel));
         long t0 = System.nanoTime();
@@ -65,6 +74,10 @@ final class GradCommand implements Callable<Integer> {
         if (params.values == null) {
             out.put("seed", SimulateCommand.seed(params));
         }
+        if (npy != null) {
+            AtomicFiles.write(npy, f -> Npy.writeFloat64(f, g.gradient()));
+            out.put("npy", npy.toString());
+        }
         if (json) {
             Json.print(out);
         } else {
@@ -75,6 +88,9 @@ final class GradCommand implements Callable<Integer> {
             }
             System.out.printf("kernel       %s, %d thread%s; %.6f s%n", kernel.type().id(), kernel.threads(),
                     kernel.threads() == 1 ? "" : "s", seconds);
+            if (npy != null) {
+                System.out.printf("gradient     written to %s (float64)%n", npy);
+            }
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.qnnlab.sim.io.Npy;
 import org.qnnlab.train.OutputDirectory;
 
 /**
@@ -100,6 +101,27 @@ final class Output {
         if (dir != null) {
             open();
             ResultFiles.json(dir.resolve(name), value);
+        }
+    }
+
+    /**
+     * Refuses an option that asks for files when none are written ({@code --json} without {@code --out}), before any
+     * work.
+     *
+     * @throws IllegalArgumentException naming the option and the fix
+     */
+    void requireFiles(String option) {
+        if (dir == null) {
+            throw new IllegalArgumentException(option + " writes files, but --json without --out writes none; add "
+                    + "--out DIR");
+        }
+    }
+
+    /** Writes a float64 matrix as the NumPy file {@code name} atomically ({@link Npy}). */
+    void npy(String name, double[][] matrix) {
+        if (dir != null) {
+            open();
+            AtomicFiles.write(dir.resolve(name), f -> Npy.writeFloat64(f, matrix));
         }
     }
 

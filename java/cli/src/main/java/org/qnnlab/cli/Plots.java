@@ -12,7 +12,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.qnnlab.train.AtomicWrite;
+import org.qnnlab.sim.io.AtomicWrite;
 
 /** PNG line and scatter plots of analysis results (XChart, rendered headless), written atomically. */
 final class Plots {

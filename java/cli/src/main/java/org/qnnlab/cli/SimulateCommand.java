@@ -1,5 +1,6 @@
 package org.qnnlab.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.ShotResult;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
+import org.qnnlab.sim.io.Npy;
 import org.qnnlab.sim.kernel.StateKernel;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,6 +40,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    @Option(names = "--npy", paramLabel = "FILE",
+            description = "Also write the final state to FILE for np.load: complex128, 2^n amplitudes, entry b the "
+                    + "amplitude of |b> (qubit 0 the least significant bit).")
+    Path npy;
+
     @Option(names = "--json", description = "Print one JSON object (keys expectation, kernel, threads, seconds, …).")
     boolean json;
 
@@ -63,6 +70,9 @@ final class SimulateCommand implements Callable<Integer> {
         double[] theta = parameters(circuit, params);
         if (shots != null && (shots < 1 || shots > 100_000_000)) {
             throw new IllegalArgumentException("--shots " + shots + " out of range; allowed: 1..100000000");
+        }
+        if (npy != null) {
+            AtomicFiles.checkWritable(npy, "--npy", "state.npy"); // now, not after the run
         }
         StateKernel kernel = kernelOptions.createOneShot();
         Simulator sim = kernelOptions.simulator(kernel);
@@ -93,6 +103,10 @@ final class SimulateCommand implements Callable<Integer> {
                 // one shot per basis has no spread to estimate the error from: undefined, not NaN
                 out.put("standard_error", Double.isNaN(est.standardError()) ? null : est.standardError());
             }
+            if (npy != null) {
+                AtomicFiles.write(npy, f -> Npy.writeState(f, state));
+                out.put("npy", npy.toString());
+            }
         }
         if (json) {
             Json.print(out);
@@ -111,6 +125,10 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.printf("kernel       %s, %d thread%s%n", kernel.type().id(), kernel.threads(),
                     kernel.threads() == 1 ? "" : "s");
             System.out.printf("seconds      %.6f%n", (Double) out.get("seconds"));
+            if (npy != null) {
+                System.out.printf("state        written to %s (complex128, %d amplitudes)%n", npy,
+                        1L << circuit.numQubits());
+            }
         }
         return 0;
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.qnnlab.sim.Rng;
+import org.qnnlab.sim.io.AtomicWrite;
 
 /**
  * Everything a training run needs to continue exactly where it stopped: parameters, optimizer state, the step and

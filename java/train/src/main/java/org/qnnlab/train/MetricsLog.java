@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.qnnlab.sim.io.AtomicWrite;
 
 /**
  * Per-step training metrics as {@code metrics.csv} and {@code metrics.jsonl} (one JSON object per line), flushed after

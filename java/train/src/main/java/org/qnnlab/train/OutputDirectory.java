@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.regex.Pattern;
+import org.qnnlab.sim.io.AtomicWrite;
 
 /**
  * A directory that one run writes its results into, held by that run alone. {@link #open} creates the directory if
