@@ -37,7 +37,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format " + format + " is unknown; allowed: qasm2, qasm3");
         }
         if (out != null) {
-            AtomicFiles.checkWritable(out, "--out");
+            AtomicFiles.checkWritable(out, "--out", "circuit.qasm");
         }
         Circuit circuit = ansatz.build();
         String text;
