@@ -157,10 +157,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig.Model m = cfg.model();
         TrainConfig.Data d = cfg.data();
         TrainConfig.Training t = cfg.training();
-        if (m.qubits() == null) {
-            throw new IllegalArgumentException(file + ": model.qubits is required (a number of qubits, 1..30)");
+        if (m.circuit() != null && m.ansatz() != null) {
+            throw new IllegalArgumentException(file + ": set either model.ansatz or model.circuit, not both");
         }
-        int n = m.qubits();
+        Circuit fileCircuit = m.circuit() == null ? null : at(file, "model.circuit", () -> CircuitFiles.read(
+                file.toAbsolutePath().getParent().resolve(m.circuit()), m.qubits(), 1));
+        if (m.qubits() == null && fileCircuit == null) {
+            throw new IllegalArgumentException(file + ": model.qubits is required (a number of qubits, 1..30) "
+                    + "unless model.circuit names a circuit file");
+        }
+        int n = fileCircuit != null ? fileCircuit.numQubits() : m.qubits();
         long seed = Objects.requireNonNullElse(t.seed(), 0L);
         long dataSeed = Objects.requireNonNullElse(d.seed(), seed);
         String kind = Objects.requireNonNullElse(d.kind(), "none");
@@ -196,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         int nf = features;
         String encodingName = Objects.requireNonNullElse(m.encoding(), nf == 0 ? "none" : "angle");
-        Circuit circuit = at(file, "model", () -> circuit(n, ansatz, layers, boundary, encodingName,
+        Circuit circuit = at(file, "model", () -> circuit(n, ansatz, fileCircuit, layers, boundary, encodingName,
                 m.encodingRotation(), m.encodingScale(), nf, file));
         Observable obs = at(file, m.hamiltonian() != null ? "model.hamiltonian" : "model.observable", () -> {
             if (m.hamiltonian() != null && m.observable() != null) {
@@ -226,7 +232,7 @@ final class TrainCommand implements Callable<Integer> {
             case "none" -> Datasets.none();
             case "teacher" -> at(file, "data", () -> {
                 int tl = Objects.requireNonNullElse(d.teacherLayers(), layers);
-                Circuit tc = circuit(n, ansatz, tl, boundary, encodingName, m.encodingRotation(), m.encodingScale(),
+                Circuit tc = circuit(n, ansatz, fileCircuit, tl, boundary, encodingName, m.encodingRotation(), m.encodingScale(),
                         nf, file);
                 QnnModel teacher = new QnnModel(tc, obs, model.gamma());
                 double[] tt = initial("uniform", 2 * Math.PI, tc.numParameters(),
@@ -281,7 +287,11 @@ final class TrainCommand implements Callable<Integer> {
                 new Rng(seed ^ 0x5DEECE66DL)));
         Map<String, String> settings = new java.util.TreeMap<>();
         settings.put("model.qubits", Integer.toString(n));
-        settings.put("model.ansatz", ansatz);
+        if (m.circuit() != null) {
+            settings.put("model.circuit", m.circuit());
+        } else {
+            settings.put("model.ansatz", ansatz);
+        }
         settings.put("model.layers", Integer.toString(layers));
         settings.put("model.boundary", boundary.toString());
         settings.put("model.encoding", encodingName);
@@ -310,7 +320,13 @@ final class TrainCommand implements Callable<Integer> {
         return new Setup(kernel, threads, model, train, test, loss, optimizer, trainer, theta0);
     }
 
-    private static Circuit circuit(int n, String ansatz, int layers, Boundary boundary, String encoding,
+    /** The trained circuit's body: the ansatz, or the circuit file repeated {@code layers} times. */
+    private static Circuit body(int n, String ansatz, Circuit fileCircuit, int layers, Boundary boundary) {
+        return fileCircuit != null ? fileCircuit.repeated(layers) : Ansatz.byName(ansatz, n, layers, boundary);
+    }
+
+    private static Circuit circuit(int n, String ansatz, Circuit fileCircuit, int layers, Boundary boundary,
+            String encoding,
             String rotation, Double scale, int features, Path file) {
         return switch (encoding) {
             case "none" -> {
@@ -318,7 +334,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("encoding none cannot take data with " + features
                             + " features; use angle or reuploading");
                 }
-                yield Ansatz.byName(ansatz, n, layers, boundary);
+                yield body(n, ansatz, fileCircuit, layers, boundary);
             }
             case "angle" -> {
                 Gate g = Gates.byName(Objects.requireNonNullElse(rotation, "ry"));
@@ -327,10 +343,10 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 Circuit enc = Encodings.angle(new Circuit(n).declareInputs(features), features, g,
                         Objects.requireNonNullElse(scale, 1.0));
-                yield new Circuit(n).append(enc).append(Ansatz.byName(ansatz, n, layers, boundary));
+                yield new Circuit(n).append(enc).append(body(n, ansatz, fileCircuit, layers, boundary));
             }
             case "reuploading" -> {
-                if (!ansatz.equals("hea")) {
+                if (fileCircuit != null || !ansatz.equals("hea")) {
                     throw new IllegalArgumentException("encoding reuploading interleaves HEA layers; set ansatz: hea");
                 }
                 yield Encodings.reuploading(n, layers, features);

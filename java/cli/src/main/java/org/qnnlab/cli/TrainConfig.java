@@ -34,8 +34,10 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
     /**
      * The model {@code f(x; θ) = γ·<O>}.
      *
-     * @param qubits           number of qubits (required)
+     * @param qubits           number of qubits (required with an ansatz; with a circuit file, its count)
      * @param ansatz           hea, hva-tfim or hva-xxz (default hea)
+     * @param circuit          an OpenQASM 2 or 3 file instead of the ansatz (relative to the config file), repeated
+     *                         {@code layers} times with fresh parameters per repetition
      * @param layers           ansatz layers (default 1)
      * @param boundary         open or periodic (default open)
      * @param encoding         none, angle or reuploading (default: angle when the data has features, else none)
@@ -46,7 +48,7 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
      * @param coupling         g for tfim, Δ for xxz (default 1)
      * @param gamma            the measurement range γ (default 1)
      */
-    record Model(Integer qubits, String ansatz, Integer layers, String boundary, String encoding,
+    record Model(Integer qubits, String ansatz, String circuit, Integer layers, String boundary, String encoding,
             String encodingRotation, Double encodingScale, String observable, String hamiltonian, Double coupling,
             Double gamma) {
     }
@@ -112,7 +114,7 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
 
     /** Empty sections behave like sections with every default. */
     TrainConfig {
-        model = Objects.requireNonNullElse(model, new Model(null, null, null, null, null, null, null, null, null,
+        model = Objects.requireNonNullElse(model, new Model(null, null, null, null, null, null, null, null, null, null,
                 null, null));
         data = Objects.requireNonNullElse(data, new Data(null, null, null, null, null, null, null, null, null, null,
                 null));

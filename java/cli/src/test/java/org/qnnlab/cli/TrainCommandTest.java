@@ -46,6 +46,34 @@ class TrainCommandTest {
         assertEquals(81, Files.readAllLines(dir.resolve("out/metrics.csv")).size(), "header + one row per step");
     }
 
+    /**
+     * {@code model: {circuit: …}}: one exported HEA layer, repeated by {@code layers}, trains exactly as the HEA with
+     * that many layers (same parameters, same order, same steps).
+     */
+    @Test
+    void aCircuitFileTrainsLikeTheAnsatzItWasExportedFrom(@TempDir Path dir) throws IOException {
+        CliRun export = CliRun.of("export", "--ansatz", "hea", "--qubits", "3", "--layers", "1", "--out",
+                dir.resolve("layer.qasm").toString());
+        assertEquals(0, export.exitCode(), export.err());
+        String common = """
+                  layers: 3
+                  observable: "Z0*Z1 + X2"
+                training:
+                  optimizer: adam
+                  epochs: 6
+                  seed: 2
+                """;
+        JsonNode ansatz = train(write(dir, "a.yaml", "model:\n  qubits: 3\n  ansatz: hea\n" + common),
+                dir.resolve("a"));
+        JsonNode file = train(write(dir, "f.yaml", "model:\n  circuit: layer.qasm\n" + common), dir.resolve("f"));
+        assertEquals(ansatz.get("parameters").asInt(), file.get("parameters").asInt());
+        assertEquals(ansatz.get("train_loss").asDouble(), file.get("train_loss").asDouble(), 1e-12);
+        CliRun both = CliRun.of("train", write(dir, "b.yaml", "model:\n  ansatz: hea\n  circuit: layer.qasm\n")
+                .toString(), "--out", dir.resolve("b").toString());
+        assertEquals(2, both.exitCode(), both.err());
+        assertTrue(both.err().contains("either model.ansatz or model.circuit"), both.err());
+    }
+
     @Test
     void resumeContinuesTheRunExactly(@TempDir Path dir) throws IOException {
         String teacher = """
