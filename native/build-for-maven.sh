@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds libqnnlab with CMake for the Maven build (java/kernel-eigen runs this in generate-resources) and copies it
-# into the module's classes, so the jar carries the library. When CMake, a C++ compiler or Eigen is missing it prints
+# into the module's classes, so the jar carries the library. The CMake build directory is BUILD_DIR (the module's
+# target/native-build), so `mvn clean` removes it. When CMake, a C++ compiler or Eigen is missing it prints
 # one line saying what and the command that installs it, and exits 0: the Eigen kernel's tests then skip visibly
 # (or fail, when -Dqnnlab.test.requireKernel lists eigen, as CI does).
-#   usage: native/build-for-maven.sh OUTPUT_DIR [ctest]
+#   usage: native/build-for-maven.sh CLASSES_DIR BUILD_DIR [ctest]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="${1:?output directory}"
-mode="${2:-build}"
-build="$root/native/build"
+out="${1:?classes directory}"
+build="${2:?CMake build directory}"
+mode="${3:-build}"
 fix="sudo apt-get install -y cmake g++ libeigen3-dev"
 
 missing=()
@@ -31,14 +32,17 @@ if [ "$mode" = "ctest" ]; then
     exit 0
 fi
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release > "$build.configure.log" 2>&1 || {
-    cat "$build.configure.log"
+mkdir -p "$build"
+configure_log="$build/qnnlab-configure.log"
+build_log="$build/qnnlab-build.log"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release > "$configure_log" 2>&1 || {
+    cat "$configure_log"
     echo "qnnlab: CMake configuration of native/ failed (log above)" >&2
     exit 1
 }
 # Quiet unless it fails: the qnn launcher runs this on a user's first `./qnn` and should print one line, not a log.
-cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" > "$build.build.log" 2>&1 || {
-    cat "$build.build.log"
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" > "$build_log" 2>&1 || {
+    cat "$build_log"
     echo "qnnlab: building libqnnlab failed (log above)" >&2
     exit 1
 }
