@@ -33,7 +33,7 @@ import org.qnnlab.sim.io.AtomicWrite;
  * @param order           the current epoch's sample order
  * @param bestLoss        the best epoch loss so far (early stopping)
  * @param badEpochs       epochs since it improved
- * @param config          the run's settings that change its results ({@link Trainer#runConfig()}); null in version 1
+ * @param config          the run's settings that change its results ({@link Trainer#runConfig}); null in version 1
  *                        checkpoints, which predate it
  */
 public record Checkpoint(String format, int version, String model, String optimizer, long step, int epoch, int batch,

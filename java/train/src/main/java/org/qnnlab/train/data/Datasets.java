@@ -144,8 +144,8 @@ public final class Datasets {
 
     /**
      * Transverse-field Ising phase labels: x = (g) with g uniform in [0, gMax], y = +1 in the paramagnetic phase
-     * (g > 1), −1 in the ferromagnetic phase (g < 1) — the thermodynamic-limit critical point g_c = 1 of
-     * H = −ΣZZ − gΣX.
+     * ({@code g > 1}), −1 in the ferromagnetic phase ({@code g < 1}) — the thermodynamic-limit critical point
+     * g_c = 1 of H = −ΣZZ − gΣX.
      *
      * <p>g is drawn as {@code gMax * rng.nextDouble()}; the measure-zero critical point g = 1 itself is labelled −1.
      * Named {@code "tfim-phases"}.
