@@ -14,7 +14,7 @@ import org.qnnlab.sim.Circuit;
  * OpenQASM 2.0 and 3 in and out.
  *
  * <p><b>Reading</b> ({@link #parse}, {@link #read}): OpenQASM 2.0 with {@code qelib1.inc} (every gate of the file
- * Qiskit ships except rccx, rc3x and c3sqrtx), user {@code gate} definitions (with parameters, nested), several
+ * Qiskit ships, the relative-phase Toffolis rccx and rc3x included), user {@code gate} definitions (with parameters, nested), several
  * {@code qreg}s, expressions with {@code pi}, {@code + − * / ^}, unary minus and sin, cos, tan, exp, ln, sqrt;
  * barriers are ignored and measurements are allowed after the last gate on a qubit (the state before them is what
  * qnnlab simulates). The OpenQASM 3 subset for parameterized circuits: {@code include "stdgates.inc"},

@@ -12,7 +12,8 @@ import org.qnnlab.sim.Operation;
 
 /**
  * The built-in gates ({@code U}, {@code CX}, {@code gphase}) and the two standard libraries, {@code qelib1.inc}
- * (OpenQASM 2, with the additions Qiskit ships: p, sx, sxdg, cp, csx, cu, rxx, rzz, c3x, c4x) and
+ * (OpenQASM 2, with the additions Qiskit ships: p, sx, sxdg, cp, csx, cu, rxx, rzz, c3x, c4x, c3sqrtx and the
+ * relative-phase Toffolis rccx, rc3x) and
  * {@code stdgates.inc} (OpenQASM 3), as qnnlab operations. Each expansion is exact, global phase included, by the
  * OpenQASM 3 definitions ({@code u2} and {@code u3} carry {@code gphase(−(φ+λ)/2)} relative to {@code U}); in
  * OpenQASM 2 no gate can be controlled, so the global phases of its definitions (e.g. {@code rz} as {@code u1}) are
@@ -26,7 +27,8 @@ final class StandardGates {
             "phase", "cphase", "id", "u1", "u2", "u3");
     private static final Set<String> QELIB1 = Set.of("u3", "u2", "u1", "cx", "id", "u0", "u", "p", "x", "y", "z",
             "h", "s", "sdg", "t", "tdg", "rx", "ry", "rz", "sx", "sxdg", "cz", "cy", "swap", "ch", "ccx", "cswap",
-            "crx", "cry", "crz", "cu1", "cp", "cu3", "csx", "cu", "rxx", "rzz", "c3x", "c4x");
+            "crx", "cry", "crz", "cu1", "cp", "cu3", "csx", "cu", "rxx", "rzz", "c3x", "c4x", "rccx", "rc3x", "rcccx",
+            "c3sqrtx", "cccx", "ccccx");
 
     static {
         sig(3, 1, "U", "u3", "u");
@@ -37,9 +39,9 @@ final class StandardGates {
         sig(1, 2, "cp", "cphase", "cu1", "crx", "cry", "crz", "rxx", "rzz");
         sig(3, 2, "cu3");
         sig(4, 2, "cu");
-        sig(0, 3, "ccx", "cswap");
-        sig(0, 4, "c3x");
-        sig(0, 5, "c4x");
+        sig(0, 3, "ccx", "cswap", "rccx");
+        sig(0, 4, "c3x", "cccx", "rc3x", "rcccx", "c3sqrtx");
+        sig(0, 5, "c4x", "ccccx");
     }
 
     private StandardGates() {
@@ -134,12 +136,46 @@ final class StandardGates {
                 out.add(controlled(Gates.U3, q, 1, a[0], a[1], a[2]));
             }
             case "ccx" -> out.add(controlled(Gates.X, q, 2));
-            case "c3x" -> out.add(controlled(Gates.X, q, 3));
-            case "c4x" -> out.add(controlled(Gates.X, q, 4));
+            case "c3x", "cccx" -> out.add(controlled(Gates.X, q, 3));
+            case "c4x", "ccccx" -> out.add(controlled(Gates.X, q, 4));
+            case "c3sqrtx" -> out.add(controlled(Gates.SX, q, 3));
+            case "rccx" -> relativePhaseToffoli(out, q[0], q[1], q[2]);
+            case "rc3x", "rcccx" -> relativePhaseC3x(out, q[0], q[1], q[2], q[3]);
             case "cswap" -> out.add(controlled(Gates.SWAP, q, 1));
             default -> throw new IllegalStateException("not a standard gate: " + name);
         }
         return out;
+    }
+
+    /**
+     * The Toffoli up to relative phases (Margolus; qelib1.inc's rccx): H·T·CX·T†·CX·T·CX·T†·H on the target. OpenQASM 2
+     * cannot control it, so the global phase of qelib1's u2(0, π) for H is immaterial.
+     */
+    private static void relativePhaseToffoli(List<Object> out, int a, int b, int c) {
+        int[] none = {};
+        int[] t = {c};
+        out.add(op(Gates.H, t, none));
+        out.add(op(Gates.T, t, none));
+        out.add(op(Gates.X, t, new int[] {b}));
+        out.add(op(Gates.TDG, t, none));
+        out.add(op(Gates.X, t, new int[] {a}));
+        out.add(op(Gates.T, t, none));
+        out.add(op(Gates.X, t, new int[] {b}));
+        out.add(op(Gates.TDG, t, none));
+        out.add(op(Gates.H, t, none));
+    }
+
+    /** The three-controlled X up to relative phases (Maslov; qelib1.inc's rc3x), on target d. */
+    private static void relativePhaseC3x(List<Object> out, int a, int b, int c, int d) {
+        int[] none = {};
+        int[] t = {d};
+        Gate[] seq = {Gates.H, Gates.T, null, Gates.TDG, Gates.H, null, Gates.T, null, Gates.TDG, null, Gates.T,
+            null, Gates.TDG, Gates.H, Gates.T, null, Gates.TDG, Gates.H};
+        int[] controls = {c, a, b, a, b, c}; // the CX controls, in order
+        int k = 0;
+        for (Gate g : seq) {
+            out.add(g != null ? op(g, t, none) : op(Gates.X, t, new int[] {controls[k++]}));
+        }
     }
 
     private static Operation op(Gate g, int[] targets, int[] controls, Angle... a) {

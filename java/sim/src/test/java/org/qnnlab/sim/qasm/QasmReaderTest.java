@@ -106,6 +106,35 @@ class QasmReaderTest {
         assertSameUpToPhase(qasm3("d_" + call + ";\n"), qasm3(call + ";\n"), call + " (no control)");
     }
 
+    /**
+     * qelib1.inc's relative-phase Toffolis differ from ccx / c3x by a diagonal only: the same basis probabilities;
+     * c3sqrtx is the three-controlled √X; cccx and ccccx are the older names of c3x and c4x.
+     */
+    @Test
+    void relativePhaseAndMultiControlledGatesOfQelib1() {
+        assertSameProbabilities(qasm2("ccx q[0], q[3], q[1];\n"), qasm2("rccx q[0], q[3], q[1];\n"), "rccx");
+        assertSameProbabilities(qasm2("c3x q[4], q[0], q[2], q[1];\n"), qasm2("rc3x q[4], q[0], q[2], q[1];\n"),
+                "rc3x");
+        double[] c3sx = state(scrambled().controlled(Gates.SX, new int[] {0, 1, 2}, new int[] {4}), new double[0]);
+        assertSameUpToPhase(c3sx, qasm2("c3sqrtx q[0], q[1], q[2], q[4];\n"), "c3sqrtx");
+        assertSame(qasm2("c3x q[4], q[0], q[2], q[1];\n"), qasm2("cccx q[4], q[0], q[2], q[1];\n"), "cccx");
+        // and they are not the plain gates: the relative phases show once an H mixes the target
+        double[] plain = qasm2("ccx q[0], q[3], q[1]; h q[1];\n");
+        double[] relative = qasm2("rccx q[0], q[3], q[1]; h q[1];\n");
+        double diff = 0;
+        for (int i = 0; i < plain.length; i++) {
+            diff = Math.max(diff, Math.abs(plain[i] - relative[i]));
+        }
+        assertTrue(diff > 1e-3, "rccx should differ from ccx by relative phases");
+    }
+
+    private static void assertSameProbabilities(double[] a, double[] b, String what) {
+        for (int i = 0; i < a.length; i += 2) {
+            assertEquals(a[i] * a[i] + a[i + 1] * a[i + 1], b[i] * b[i] + b[i + 1] * b[i + 1], 1e-12,
+                    what + ": probability of basis state " + i / 2);
+        }
+    }
+
     @Test
     void modifiersComposeAsTheSpecificationSays() {
         // inv @ pow(2) @ rx(θ) = rx(−2θ); negctrl @ x = x-conjugated cx; ctrl(2) @ gphase = a doubly-controlled phase
