@@ -5,6 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.Ensemble;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
+import org.qnnlab.analysis.ensemble.EnsembleJob;
+import org.qnnlab.analysis.ensemble.LocalEngine;
+import org.qnnlab.analysis.ensemble.ObservableSpec;
+import org.qnnlab.analysis.ensemble.SimulatorSpec;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
@@ -154,8 +161,9 @@ public final class GradientStatistics {
     /**
      * Samples ℓ and {@code ∂_k ℓ} at {@code samples} initializations; sample s takes
      * {@code θ = }{@link Circuit#randomAngles Circuit.randomAngles(M, seed + s)} and is differentiated by
-     * {@link AdjointGradient} (exact to rounding). Samples run in parallel ({@link Parallel#forEach}) and the moments
-     * are summed in sample order, so the result does not depend on {@code threads}.
+     * {@link AdjointGradient} (exact to rounding). Samples run in parallel on the {@link LocalEngine local engine}
+     * ({@link Parallel#forEach}) and the moments are summed in sample order, so the result does not depend on
+     * {@code threads}.
      *
      * @throws IllegalArgumentException before any simulation if threads is below 1, samples below 2, the circuit has
      *     inputs or no parameters, the parameter index is outside {@code [0, M)} or the cost acts on a qubit the
@@ -163,9 +171,27 @@ public final class GradientStatistics {
      */
     public static Sample sample(Simulator sim, Circuit circuit, Observable cost, int parameterIndex, int samples,
             long seed, int threads) {
-        Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(circuit, "circuit");
+        return sample(LocalEngine.INSTANCE, sim, CircuitSpec.of(circuit), cost, parameterIndex, samples, seed, threads);
+    }
+
+    /**
+     * {@link #sample(Simulator, Circuit, Observable, int, int, long, int)} with the samples as the tasks of an
+     * {@link Ensemble} run by {@code engine}: sample s is task s with seed {@code seed + s}, the circuit shipped as
+     * its spec and the cost as text, and the moments are summed in sample order, so every engine, thread count and
+     * partitioning gives the same bits (on the same kernel: a remote executor builds {@code sim}'s,
+     * {@link SimulatorSpec}; and from a spec that rebuilds the same operations, see {@link CircuitSpec}).
+     *
+     * @param spec    the circuit as it is shipped to remote executors
+     * @param threads workers of the local engine (a distributed engine has its own parallelism)
+     * @throws IllegalArgumentException as the local version, before any task runs
+     */
+    public static Sample sample(EnsembleEngine engine, Simulator sim, CircuitSpec spec, Observable cost,
+            int parameterIndex, int samples, long seed, int threads) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(cost, "cost");
+        Circuit circuit = spec.circuit();
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " out of range; allowed: 1 or more");
         }
@@ -185,16 +211,34 @@ public final class GradientStatistics {
             throw new IllegalArgumentException("the cost acts on qubit " + cost.maxQubit() + " of a "
                     + circuit.numQubits() + "-qubit circuit; allowed: qubits 0.." + (circuit.numQubits() - 1));
         }
-        AdjointGradient adjoint = new AdjointGradient(sim);
-        double[] none = new double[0];
+        Ensemble<double[]> ensemble = new Ensemble<>("gradient samples of " + circuit.numQubits() + " qubits",
+                new SampleJob(spec, ObservableSpec.of(cost), parameterIndex), samples, seed);
+        List<double[]> points = engine.run(ensemble, sim, threads);
         double[] l = new double[samples];
         double[] g = new double[samples];
-        Parallel.forEach(samples, threads, s -> {
-            Gradient r = adjoint.gradient(circuit, Circuit.randomAngles(m, seed + s), none, cost);
-            l[s] = r.value();
-            g[s] = r.gradient()[parameterIndex];
-        });
+        for (int s = 0; s < samples; s++) {
+            l[s] = points.get(s)[0];
+            g[s] = points.get(s)[1];
+        }
         return new Sample(circuit.numQubits(), m, parameterIndex, Moments.of(l), Moments.of(g), l, g);
+    }
+
+    /** One sample's task: {@code {ℓ, ∂_k ℓ}} at {@code θ = Circuit.randomAngles(M, seed)}. */
+    private record SampleJob(CircuitSpec circuit, ObservableSpec cost, int parameterIndex)
+            implements EnsembleJob<double[]> {
+
+        @Override
+        public Worker<double[]> open(Simulator sim) {
+            AdjointGradient adjoint = new AdjointGradient(sim);
+            Circuit c = circuit.circuit();
+            Observable o = cost.observable();
+            int m = c.numParameters();
+            double[] none = new double[0];
+            return (index, seed) -> {
+                Gradient r = adjoint.gradient(c, Circuit.randomAngles(m, seed), none, o);
+                return new double[] {r.value(), r.gradient()[parameterIndex]};
+            };
+        }
     }
 
     /**
