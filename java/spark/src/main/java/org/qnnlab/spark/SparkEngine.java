@@ -1,0 +1,203 @@
+package org.qnnlab.spark;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.qnnlab.analysis.ensemble.Ensemble;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
+import org.qnnlab.analysis.ensemble.EnsembleEngines;
+import org.qnnlab.analysis.ensemble.EnsembleJob;
+import org.qnnlab.analysis.ensemble.SimulatorSpec;
+import org.qnnlab.sim.Simulator;
+import scala.Tuple2;
+
+/**
+ * An ensemble as one Spark job: task indices {@code 0..N−1} cut into partitions; each Spark task opens the job once
+ * on its executor's simulator (built from the driver's {@link SimulatorSpec}, once per executor JVM) and runs its
+ * indices with seeds {@link Ensemble#seed(int)}; the driver puts the results back in task order. A task Spark re-runs
+ * (a lost executor, a retry) computes the same bits, since nothing but its index and seed goes in.
+ *
+ * <p>Executors get {@value #EXECUTOR_OPTIONS} appended to {@code spark.executor.extraJavaOptions} (the Vector API
+ * kernel and FFM downcalls for the native one). In {@code local} mode the executors are this JVM, whose own options
+ * apply (see the module's README for the flags Spark needs on JDK 25).
+ */
+public final class SparkEngine implements EnsembleEngine {
+
+    /** JVM options every executor needs for qnnlab's kernels. */
+    public static final String EXECUTOR_OPTIONS = "--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED";
+
+    /** Automatic partitioning: this many partitions per core of the cluster ({@code defaultParallelism}). */
+    public static final int PARTITIONS_PER_CORE = 4;
+
+    /** Marks the Spark context an engine started, as against one the application started before. */
+    private static final String STARTED_BY = "spark.qnnlab.startedBy";
+
+    private static final Object LOCK = new Object();
+    private static JavaSparkContext shared;
+    private static boolean sharedOwned;
+    private static int users;
+
+    private final JavaSparkContext context;
+    private final int partitions;
+    private boolean closed;
+
+    private SparkEngine(JavaSparkContext context, int partitions) {
+        this.context = context;
+        this.partitions = partitions;
+    }
+
+    /**
+     * Joins the Spark context running in this JVM (an application's own, {@code spark-submit}'s, or another engine's)
+     * or starts one on {@code master}. Engines share one context (Spark allows one per JVM); the last engine closed
+     * stops it if an engine started it.
+     *
+     * @param master     the master URL; null to join a running context or start on {@value
+     *                   SparkEngineProvider#DEFAULT_MASTER}
+     * @param partitions Spark tasks per ensemble, 0 for {@value #PARTITIONS_PER_CORE} per core
+     * @throws IllegalStateException in one line if Spark does not start, or runs on another master than asked
+     */
+    static SparkEngine start(String master, int partitions) {
+        synchronized (LOCK) {
+            if (shared == null || shared.sc().isStopped()) {
+                String token = java.util.UUID.randomUUID().toString();
+                SparkConf conf = new SparkConf().setMaster(master != null ? master
+                        : SparkEngineProvider.DEFAULT_MASTER).setAppName("qnnlab")
+                        .setIfMissing("spark.ui.enabled", "false")
+                        .setIfMissing("spark.log.level", "WARN")
+                        .set(STARTED_BY, token);
+                String extra = conf.get("spark.executor.extraJavaOptions", "").strip();
+                conf.set("spark.executor.extraJavaOptions", (extra + " " + EXECUTOR_OPTIONS).strip());
+                try {
+                    SparkContext sc = SparkContext.getOrCreate(conf);
+                    shared = JavaSparkContext.fromSparkContext(sc);
+                    sharedOwned = token.equals(sc.getConf().get(STARTED_BY, ""));
+                    users = 0;
+                } catch (RuntimeException | LinkageError e) {
+                    throw new IllegalStateException("cannot start Spark on master '" + conf.get("spark.master")
+                            + "': " + firstLine(e), e);
+                }
+            }
+            if (master != null && !master.equals(shared.master())) {
+                throw new IllegalStateException("Spark already runs on master '" + shared.master()
+                        + "' in this JVM; asked for '" + master + "' (one Spark context per JVM)");
+            }
+            users++;
+            return new SparkEngine(shared, partitions);
+        }
+    }
+
+    @Override
+    public String name() {
+        return SparkEngineProvider.NAME;
+    }
+
+    /** The Spark master this engine runs on. */
+    public String master() {
+        return context.master();
+    }
+
+    /** The partition count for {@code tasks} tasks: the option, else {@value #PARTITIONS_PER_CORE} per core. */
+    public int partitions(int tasks) {
+        int p = partitions > 0 ? partitions : PARTITIONS_PER_CORE * Math.max(1, context.defaultParallelism());
+        return Math.min(p, tasks);
+    }
+
+    /**
+     * Runs the ensemble as one Spark job.
+     *
+     * @param threads ignored: Spark's executors and cores set the parallelism
+     * @throws RuntimeException a task's {@code IllegalArgumentException} or {@code IllegalStateException} as it was
+     *     thrown, else an {@code IllegalStateException} with the first line of Spark's report
+     */
+    @Override
+    public <R extends Serializable> List<R> run(Ensemble<R> ensemble, Simulator sim, int threads) {
+        EnsembleEngines.checkRun(ensemble, sim, threads);
+        int n = ensemble.tasks();
+        List<Tuple2<Integer, R>> done;
+        try {
+            context.setJobDescription(ensemble.name());
+            done = context.parallelize(IntStream.range(0, n).boxed().toList(), partitions(n))
+                    .mapPartitions(new Partition<>(ensemble, SimulatorSpec.of(sim))).collect();
+        } catch (Exception e) { // SparkException is checked, thrown undeclared from Scala
+            throw taskFailure(ensemble, e);
+        }
+        Object[] out = new Object[n];
+        for (Tuple2<Integer, R> t : done) {
+            out[t._1()] = t._2();
+        }
+        return EnsembleEngines.inTaskOrder(out);
+    }
+
+    /** Stops the Spark context when this is the last open engine and an engine started it. */
+    @Override
+    public void close() {
+        synchronized (LOCK) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (--users == 0 && context == shared) {
+                if (sharedOwned) {
+                    context.stop();
+                }
+                shared = null;
+            }
+        }
+    }
+
+    /** One Spark task: a partition's indices, the job opened once. */
+    private record Partition<R extends Serializable>(Ensemble<R> ensemble, SimulatorSpec simulator)
+            implements FlatMapFunction<Iterator<Integer>, Tuple2<Integer, R>> {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Tuple2<Integer, R>> call(Iterator<Integer> indices) {
+            List<Tuple2<Integer, R>> out = new ArrayList<>();
+            if (indices.hasNext()) {
+                EnsembleJob.Worker<R> worker = ensemble.job().open(Executor.simulator(simulator));
+                while (indices.hasNext()) {
+                    int i = indices.next();
+                    out.add(new Tuple2<>(i, worker.run(i, ensemble.seed(i))));
+                }
+            }
+            return out.iterator();
+        }
+    }
+
+    /** Per executor JVM: one simulator per spec, shared by its task threads (simulators are thread-safe). */
+    private static final class Executor {
+        private static final Map<SimulatorSpec, Simulator> SIMULATORS = new ConcurrentHashMap<>();
+
+        static Simulator simulator(SimulatorSpec spec) {
+            return SIMULATORS.computeIfAbsent(spec, SimulatorSpec::create);
+        }
+    }
+
+    private static RuntimeException taskFailure(Ensemble<?> ensemble, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+                if (!t.getClass().getName().startsWith("org.apache.spark")) {
+                    return (RuntimeException) t;
+                }
+            }
+        }
+        return new IllegalStateException("Spark job '" + ensemble.name() + "' failed: " + firstLine(e), e);
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
