@@ -71,7 +71,9 @@ final class AnalyzeDlaCommand implements Callable<Integer> {
         res.put("analysis", "dla");
         opts.putSource(res);
         res.put("layers", layers);
-        res.put("boundary", opts.boundary);
+        if (!opts.fromFile()) {
+            res.put("boundary", opts.boundary);
+        }
         res.put("max_dimension", maxDimension);
         if (qubits.length == 1) {
             res.put("qubits", qubits[0]);

@@ -191,7 +191,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "gradvar");
         res.put("ansatz", ansatz);
-        res.put("boundary", boundary.name().toLowerCase(Locale.ROOT));
+        if (!opts.fromFile()) {
+            res.put("boundary", boundary.name().toLowerCase(Locale.ROOT));
+        }
         res.put("parameter", parameter);
         res.put("costs", costList);
         Map<String, Object> defs = new LinkedHashMap<>();

@@ -146,7 +146,9 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         res.put("analysis", "landscape");
         opts.putSource(res);
         res.put("qubits", n);
-        res.put("boundary", opts.boundary);
+        if (!opts.fromFile()) {
+            res.put("boundary", opts.boundary);
+        }
         res.put("observable", h.toString());
         res.put("ground_energy", e0);
         res.put("tolerance", tolerance);

@@ -109,7 +109,9 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "qfim");
         opts.putSource(res);
-        res.put("boundary", opts.boundary);
+        if (!opts.fromFile()) {
+            res.put("boundary", opts.boundary);
+        }
         res.put("seed", opts.seed);
         res.put("points_per_depth", points);
         res.put("rank_rule", "generic rank = max over points; eigenvalue cut at the widest spectral gap with lower "

@@ -71,6 +71,7 @@ class CircuitOptionTest {
         Path f = export("--ansatz", "hea", "--qubits", "3", "--layers", "1");
         JsonNode q = CliRun.analyze("qfim", "--circuit", f.toString(), "--layers", "1..3", "--json").json();
         assertEquals(f.getFileName().toString(), q.get("circuit").asText());
+        assertFalse(q.has("ansatz") || q.has("boundary"), "a file has no ansatz name or chain boundary: " + q);
         JsonNode a = CliRun.analyze("qfim", "--ansatz", "hea", "--qubits", "3", "--layers", "1..3", "--json")
                 .json();
         // the same circuits: the same ranks at every depth
