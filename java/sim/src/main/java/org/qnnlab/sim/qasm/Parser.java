@@ -73,7 +73,6 @@ final class Parser implements Expr.Env {
     private final Map<String, GateDef> gates = new HashMap<>();
     private final List<Operation> ops = new ArrayList<>();
     private final BitSet measured = new BitSet();
-    private long produced;
 
     /** Gate parameters visible while a definition is expanded (innermost call only). */
     private Map<String, Angle> locals = Map.of();
@@ -527,6 +526,7 @@ final class Parser implements Expr.Env {
                     ops.add(op);
                 } // a global phase outside any control changes no state's physics: dropped
             }
+            checkSize(ops.size(), c.name());
         }
     }
 
@@ -663,7 +663,7 @@ final class Parser implements Expr.Env {
                 case "pow" -> Modifiers.power(body, powerOf(mod), mod.at(), src);
                 default -> Modifiers.control(body, controlsOf[m], mod.kind().equals("negctrl"));
             };
-            count(body.size(), c.name());
+            checkSize(body.size(), c.name());
         }
         return body;
     }
@@ -691,7 +691,7 @@ final class Parser implements Expr.Env {
             int[] sig = StandardGates.signature(n);
             arity(name, sig[0], sig[1], args.size(), targets.length);
             List<Object> out = StandardGates.expand(n, args.toArray(Angle[]::new), targets);
-            count(out.size(), name);
+            checkSize(out.size(), name);
             return out;
         }
         if (def.opaque()) {
@@ -725,7 +725,7 @@ final class Parser implements Expr.Env {
                 }
                 out.addAll(apply(c, values, qs)); // a defined gate it calls sees only its own parameters
 
-                count(out.size(), name);
+                checkSize(out.size(), name);
             }
         } finally {
             locals = saved;
@@ -742,9 +742,9 @@ final class Parser implements Expr.Env {
         }
     }
 
-    private void count(int n, Token at) {
-        produced += n;
-        if (n > MAX_OPERATIONS || produced > 50L * MAX_OPERATIONS) {
+    /** Refuses an expansion, or the program, once it holds more than {@link #MAX_OPERATIONS} operations. */
+    private void checkSize(int n, Token at) {
+        if (n > MAX_OPERATIONS) {
             throw src.error(at, "the program expands to more than " + MAX_OPERATIONS + " operations; allowed: "
                     + "up to " + MAX_OPERATIONS);
         }

@@ -64,6 +64,15 @@ class QasmFuzzTest {
         assertTrue(e.getMessage().contains("more than " + Parser.MAX_OPERATIONS + " operations"), e.getMessage());
     }
 
+    /** The bound counts operations, once each: a long definition called many times is read in full. */
+    @Test
+    void aLongDefinitionCalledOftenIsWithinTheBound() {
+        StringBuilder sb = new StringBuilder("OPENQASM 2.0;\ninclude \"qelib1.inc\";\ngate big a {");
+        sb.append(" x a;".repeat(3000)).append(" }\nqreg q[1];\n");
+        sb.append("big q[0];\n".repeat(100));
+        assertEquals(300_000, Qasm.parse(sb.toString(), "long.qasm").circuit().size());
+    }
+
     @Test
     void filesOverTheLimitAreRefusedBeforeReading(@TempDir Path dir) throws IOException {
         Path big = dir.resolve("big.qasm");
