@@ -148,20 +148,13 @@ final class Modifiers {
             }
             return out;
         }
-        // an involution (U² = I) has eigenvalues ±1: U^r = (I + U)/2 + e^{iπr}(I − U)/2
+        // an involution (U² = I) has eigenvalues ±1: U^r = (I + U)/2 + e^{iπr}(I − U)/2. For a unitary U,
+        // U² − I = U(U − U†), so U is an involution exactly when it equals its conjugate transpose.
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                double re = 0;
-                double im = 0;
-                for (int k = 0; k < d; k++) {
-                    double ar = m[2 * (i * d + k)];
-                    double ai = m[2 * (i * d + k) + 1];
-                    double br = m[2 * (k * d + j)];
-                    double bi = m[2 * (k * d + j) + 1];
-                    re += ar * br - ai * bi;
-                    im += ar * bi + ai * br;
-                }
-                if (Math.abs(re - (i == j ? 1 : 0)) > MATCH || Math.abs(im) > MATCH) {
+                int ij = 2 * (i * d + j);
+                int ji = 2 * (j * d + i);
+                if (Math.abs(m[ij] - m[ji]) > MATCH || Math.abs(m[ij + 1] + m[ji + 1]) > MATCH) {
                     return null;
                 }
             }

@@ -143,6 +143,11 @@ class QasmReaderTest {
         assertSame(qasm3("ctrl @ p(0.9) q[0], q[4];\n"), qasm3("ctrl(2) @ gphase(0.9) q[0], q[4];\n"),
                 "ctrl(2) @ gphase");
         assertSame(qasm3("t q[1];\n"), qasm3("pow(0.25) @ z q[1];\n"), "pow(1/4) of z");
+        // non-integer powers of involutions (Y and H are Hermitian, not real-symmetric or diagonal): squares back
+        assertSame(qasm3("y q[1];\n"), qasm3("pow(2) @ pow(0.5) @ y q[1];\n"), "(y^1/2)^2");
+        assertSame(qasm3("h q[3];\n"), qasm3("pow(2) @ pow(0.5) @ h q[3];\n"), "(h^1/2)^2");
+        QasmException e = assertThrows(QasmException.class, () -> qasm3("pow(0.5) @ sx q[0];\n"));
+        assertTrue(e.getMessage().contains("is not supported"), e.getMessage());
         assertSame(qasm3("ctrl @ ctrl @ x q[0], q[1], q[2];\n"), qasm3("ctrl(2) @ x q[0], q[1], q[2];\n"),
                 "ctrl @ ctrl @ = ctrl(2) @");
     }
