@@ -9,6 +9,7 @@ import org.qnnlab.analysis.ensemble.CircuitSpec;
 import org.qnnlab.analysis.ensemble.Ensemble;
 import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.analysis.ensemble.EnsembleJob;
+import org.qnnlab.analysis.ensemble.EnsembleRunner;
 import org.qnnlab.analysis.ensemble.LocalEngine;
 import org.qnnlab.analysis.ensemble.ObservableSpec;
 import org.qnnlab.analysis.ensemble.SimulatorSpec;
@@ -177,50 +178,95 @@ public final class GradientStatistics {
 
     /**
      * {@link #sample(Simulator, Circuit, Observable, int, int, long, int)} with the samples as the tasks of an
-     * {@link Ensemble} run by {@code engine}: sample s is task s with seed {@code seed + s}, the circuit shipped as
-     * its spec and the cost as text, and the moments are summed in sample order, so every engine, thread count and
-     * partitioning gives the same bits (on the same kernel: a remote executor builds {@code sim}'s,
-     * {@link SimulatorSpec}; and from a spec that rebuilds the same operations, see {@link CircuitSpec}).
+     * {@link Ensemble} run by {@code engine} on {@code threads} local threads ({@link #sampleAll}).
      *
-     * @param spec    the circuit as it is shipped to remote executors
-     * @param threads workers of the local engine (a distributed engine has its own parallelism)
-     * @throws IllegalArgumentException as the local version, before any task runs
+     * @param spec the circuit as it is shipped to remote executors
      */
     public static Sample sample(EnsembleEngine engine, Simulator sim, CircuitSpec spec, Observable cost,
             int parameterIndex, int samples, long seed, int threads) {
-        Objects.requireNonNull(engine, "engine");
+        return sampleAll(EnsembleRunner.on(engine, threads), sim,
+                List.of(new Request(spec, cost, parameterIndex, samples, seed))).get(0);
+    }
+
+    /**
+     * One point of a gradient-variance study: {@code samples} initializations of {@code circuit} with seeds
+     * {@code seed, seed + 1, …}, the cost and the differentiated parameter.
+     *
+     * @param circuit        the circuit as it is shipped to remote executors
+     * @param cost           the cost observable
+     * @param parameterIndex k of {@code ∂_k ℓ}
+     * @param samples        initializations, at least 2
+     * @param seed           sample s draws {@code θ = Circuit.randomAngles(M, seed + s)}
+     */
+    public record Request(CircuitSpec circuit, Observable cost, int parameterIndex, int samples, long seed) {
+
+        /**
+         * Checks the point.
+         *
+         * @throws IllegalArgumentException if samples is below 2, the circuit has inputs or no parameters, the
+         *     parameter index is outside {@code [0, M)} or the cost acts on a qubit the circuit does not have
+         */
+        public Request {
+            Objects.requireNonNull(circuit, "circuit");
+            Objects.requireNonNull(cost, "cost");
+            Circuit c = circuit.circuit();
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples " + samples + " out of range; need at least 2 for a "
+                        + "variance");
+            }
+            if (c.numInputs() != 0) {
+                throw new IllegalArgumentException("the circuit has " + c.numInputs() + " data inputs; allowed: "
+                        + "circuits without inputs (only θ is drawn at random)");
+            }
+            int m = c.numParameters();
+            if (parameterIndex < 0 || parameterIndex >= m) {
+                throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: "
+                        + (m == 0 ? "none, the circuit has no parameters" : "0.." + (m - 1)));
+            }
+            if (cost.maxQubit() >= c.numQubits()) {
+                throw new IllegalArgumentException("the cost acts on qubit " + cost.maxQubit() + " of a "
+                        + c.numQubits() + "-qubit circuit; allowed: qubits 0.." + (c.numQubits() - 1));
+            }
+        }
+    }
+
+    /**
+     * Samples every point of {@code requests} as one run of {@code runner} (one engine job for the whole grid): the
+     * samples of each point are the tasks of an {@link Ensemble} (sample s is task s with seed {@code seed + s}, the
+     * circuit shipped as its spec and the cost as text), and each point's moments are summed in sample order, so
+     * every engine, thread count, partitioning and resumption gives the same bits (on the same kernel: a remote
+     * executor builds {@code sim}'s {@link SimulatorSpec}; and from a spec that rebuilds the same operations, see
+     * {@link CircuitSpec}).
+     *
+     * @return one sample per request, in order
+     * @throws IllegalArgumentException as {@link Request}, before any task runs
+     */
+    public static List<Sample> sampleAll(EnsembleRunner runner, Simulator sim, List<Request> requests) {
+        Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(sim, "sim");
-        Objects.requireNonNull(cost, "cost");
-        Circuit circuit = spec.circuit();
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads " + threads + " out of range; allowed: 1 or more");
+        List<Ensemble<double[]>> ensembles = new ArrayList<>();
+        for (Request r : requests) {
+            Circuit c = r.circuit().circuit();
+            ensembles.add(new Ensemble<>("gradvar " + r.circuit() + " k=" + r.parameterIndex() + " cost of "
+                    + r.cost().terms().size() + " terms", new SampleJob(r.circuit(), ObservableSpec.of(r.cost()),
+                    r.parameterIndex()), r.samples(), r.seed()));
         }
-        if (samples < 2) {
-            throw new IllegalArgumentException("samples " + samples + " out of range; need at least 2 for a variance");
+        List<List<double[]>> all = runner.runAll("gradvar", ensembles, sim);
+        List<Sample> out = new ArrayList<>();
+        for (int p = 0; p < requests.size(); p++) {
+            Request r = requests.get(p);
+            List<double[]> points = all.get(p);
+            double[] l = new double[r.samples()];
+            double[] g = new double[r.samples()];
+            for (int s = 0; s < r.samples(); s++) {
+                l[s] = points.get(s)[0];
+                g[s] = points.get(s)[1];
+            }
+            Circuit c = r.circuit().circuit();
+            out.add(new Sample(c.numQubits(), c.numParameters(), r.parameterIndex(), Moments.of(l), Moments.of(g),
+                    l, g));
         }
-        if (circuit.numInputs() != 0) {
-            throw new IllegalArgumentException("the circuit has " + circuit.numInputs() + " data inputs; allowed: "
-                    + "circuits without inputs (only θ is drawn at random)");
-        }
-        int m = circuit.numParameters();
-        if (parameterIndex < 0 || parameterIndex >= m) {
-            throw new IllegalArgumentException("parameter index " + parameterIndex + " out of range; allowed: "
-                    + (m == 0 ? "none, the circuit has no parameters" : "0.." + (m - 1)));
-        }
-        if (cost.maxQubit() >= circuit.numQubits()) {
-            throw new IllegalArgumentException("the cost acts on qubit " + cost.maxQubit() + " of a "
-                    + circuit.numQubits() + "-qubit circuit; allowed: qubits 0.." + (circuit.numQubits() - 1));
-        }
-        Ensemble<double[]> ensemble = new Ensemble<>("gradient samples of " + circuit.numQubits() + " qubits",
-                new SampleJob(spec, ObservableSpec.of(cost), parameterIndex), samples, seed);
-        List<double[]> points = engine.run(ensemble, sim, threads);
-        double[] l = new double[samples];
-        double[] g = new double[samples];
-        for (int s = 0; s < samples; s++) {
-            l[s] = points.get(s)[0];
-            g[s] = points.get(s)[1];
-        }
-        return new Sample(circuit.numQubits(), m, parameterIndex, Moments.of(l), Moments.of(g), l, g);
+        return out;
     }
 
     /** One sample's task: {@code {ℓ, ∂_k ℓ}} at {@code θ = Circuit.randomAngles(M, seed)}. */

@@ -1,17 +1,22 @@
 package org.qnnlab.analysis;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.Ensemble;
+import org.qnnlab.analysis.ensemble.EnsembleJob;
+import org.qnnlab.analysis.ensemble.EnsembleRunner;
+import org.qnnlab.analysis.ensemble.ObservableSpec;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.AdjointGradient;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.Hessian;
-import org.qnnlab.train.Parallel;
 import org.qnnlab.train.ThreadPolicy;
 import org.qnnlab.train.optim.Objective;
 import org.qnnlab.train.optim.Optimizer;
@@ -104,7 +109,7 @@ public final class Landscape {
      *                          {@link ThreadPolicy#kernelThreads()})
      */
     public record Options(OptimizerSettings optimizer, double gradientTolerance, double tolerance, int inits,
-            long seed, boolean hessian, int threads) {
+            long seed, boolean hessian, int threads) implements Serializable {
 
         /**
          * Checks every value.
@@ -186,7 +191,7 @@ public final class Landscape {
      *                           run converged with Hessians on
      */
     public record Run(long seed, double finalLoss, int steps, double gradientNorm, Kind kind, boolean success,
-            double[] parameters, double[] hessianEigenvalues, double[][] hessian) {
+            double[] parameters, double[] hessianEigenvalues, double[][] hessian) implements Serializable {
 
         /** Whether ‖∇E‖ fell below the gradient tolerance. */
         public boolean converged() {
@@ -295,23 +300,63 @@ public final class Landscape {
 
     /**
      * As {@link #explore(Simulator, Circuit, Observable, double, Options)}, calling {@code progress} with the number
-     * of finished runs (from worker threads) after each one.
+     * of finished runs after each one.
      */
     public static Point explore(Simulator sim, Circuit circuit, Observable h, double globalMinimum, Options options,
             IntConsumer progress) {
-        check(circuit, h, globalMinimum);
-        int inits = options.inits();
-        Run[] runs = new Run[inits];
-        AtomicInteger done = new AtomicInteger();
+        Objects.requireNonNull(circuit, "circuit");
         int workers = ThreadPolicy.forQubits(circuit.numQubits(), options.threads()).itemThreads();
-        Parallel.forEach(inits, workers, i -> {
-            long seed = options.seed() + i;
-            runs[i] = run(sim, circuit, h, circuit.randomParameters(seed), seed, globalMinimum, options);
-            if (progress != null) {
-                progress.accept(done.incrementAndGet());
+        EnsembleRunner runner = EnsembleRunner.local(workers);
+        if (progress != null) {
+            runner = runner.withProgress((name, done, total, resumed) -> progress.accept(done));
+        }
+        return exploreAll(runner, sim, List.of(CircuitSpec.of(circuit)), h, globalMinimum, options).get(0);
+    }
+
+    /**
+     * Explores every circuit of {@code circuits} (e.g. one per depth) as one run of {@code runner}: the
+     * initializations of each circuit are the tasks of an {@link Ensemble} (run i with seed {@code options.seed() + i},
+     * starting from {@link Circuit#randomParameters(long) randomParameters(seed + i)}), so every engine, thread count
+     * and resumption gives the same runs. The runner's threads are the runs in parallel; {@code options.threads()}
+     * is not used here (give the simulator's kernel its share, {@link ThreadPolicy}).
+     *
+     * @return one point per circuit, in order
+     * @throws IllegalArgumentException for a circuit with data inputs or without parameters, or an observable on
+     *                                  qubits a circuit does not have, before any run
+     */
+    public static List<Point> exploreAll(EnsembleRunner runner, Simulator sim, List<CircuitSpec> circuits,
+            Observable h, double globalMinimum, Options options) {
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(options, "options");
+        List<Ensemble<Run>> ensembles = new ArrayList<>();
+        for (CircuitSpec spec : circuits) {
+            Circuit c = spec.circuit();
+            check(c, h, globalMinimum);
+            if (h.maxQubit() >= c.numQubits()) {
+                throw new IllegalArgumentException("the observable acts on qubit " + h.maxQubit() + " of a "
+                        + c.numQubits() + "-qubit circuit; allowed: qubits 0.." + (c.numQubits() - 1));
             }
-        });
-        return Point.of(circuit.numParameters(), Arrays.asList(runs));
+            ensembles.add(new Ensemble<>("landscape " + spec, new ExploreJob(spec, ObservableSpec.of(h),
+                    globalMinimum, options), options.inits(), options.seed()));
+        }
+        List<List<Run>> runs = runner.runAll("landscape", ensembles, sim);
+        List<Point> points = new ArrayList<>();
+        for (int p = 0; p < circuits.size(); p++) {
+            points.add(Point.of(circuits.get(p).circuit().numParameters(), runs.get(p)));
+        }
+        return points;
+    }
+
+    /** One initialization's task: trained from {@code randomParameters(seed)} and classified. */
+    private record ExploreJob(CircuitSpec circuit, ObservableSpec h, double globalMinimum, Options options)
+            implements EnsembleJob<Run> {
+
+        @Override
+        public Worker<Run> open(Simulator sim) {
+            Circuit c = circuit.circuit();
+            Observable o = h.observable();
+            return (index, seed) -> run(sim, c, o, c.randomParameters(seed), seed, globalMinimum, options);
+        }
     }
 
     private static void check(Circuit circuit, Observable h, double globalMinimum) {

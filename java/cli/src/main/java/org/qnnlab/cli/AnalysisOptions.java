@@ -2,6 +2,7 @@ package org.qnnlab.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Boundary;
 import org.qnnlab.sim.Circuit;
@@ -133,6 +134,22 @@ final class AnalysisOptions {
             return c.repeated(l);
         }
         return Ansatz.byName(ansatzName(), n, l, boundary());
+    }
+
+    /**
+     * The circuit of {@link #circuit(int, int)} as an ensemble ships it: the ansatz by name, or the file's text
+     * repeated l times, so executors rebuild the same operations.
+     */
+    CircuitSpec circuitSpec(int n, int l) {
+        if (fromFile()) {
+            circuit(n, l); // checks n against the file
+            try {
+                return CircuitSpec.qasm(java.nio.file.Files.readString(circuitFile), circuitFile.toString(), l);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return CircuitSpec.ansatz(ansatzName(), n, l, boundary());
     }
 
     /** The observable, or {@code defaultText} when none was given. */

@@ -14,6 +14,8 @@ import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.LieAlgebraicVariance;
 import org.qnnlab.analysis.LieDecomposition;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.sim.Boundary;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
@@ -50,6 +52,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
     @Option(names = "--samples", paramLabel = "K", defaultValue = "200",
             description = "Random initializations per point, 2..100000 (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -65,7 +70,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
     String costs;
 
     /** One (n, layers, cost) point to measure, built and checked before any work. */
-    private record Job(int qubits, int layers, String cost, Circuit circuit, Observable observable) {
+    private record Job(int qubits, int layers, String cost, Circuit circuit, CircuitSpec spec, Observable observable) {
     }
 
     @Override
@@ -91,7 +96,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         double estimate = 0;
         for (int l : layers) {
             for (int n : qubits) {
-                Circuit c = opts.circuit(n, l);
+                CircuitSpec spec = opts.circuitSpec(n, l);
+                Circuit c = spec.circuit();
                 int m = c.numParameters();
                 if (parameter < 0 || parameter >= m) {
                     throw new IllegalArgumentException("--parameter " + parameter + " out of range for " + ansatz
@@ -99,7 +105,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 }
                 for (String cost : costList) {
                     Observable o = GradientStatistics.cost(cost, n);
-                    jobs.add(new Job(n, l, cost, c, o));
+                    jobs.add(new Job(n, l, cost, c, spec, o));
                     estimate += GradientStatistics.estimateSeconds(c, o, samples);
                 }
             }
@@ -107,12 +113,24 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "the sweep --qubits %s --layers %s with "
                 + "--samples %d and %d cost(s)", text(qubits), text(layers), samples, costList.size()),
                 "samples × (4 gates + 2 cost terms), summed over points,", "--qubits, --layers, --samples or --costs");
+        engineOptions.check(out);
         ThreadPolicy policy = kernelOptions.policy(qubits[qubits.length - 1]);
         Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
+        List<GradientStatistics.Request> requests = new ArrayList<>();
+        for (Job job : jobs) {
+            requests.add(new GradientStatistics.Request(job.spec(), job.observable(), parameter, samples, opts.seed));
+        }
+        long t0 = System.nanoTime();
         ProgressBar bar = ProgressBar.onTerminal("gradvar", opts.json);
+        List<GradientStatistics.Sample> sampled;
+        try (EnsembleEngine engine = engineOptions.create()) {
+            sampled = GradientStatistics.sampleAll(engineOptions.runner(engine, policy.itemThreads(), out, bar), sim,
+                    requests);
+        } finally {
+            bar.finish();
+        }
         List<Map<String, Object>> points = new ArrayList<>();
         List<GradientStatistics.Sample> measured = new ArrayList<>();
-        long t0 = System.nanoTime();
         try (ResultFiles.Csv csv = out.csv("gradvar.csv", List.of("qubits", "layers", "cost", "parameters",
                 "samples", "loss_mean", "loss_variance", "loss_variance_error", "gradient_mean", "gradient_variance",
                 "gradient_variance_error", "exact_loss_variance", "exact_gradient_variance",
@@ -120,8 +138,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             // one decomposition per circuit: the costs of a (qubits, layers) point share their circuit
             Map<Circuit, Object> algebras = new IdentityHashMap<>();
             for (Job job : jobs) {
-                GradientStatistics.Sample s = GradientStatistics.sample(sim, job.circuit(), job.observable(),
-                        parameter, samples, opts.seed, policy.itemThreads());
+                GradientStatistics.Sample s = sampled.get(points.size());
                 Optional<GradientStatistics.Exact> exact = !opts.fromFile() && ansatz.equals("hea") && job.layers() == 1
                         ? GradientStatistics.exactOneLayerHea(job.cost(), job.qubits(), parameter)
                         : Optional.empty();
@@ -160,11 +177,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 }
                 points.add(pt);
                 measured.add(s);
-                bar.update(points.size(), jobs.size(), "n " + job.qubits() + ", L " + job.layers() + ", "
-                        + job.cost());
             }
-        } finally {
-            bar.finish();
         }
         List<Map<String, Object>> fits = new ArrayList<>();
         try (ResultFiles.Csv csv = out.csv("gradvar-fits.csv", List.of("cost", "layers", "quantity",

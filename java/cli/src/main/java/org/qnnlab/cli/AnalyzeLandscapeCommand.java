@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.Landscape;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Hamiltonians;
 import org.qnnlab.sim.Observable;
@@ -41,6 +43,9 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
+
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--hamiltonian", paramLabel = "H",
             description = "tfim or xxz (default: the ansatz's own model; hea needs --observable).")
@@ -104,30 +109,36 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
         }
         int[] layers = opts.layerRange("1..6");
         Observable h = observable(n);
+        List<CircuitSpec> specs = new ArrayList<>();
         List<Circuit> circuits = new ArrayList<>();
         for (int l : layers) {
-            circuits.add(opts.circuit(n, l));
+            CircuitSpec spec = opts.circuitSpec(n, l);
+            specs.add(spec);
+            circuits.add(spec.circuit());
         }
         refuseIfTooLong(circuits, n, options);
+        engineOptions.check(out);
         ThreadPolicy policy = kernelOptions.policy(n);
         StateKernel kernel = kernelOptions.create(policy.kernelThreads());
         Simulator sim = kernelOptions.simulator(kernel);
         double e0 = Landscape.groundEnergy(h, n);
-        ProgressBar bar = ProgressBar.onTerminal("landscape", opts.json);
         List<Map<String, Object>> points = new ArrayList<>();
         double[] ms = new double[layers.length];
         double[] fr = new double[layers.length];
         long t0 = System.nanoTime();
+        ProgressBar bar = ProgressBar.onTerminal("landscape", opts.json);
+        List<Landscape.Point> explored;
+        try (EnsembleEngine engine = engineOptions.create()) {
+            explored = Landscape.exploreAll(engineOptions.runner(engine, policy.itemThreads(), out, bar), sim, specs,
+                    h, e0, options);
+        } finally {
+            bar.finish();
+        }
         try (ResultFiles.Csv csv = out.csv("landscape.csv", List.of("layers", "parameters", "seed", "final_loss",
                 "success", "steps", "gradient_norm", "kind", "min_hessian_eigenvalue"))) {
             for (int i = 0; i < layers.length; i++) {
-                int done0 = i * inits;
                 int depth = layers[i];
-                Landscape.Point p = Landscape.explore(sim, circuits.get(i), h, e0, options, d -> {
-                    synchronized (bar) {
-                        bar.update(done0 + d, (long) layers.length * inits, "layers " + depth);
-                    }
-                });
+                Landscape.Point p = explored.get(i);
                 for (Landscape.Run r : p.runs()) {
                     csv.row(depth, p.parameters(), r.seed(), r.finalLoss(), r.success(), r.steps(), r.gradientNorm(),
                             r.kind().id(), r.hessianEigenvalues() == null ? null : r.hessianEigenvalues()[0]);
@@ -139,8 +150,6 @@ final class AnalyzeLandscapeCommand implements Callable<Integer> {
                 ms[i] = p.parameters();
                 fr[i] = p.successFraction();
             }
-        } finally {
-            bar.finish();
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "landscape");

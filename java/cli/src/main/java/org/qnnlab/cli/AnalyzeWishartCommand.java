@@ -12,6 +12,8 @@ import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.InvariantSubspace;
 import org.qnnlab.analysis.LieDecomposition;
 import org.qnnlab.analysis.Wishart;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.sim.Ansatz;
 import org.qnnlab.sim.Boundary;
 import org.qnnlab.sim.Circuit;
@@ -50,6 +52,9 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
+
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--projector", paramLabel = "k",
             description = "Use |0…0><0…0| on the first k qubits, a projector of rank 2^(n−k), as the observable "
@@ -110,6 +115,7 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         Observable given = opts.observable == null ? null : opts.observable(null);
         Integer fixedLayers = opts.layers == null ? null : opts.singleLayers("1");
         List<Circuit> circuits = new ArrayList<>();
+        List<CircuitSpec> specs = new ArrayList<>();
         List<Observable> observables = new ArrayList<>();
         List<String> descriptions = new ArrayList<>();
         List<Integer> layerCounts = new ArrayList<>();
@@ -118,7 +124,8 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
         Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         for (int n : ns) {
             int layers = fixedLayers != null ? fixedLayers : Wishart.deepLayers(ansatz, n);
-            Circuit c = file ? opts.circuit(n, layers) : Ansatz.byName(ansatz, n, layers, boundary);
+            CircuitSpec spec = file ? opts.circuitSpec(n, layers) : CircuitSpec.ansatz(ansatz, n, layers, boundary);
+            Circuit c = spec.circuit();
             if (given != null) {
                 if (given.maxQubit() >= n) {
                     throw new IllegalArgumentException("--observable " + opts.observable + " acts on qubit "
@@ -147,47 +154,47 @@ final class AnalyzeWishartCommand implements Callable<Integer> {
                         + n + " qubits and " + layers + " layers; allowed: 0.." + (m - 1));
             }
             circuits.add(c);
+            specs.add(spec);
             layerCounts.add(layers);
             estimate += GradientStatistics.estimateSeconds(c, observables.getLast(), samples);
         }
         CostEstimate.refuseAbove(estimate, String.format(Locale.ROOT, "--qubits %s --samples %d", opts.qubits == null
                 ? "4" : opts.qubits, samples), "samples × (gates + observable terms)", "--samples, --layers or --qubits");
+        engineOptions.check(out);
         long t0 = System.nanoTime();
-        int threads = policy.itemThreads();
-        List<Run> runs = new ArrayList<>();
-        ProgressBar bar = ProgressBar.onTerminal("wishart", opts.json);
-        try {
-            long total = (long) samples * ns.length;
-            for (int i = 0; i < ns.length; i++) {
-                Circuit c = circuits.get(i);
-                int n = ns[i];
-                int k = parameter != null ? parameter : c.numParameters() / 2;
-                Observable o = observables.get(i);
-                if (!hea && !opts.json) { // the decomposition has no up-front estimate: say what runs (bench/README)
-                    System.err.println("decomposing the dynamical Lie algebra of " + ansatz + " on " + n + " qubits "
-                            + "(Pauli-sum algebras of dimension ~10^3 take seconds)…");
-                }
-                Wishart.Prediction p = hea ? Wishart.predictFullAlgebra(c, o, k)
-                        : Wishart.predictComponent(c, LieDecomposition.of(c), o, k, sim);
-                if (p.theory().isConstant()) {
-                    throw constantObservable(descriptions.get(i), hea, n, p.theory());
-                }
-                double[] f = new double[samples];
-                double[] g = new double[samples];
-                // sample s uses the seed seed + s, so batches starting at seed + lo reproduce the single run exactly
-                int batch = Math.max(1000, (samples + 49) / 50);
-                for (int lo = 0; lo < samples; lo += batch) {
-                    int count = Math.min(batch, samples - lo);
-                    GradientStatistics.Sample part = GradientStatistics.sample(sim, c, o, k, Math.max(2, count),
-                            opts.seed + lo, threads);
-                    System.arraycopy(part.losses(), 0, f, lo, count);
-                    System.arraycopy(part.gradients(), 0, g, lo, count);
-                    bar.update((long) i * samples + lo + count, total, "samples");
-                }
-                runs.add(new Run(n, layerCounts.get(i), descriptions.get(i), Wishart.analyze(p, f, g), f));
+        List<Wishart.Prediction> predictions = new ArrayList<>();
+        List<GradientStatistics.Request> requests = new ArrayList<>();
+        for (int i = 0; i < ns.length; i++) {
+            Circuit c = circuits.get(i);
+            int n = ns[i];
+            int k = parameter != null ? parameter : c.numParameters() / 2;
+            Observable o = observables.get(i);
+            if (!hea && !opts.json) { // the decomposition has no up-front estimate: say what runs (bench/README)
+                System.err.println("decomposing the dynamical Lie algebra of " + ansatz + " on " + n + " qubits "
+                        + "(Pauli-sum algebras of dimension ~10^3 take seconds)…");
             }
+            Wishart.Prediction p = hea ? Wishart.predictFullAlgebra(c, o, k)
+                    : Wishart.predictComponent(c, LieDecomposition.of(c), o, k, sim);
+            if (p.theory().isConstant()) {
+                throw constantObservable(descriptions.get(i), hea, n, p.theory());
+            }
+            predictions.add(p);
+            // sample s draws θ with the seed seed + s, as every engine and resumption does
+            requests.add(new GradientStatistics.Request(specs.get(i), o, k, samples, opts.seed));
+        }
+        List<GradientStatistics.Sample> sampled;
+        ProgressBar bar = ProgressBar.onTerminal("wishart", opts.json);
+        try (EnsembleEngine engine = engineOptions.create()) {
+            sampled = GradientStatistics.sampleAll(engineOptions.runner(engine, policy.itemThreads(), out, bar), sim,
+                    requests);
         } finally {
             bar.finish();
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < ns.length; i++) {
+            GradientStatistics.Sample smp = sampled.get(i);
+            runs.add(new Run(ns[i], layerCounts.get(i), descriptions.get(i),
+                    Wishart.analyze(predictions.get(i), smp.losses(), smp.gradients()), smp.losses()));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (runs.size() == 1) {

@@ -31,6 +31,14 @@ final class ProgressBar {
 
     /** Redraws: {@code done} of {@code total} units, with a short status such as the current loss. */
     void update(long done, long total, String status) {
+        update(done, total, 0, status);
+    }
+
+    /**
+     * Redraws: {@code done} of {@code total} units, {@code skipped} of them done before this run (resumed), so the
+     * ETA is taken from the rate of the others.
+     */
+    void update(long done, long total, long skipped, String status) {
         if (!enabled) {
             return;
         }
@@ -42,7 +50,8 @@ final class ProgressBar {
         double frac = total <= 0 ? 1 : Math.min(1, (double) done / total);
         int filled = (int) Math.round(frac * WIDTH);
         double elapsed = (now - start) / 1e9;
-        double eta = frac > 0 ? elapsed * (1 - frac) / frac : Double.NaN;
+        long ran = done - skipped;
+        double eta = ran > 0 ? elapsed * (total - done) / ran : Double.NaN;
         String line = String.format(Locale.ROOT, "%s [%s%s] %d/%d %s  %s", label, "#".repeat(filled),
                 ".".repeat(WIDTH - filled), done, total, status,
                 done < total && Double.isFinite(eta) ? "eta " + clock(eta) : clock(elapsed));

@@ -3,7 +3,6 @@ package org.qnnlab.spark;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +10,6 @@ import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.qnnlab.analysis.ensemble.Ensemble;
 import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.analysis.ensemble.EnsembleEngines;
@@ -19,6 +17,9 @@ import org.qnnlab.analysis.ensemble.EnsembleJob;
 import org.qnnlab.analysis.ensemble.SimulatorSpec;
 import org.qnnlab.sim.Simulator;
 import scala.Tuple2;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
  * An ensemble as one Spark job: task indices {@code 0..N−1} cut into partitions; each Spark task opens the job once
@@ -112,29 +113,30 @@ public final class SparkEngine implements EnsembleEngine {
     }
 
     /**
-     * Runs the ensemble as one Spark job.
+     * Runs the tasks as one Spark job; each partition's results reach {@code sink} on the driver as that Spark task
+     * ends (Spark's result handler, called by its scheduler one partition at a time).
      *
      * @param threads ignored: Spark's executors and cores set the parallelism
-     * @throws RuntimeException a task's {@code IllegalArgumentException} or {@code IllegalStateException} as it was
-     *     thrown, else an {@code IllegalStateException} with the first line of Spark's report
+     * @throws RuntimeException a task's or the sink's {@code IllegalArgumentException}, {@code IllegalStateException}
+     *     or {@code UncheckedIOException} as it was thrown, else an {@code IllegalStateException} with the first line
+     *     of Spark's report
      */
     @Override
-    public <R extends Serializable> List<R> run(Ensemble<R> ensemble, Simulator sim, int threads) {
-        EnsembleEngines.checkRun(ensemble, sim, threads);
-        int n = ensemble.tasks();
-        List<Tuple2<Integer, R>> done;
+    public <R extends Serializable> void run(Ensemble<R> ensemble, Simulator sim, int threads, int[] tasks,
+            TaskSink<? super R> sink) {
+        int[] run = EnsembleEngines.checkRun(ensemble, sim, threads, tasks);
+        if (run.length == 0) {
+            return;
+        }
+        List<Integer> indices = IntStream.of(run).boxed().toList();
         try {
             context.setJobDescription(ensemble.name());
-            done = context.parallelize(IntStream.range(0, n).boxed().toList(), partitions(n))
-                    .mapPartitions(new Partition<>(ensemble, SimulatorSpec.of(sim))).collect();
+            org.apache.spark.rdd.RDD<Integer> rdd = context.parallelize(indices, partitions(run.length)).rdd();
+            context.sc().runJob(rdd, new Partition<>(ensemble, SimulatorSpec.of(sim)), new Handler<>(sink),
+                    scala.reflect.ClassTag$.MODULE$.apply(ArrayList.class));
         } catch (Exception e) { // SparkException is checked, thrown undeclared from Scala
             throw taskFailure(ensemble, e);
         }
-        Object[] out = new Object[n];
-        for (Tuple2<Integer, R> t : done) {
-            out[t._1()] = t._2();
-        }
-        return EnsembleEngines.inTaskOrder(out);
     }
 
     /** Stops the Spark context when this is the last open engine and an engine started it. */
@@ -154,16 +156,25 @@ public final class SparkEngine implements EnsembleEngine {
         }
     }
 
-    /** One Spark task: a partition's indices, the job opened once. */
-    private record Partition<R extends Serializable>(Ensemble<R> ensemble, SimulatorSpec simulator)
-            implements FlatMapFunction<Iterator<Integer>, Tuple2<Integer, R>> {
+    /** One Spark task: a partition's indices, the job opened once; returns (index, result) pairs. */
+    private static final class Partition<R extends Serializable>
+            extends AbstractFunction1<scala.collection.Iterator<Integer>, ArrayList<Tuple2<Integer, R>>>
+            implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
 
+        private final Ensemble<R> ensemble;
+        private final SimulatorSpec simulator;
+
+        Partition(Ensemble<R> ensemble, SimulatorSpec simulator) {
+            this.ensemble = ensemble;
+            this.simulator = simulator;
+        }
+
         @Override
-        public Iterator<Tuple2<Integer, R>> call(Iterator<Integer> indices) {
-            List<Tuple2<Integer, R>> out = new ArrayList<>();
+        public ArrayList<Tuple2<Integer, R>> apply(scala.collection.Iterator<Integer> indices) {
+            ArrayList<Tuple2<Integer, R>> out = new ArrayList<>();
             if (indices.hasNext()) {
                 EnsembleJob.Worker<R> worker = ensemble.job().open(Executor.simulator(simulator));
                 while (indices.hasNext()) {
@@ -171,7 +182,26 @@ public final class SparkEngine implements EnsembleEngine {
                     out.add(new Tuple2<>(i, worker.run(i, ensemble.seed(i))));
                 }
             }
-            return out.iterator();
+            return out;
+        }
+    }
+
+    /** On the driver: a finished partition's results to the sink (Spark calls it one partition at a time). */
+    private static final class Handler<R>
+            extends AbstractFunction2<Object, ArrayList<Tuple2<Integer, R>>, BoxedUnit> {
+
+        private final TaskSink<? super R> sink;
+
+        Handler(TaskSink<? super R> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, ArrayList<Tuple2<Integer, R>> results) {
+            for (Tuple2<Integer, R> t : results) {
+                sink.accept(t._1(), t._2());
+            }
+            return BoxedUnit.UNIT;
         }
     }
 
@@ -186,7 +216,8 @@ public final class SparkEngine implements EnsembleEngine {
 
     private static RuntimeException taskFailure(Ensemble<?> ensemble, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException) {
+            if (t instanceof IllegalArgumentException || t instanceof IllegalStateException
+                    || t instanceof java.io.UncheckedIOException) {
                 if (!t.getClass().getName().startsWith("org.apache.spark")) {
                     return (RuntimeException) t;
                 }

@@ -23,8 +23,9 @@ public final class EnsembleEngines {
 
     /** Engines qnnlab ships in modules of their own: name → what to put on the class path. */
     private static final Map<String, String> MODULES = Map.of("spark", "the qnnlab-spark module (java/spark): "
-            + "build it with ./mvnw -B package -pl java/spark -am and put java/spark/target/qnnlab-spark-*.jar "
-            + "and java/spark/target/lib/*.jar on the class path (java/spark/README.md)");
+            + "build it with ./mvnw -B package -pl java/spark -am (./qnn then finds it; elsewhere put "
+            + "java/spark/target/qnnlab-spark-*.jar and java/spark/target/lib/*.jar on the class path, "
+            + "java/spark/README.md)");
 
     private EnsembleEngines() {
     }
@@ -92,14 +93,27 @@ public final class EnsembleEngines {
     /**
      * The checks every {@link EnsembleEngine#run} makes before running anything.
      *
-     * @throws IllegalArgumentException if threads is below 1
+     * @return a copy of {@code tasks}
+     * @throws IllegalArgumentException if threads is below 1, or a task index is out of range or repeated
      */
-    public static void checkRun(Ensemble<?> ensemble, Simulator sim, int threads) {
+    public static int[] checkRun(Ensemble<?> ensemble, Simulator sim, int threads, int[] tasks) {
         Objects.requireNonNull(ensemble, "ensemble");
         Objects.requireNonNull(sim, "sim");
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " out of range; allowed: 1 or more");
         }
+        int[] run = tasks.clone();
+        java.util.BitSet seen = new java.util.BitSet(ensemble.tasks());
+        for (int i : run) {
+            if (i < 0 || i >= ensemble.tasks()) {
+                throw new IllegalArgumentException("task " + i + " out of range; allowed: 0.." + (ensemble.tasks() - 1));
+            }
+            if (seen.get(i)) {
+                throw new IllegalArgumentException("task " + i + " given twice; allowed: each task once");
+            }
+            seen.set(i);
+        }
+        return run;
     }
 
     /** An engine's results, element i being task i's (an unmodifiable view of {@code byTask}). */

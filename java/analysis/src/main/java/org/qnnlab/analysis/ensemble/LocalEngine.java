@@ -7,8 +7,9 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.Parallel;
 
 /**
- * The default engine: the tasks on this JVM's threads ({@link Parallel#forEach}: handed out one at a time, each
- * writing its own slot), on the caller's simulator. The job is opened once and its worker shared by the threads.
+ * The default engine: the tasks on this JVM's threads ({@link Parallel#forEach}: handed out one at a time), on the
+ * caller's simulator; results go to the sink under a lock as each task ends. The job is opened once and its worker
+ * shared by the threads.
  */
 public final class LocalEngine implements EnsembleEngine {
 
@@ -27,12 +28,21 @@ public final class LocalEngine implements EnsembleEngine {
     }
 
     @Override
-    public <R extends Serializable> List<R> run(Ensemble<R> ensemble, Simulator sim, int threads) {
-        EnsembleEngines.checkRun(ensemble, sim, threads);
+    public <R extends Serializable> void run(Ensemble<R> ensemble, Simulator sim, int threads, int[] tasks,
+            TaskSink<? super R> sink) {
+        int[] run = EnsembleEngines.checkRun(ensemble, sim, threads, tasks);
+        if (run.length == 0) {
+            return;
+        }
         EnsembleJob.Worker<R> worker = ensemble.job().open(sim);
-        Object[] out = new Object[ensemble.tasks()];
-        Parallel.forEach(ensemble.tasks(), threads, i -> out[i] = worker.run(i, ensemble.seed(i)));
-        return EnsembleEngines.inTaskOrder(out);
+        Object lock = new Object();
+        Parallel.forEach(run.length, threads, k -> {
+            int i = run[k];
+            R r = worker.run(i, ensemble.seed(i));
+            synchronized (lock) {
+                sink.accept(i, r);
+            }
+        });
     }
 
     /** Finds the local engine through {@link java.util.ServiceLoader} like any other. */

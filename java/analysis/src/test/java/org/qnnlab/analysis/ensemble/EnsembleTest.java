@@ -66,8 +66,9 @@ class EnsembleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EnsembleEngines.create("spark", Map.of("master", "local[2]")));
         assertEquals("engine 'spark' is not on the class path; it comes with the qnnlab-spark module (java/spark): "
-                + "build it with ./mvnw -B package -pl java/spark -am and put java/spark/target/qnnlab-spark-*.jar "
-                + "and java/spark/target/lib/*.jar on the class path (java/spark/README.md)", e.getMessage());
+                + "build it with ./mvnw -B package -pl java/spark -am (./qnn then finds it; elsewhere put "
+                + "java/spark/target/qnnlab-spark-*.jar and java/spark/target/lib/*.jar on the class path, "
+                + "java/spark/README.md)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> EnsembleEngines.create("hadoop", Map.of()));
         assertEquals("unknown engine 'hadoop'; allowed: local", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
@@ -131,7 +132,7 @@ class EnsembleTest {
     }
 
     /** A test double of a remote engine: serialized job, simulator from its spec, partitions of 5 run last first. */
-    private record SerializingEngine(int partition) implements EnsembleEngine {
+    record SerializingEngine(int partition) implements EnsembleEngine {
 
         @Override
         public String name() {
@@ -139,30 +140,31 @@ class EnsembleTest {
         }
 
         @Override
-        public <R extends Serializable> List<R> run(Ensemble<R> ensemble, Simulator sim, int threads) {
+        public <R extends Serializable> void run(Ensemble<R> ensemble, Simulator sim, int threads, int[] tasks,
+                TaskSink<? super R> sink) {
+            int[] run = EnsembleEngines.checkRun(ensemble, sim, threads, tasks);
             SimulatorSpec spec = roundTrip(SimulatorSpec.of(sim));
             assertEquals(KernelType.SCALAR, spec.kernel());
             List<Integer> starts = new ArrayList<>();
-            for (int s = 0; s < ensemble.tasks(); s += partition) {
+            for (int s = 0; s < run.length; s += partition) {
                 starts.add(s);
             }
             Collections.reverse(starts);
-            Object[] out = new Object[ensemble.tasks()];
             for (int start : starts) {
                 Ensemble<R> shipped = roundTrip(ensemble);
                 EnsembleJob.Worker<R> w = shipped.job().open(spec.create());
-                for (int i = start; i < Math.min(start + partition, ensemble.tasks()); i++) {
-                    out[i] = roundTrip((Serializable) w.run(i, shipped.seed(i)));
+                for (int k = start; k < Math.min(start + partition, run.length); k++) {
+                    int i = run[k];
+                    @SuppressWarnings("unchecked")
+                    R r = (R) roundTrip((Serializable) w.run(i, shipped.seed(i)));
+                    sink.accept(i, r);
                 }
             }
-            @SuppressWarnings("unchecked")
-            List<R> results = (List<R>) (List<?>) List.of(out);
-            return results;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Serializable> T roundTrip(T value) {
+    static <T extends Serializable> T roundTrip(T value) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

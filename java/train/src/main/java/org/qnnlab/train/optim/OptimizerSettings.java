@@ -26,7 +26,7 @@ package org.qnnlab.train.optim;
  * @param learningRate the step size, finite and &gt; 0
  * @param maxSteps     the most optimizer steps one minimization takes, &gt;= 1
  */
-public record OptimizerSettings(String name, double learningRate, int maxSteps) {
+public record OptimizerSettings(String name, double learningRate, int maxSteps) implements java.io.Serializable {
 
     /** The default for minimizing an energy with exact gradients to convergence. */
     public static final String MINIMIZATION_OPTIMIZER = "lbfgs";
