@@ -1,5 +1,6 @@
 package org.qnnlab.analysis;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +8,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.Ensemble;
+import org.qnnlab.analysis.ensemble.EnsembleJob;
+import org.qnnlab.analysis.ensemble.EnsembleRunner;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Simulator;
 
@@ -72,7 +77,8 @@ public final class Overparametrization {
      * @param keepQfims       whether each {@link Depth} keeps the QFIM of its generic point ({@link Depth#qfim()});
      *                        off by default, since a sweep then holds Σ M² doubles until it is dropped
      */
-    public record Options(int points, long seed, boolean dla, int maxDlaDimension, boolean keepQfims) {
+    public record Options(int points, long seed, boolean dla, int maxDlaDimension, boolean keepQfims)
+            implements Serializable {
 
         /** Checks the counts. */
         public Options {
@@ -237,18 +243,42 @@ public final class Overparametrization {
         if (points < 1) {
             throw new IllegalArgumentException("points " + points + " out of range; allowed: 1 or more");
         }
+        checkNoInputs(circuit);
+        List<PointSpectrum> spectra = new ArrayList<>();
+        for (int k = 0; k < points; k++) {
+            spectra.add(PointSpectrum.of(sim, circuit, seed + k, keepQfim));
+        }
+        return depth(layers, circuit.numParameters(), spectra, keepQfim);
+    }
+
+    private static void checkNoInputs(Circuit circuit) {
         if (circuit.numInputs() > 0) {
             throw new IllegalArgumentException("the circuit takes " + circuit.numInputs() + " data inputs; the QFIM "
                     + "rank sweep needs a circuit of trainable parameters only");
         }
-        int m = circuit.numParameters();
+    }
+
+    /**
+     * The QFIM's eigenvalues at one random point (ascending), and the QFIM itself when asked: one task of a sweep.
+     *
+     * @param eigenvalues ascending
+     * @param qfim        the M × M QFIM, or null when not kept
+     */
+    record PointSpectrum(double[] eigenvalues, double[][] qfim) implements Serializable {
+
+        static PointSpectrum of(Simulator sim, Circuit circuit, long seed, boolean keepQfim) {
+            double[][] f = Qfim.compute(sim, circuit, circuit.randomParameters(seed), null);
+            return new PointSpectrum(Spectra.symmetricEigenvalues(f), keepQfim ? f : null);
+        }
+    }
+
+    /** The generic rank at one depth from its points' spectra (in point order). */
+    private static Depth depth(int layers, int m, List<PointSpectrum> spectra, boolean keepQfim) {
+        int points = spectra.size();
         double[][] relative = new double[points][];
-        double[][][] qfims = new double[points][][]; // kept only when asked: the generic point is known at the end
         double maxEv = 0;
         for (int k = 0; k < points; k++) {
-            double[][] f = Qfim.compute(sim, circuit, circuit.randomParameters(seed + k), null);
-            qfims[k] = keepQfim ? f : null;
-            double[] ev = Spectra.symmetricEigenvalues(f);
+            double[] ev = spectra.get(k).eigenvalues();
             double top = ev.length == 0 ? 0 : ev[ev.length - 1];
             maxEv = Math.max(maxEv, top);
             relative[k] = new double[ev.length];
@@ -268,7 +298,7 @@ public final class Overparametrization {
             best = Math.max(best, ranks[k]);
         }
         Depth d = new Depth(layers, m, ranks, best, cut, maxEv, null);
-        return keepQfim ? new Depth(layers, m, ranks, best, cut, maxEv, qfims[d.genericPoint()]) : d;
+        return keepQfim ? new Depth(layers, m, ranks, best, cut, maxEv, spectra.get(d.genericPoint()).qfim()) : d;
     }
 
     /**
@@ -352,37 +382,102 @@ public final class Overparametrization {
      */
     public static Sweep sweep(Simulator sim, IntFunction<Circuit> circuitAtDepth, int[] layers, Options options,
             IntConsumer progress) {
-        Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(circuitAtDepth, "circuitAtDepth");
         Objects.requireNonNull(options, "options");
+        checkLayers(layers);
+        List<CircuitSpec> circuits = new ArrayList<>();
+        for (int l : layers) {
+            circuits.add(CircuitSpec.of(circuitAtDepth.apply(l))); // every point validated before any work
+        }
+        EnsembleRunner runner = EnsembleRunner.local(1);
+        if (progress != null) {
+            runner = runner.withProgress((name, done, total, resumed) -> {
+                if (done % options.points() == 0) {
+                    progress.accept(done / options.points());
+                }
+            });
+        }
+        return sweeps(runner, sim, List.of(circuits), layers, options).get(0);
+    }
+
+    /**
+     * Depth sweeps of several circuit families (e.g. one per qubit count) as one run of {@code runner}: every
+     * (depth, point) pair is a task (point k of a depth with seed {@code options.seed() + k}, the QFIM by
+     * {@link Qfim#compute} and its spectrum), so every engine, partitioning and resumption gives the same ranks.
+     * The local engine runs the points one after another (its thread count from the runner) while {@link Qfim}
+     * splits each point over the kernel's threads.
+     *
+     * @param families one list per sweep: the circuits at {@code layers}, in order, all on one qubit count
+     * @param layers   the depths, ascending, shared by every family
+     * @return one sweep per family
+     * @throws IllegalArgumentException on an empty or non-ascending depth list, circuits of different qubit counts in
+     *     a family, circuits with data inputs, or if the largest QFIM does not fit in memory (before any work)
+     */
+    public static List<Sweep> sweeps(EnsembleRunner runner, Simulator sim, List<List<CircuitSpec>> families,
+            int[] layers, Options options) {
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(sim, "sim");
+        Objects.requireNonNull(options, "options");
+        checkLayers(layers);
+        List<Ensemble<PointSpectrum>> ensembles = new ArrayList<>();
+        for (List<CircuitSpec> family : families) {
+            if (family.size() != layers.length) {
+                throw new IllegalArgumentException(family.size() + " circuits for " + layers.length + " depths");
+            }
+            int n = family.get(0).circuit().numQubits();
+            for (CircuitSpec spec : family) {
+                Circuit c = spec.circuit();
+                if (c.numQubits() != n) {
+                    throw new IllegalArgumentException("the sweep's circuits act on " + n + " and " + c.numQubits()
+                            + " qubits; allowed: one qubit count per sweep");
+                }
+                checkNoInputs(c);
+            }
+            Qfim.checkBudget(n, family.get(family.size() - 1).circuit().numParameters());
+            for (CircuitSpec spec : family) {
+                ensembles.add(new Ensemble<>("qfim " + spec, new PointJob(spec, options.keepQfims()),
+                        options.points(), options.seed()));
+            }
+        }
+        List<List<PointSpectrum>> spectra = runner.runAll("qfim", ensembles, sim);
+        List<Sweep> out = new ArrayList<>();
+        int e = 0;
+        for (List<CircuitSpec> family : families) {
+            List<Depth> depths = new ArrayList<>();
+            for (int i = 0; i < layers.length; i++) {
+                depths.add(depth(layers[i], family.get(i).circuit().numParameters(), spectra.get(e++),
+                        options.keepQfims()));
+            }
+            out.add(sweepOf(family.get(0).circuit().numQubits(), family.get(family.size() - 1).circuit(), depths,
+                    options));
+        }
+        return out;
+    }
+
+    /** One point's task: the QFIM spectrum at {@code randomParameters(seed)}. */
+    private record PointJob(CircuitSpec circuit, boolean keepQfim) implements EnsembleJob<PointSpectrum> {
+
+        @Override
+        public Worker<PointSpectrum> open(Simulator sim) {
+            Circuit c = circuit.circuit();
+            return (index, seed) -> PointSpectrum.of(sim, c, seed, keepQfim);
+        }
+    }
+
+    private static void checkLayers(int[] layers) {
         if (layers.length == 0) {
             throw new IllegalArgumentException("the depth sweep is empty; allowed: one or more layer counts");
         }
-        List<Circuit> circuits = new ArrayList<>();
-        for (int i = 0; i < layers.length; i++) {
-            if (i > 0 && layers[i] <= layers[i - 1]) {
+        for (int i = 1; i < layers.length; i++) {
+            if (layers[i] <= layers[i - 1]) {
                 throw new IllegalArgumentException("layer counts must ascend: " + layers[i - 1] + " then "
                         + layers[i]);
             }
-            circuits.add(circuitAtDepth.apply(layers[i])); // every point validated before any work
         }
-        int n = circuits.get(0).numQubits();
-        for (Circuit c : circuits) {
-            if (c.numQubits() != n) {
-                throw new IllegalArgumentException("the sweep's circuits act on " + n + " and " + c.numQubits()
-                        + " qubits; allowed: one qubit count per sweep");
-            }
-        }
-        Circuit deepest = circuits.get(circuits.size() - 1);
-        Qfim.checkBudget(n, deepest.numParameters());
-        List<Depth> depths = new ArrayList<>();
-        for (int i = 0; i < layers.length; i++) {
-            depths.add(genericRank(sim, circuits.get(i), layers[i], options.points(), options.seed(),
-                    options.keepQfims()));
-            if (progress != null) {
-                progress.accept(i + 1);
-            }
-        }
+    }
+
+    /** R, M_c, saturation and the DLA bound from the depths of one sweep. */
+    private static Sweep sweepOf(int n, Circuit deepest, List<Depth> depths, Options options) {
         int r = 0;
         for (Depth d : depths) {
             r = Math.max(r, d.rank());

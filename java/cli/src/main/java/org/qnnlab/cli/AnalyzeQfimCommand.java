@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.Overparametrization;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.analysis.Qfim;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Simulator;
@@ -47,6 +49,9 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
     @Override
     public Integer call() {
         if (opts.observable != null) {
@@ -77,20 +82,32 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
                 + "qubit count", "--qubits, --layers or --points");
         Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000,
                 npy);
-        ProgressBar bar = ProgressBar.onTerminal("qfim", opts.json);
-        List<Overparametrization.Sweep> sweeps = new ArrayList<>();
-        String kernelId;
+        engineOptions.check(out);
+        List<List<CircuitSpec>> families = new ArrayList<>();
+        for (int n : qubits) {
+            List<CircuitSpec> family = new ArrayList<>();
+            for (int l : layers) {
+                family.add(opts.circuitSpec(n, l));
+            }
+            families.add(family);
+        }
         long t0 = System.nanoTime();
+        StateKernel kernel = kernelOptions.create();
+        String kernelId = kernel.type().id();
+        Simulator sim = kernelOptions.simulator(kernel);
+        List<Overparametrization.Sweep> sweeps;
+        ProgressBar bar = ProgressBar.onTerminal("qfim", opts.json);
+        // one point at a time on the local engine: Qfim splits each point over the kernel's threads
+        try (EnsembleEngine engine = engineOptions.create()) {
+            sweeps = Overparametrization.sweeps(engineOptions.runner(engine, 1, out, bar), sim, families, layers,
+                    options);
+        } finally {
+            bar.finish();
+        }
         try (ResultFiles.Csv csv = out.csv("qfim.csv", List.of("qubits", "layers", "parameters", "point", "seed",
                 "point_rank", "generic_rank", "tolerance", "smallest_kept", "largest_dropped"))) {
-            StateKernel kernel = kernelOptions.create();
-            kernelId = kernel.type().id();
-            Simulator sim = kernelOptions.simulator(kernel);
-            for (int qi = 0; qi < qubits.length; qi++) {
-                int n = qubits[qi];
-                int done = qi * layers.length;
-                Overparametrization.Sweep s = Overparametrization.sweep(sim, l -> opts.circuit(n, l), layers,
-                        options, d -> bar.update(done + d, (long) qubits.length * layers.length, "n = " + n));
+            for (Overparametrization.Sweep s : sweeps) {
+                int n = s.qubits();
                 for (Overparametrization.Depth d : s.depths()) {
                     int[] pr = d.pointRanks();
                     for (int k = 0; k < pr.length; k++) {
@@ -101,10 +118,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
                         out.npy(npyName(n, d.layers()), d.qfim());
                     }
                 }
-                sweeps.add(s);
             }
-        } finally {
-            bar.finish();
         }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "qfim");
