@@ -68,7 +68,7 @@ public final class TangentKernel {
      * @param recordEvery  record step 0, every {@code recordEvery}-th step and the last, ≥ 1
      */
     public record Options(double learningRate, LearningRateScaling scaling, FrozenKernel.Prediction prediction,
-            int steps, int recordEvery) {
+            int steps, int recordEvery) implements java.io.Serializable {
 
         /**
          * Checks every field.
@@ -129,7 +129,7 @@ public final class TangentKernel {
      * @param eigenvalues           the eigenvalues of K(θ_t), ascending
      */
     public record Step(int step, double loss, double residualNorm, double predictedResidualNorm,
-            double predictionError, double drift, double[] eigenvalues) {
+            double predictionError, double drift, double[] eigenvalues) implements java.io.Serializable {
 
         /** Copies the eigenvalues. */
         public Step {
@@ -175,7 +175,7 @@ public final class TangentKernel {
      *                         asymptotic statement such as You et al.'s bound speaks to, free of the early transient
      */
     public record Fit(double powerLawExponent, double powerLawR2, double exponentialRate, double exponentialR2,
-            String betterFit, int points, double tailExponent) {
+            String betterFit, int points, double tailExponent) implements java.io.Serializable {
     }
 
     /**
@@ -188,7 +188,8 @@ public final class TangentKernel {
      *                            kernel predicts
      * @param maxRelativeError    {@code max ‖r − r_pred‖ / ‖r_pred‖} over the compared steps
      */
-    public record Comparison(int steps, int lastStep, double actualOverPredicted, double maxRelativeError) {
+    public record Comparison(int steps, int lastStep, double actualOverPredicted, double maxRelativeError)
+            implements java.io.Serializable {
     }
 
     /**
@@ -204,7 +205,8 @@ public final class TangentKernel {
      * @param finalKernel  K(θ_T) at the last step
      */
     public record Result(List<Step> steps, Fit fit, Comparison comparison, double[] finalTheta, double learningRate,
-            FrozenKernel.Prediction prediction, double[][] initialKernel, double[][] finalKernel) {
+            FrozenKernel.Prediction prediction, double[][] initialKernel, double[][] finalKernel)
+            implements java.io.Serializable {
 
         /** Copies the arguments. */
         public Result {

@@ -6,7 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.Ensemble;
+import org.qnnlab.analysis.ensemble.EnsembleJob;
+import org.qnnlab.analysis.ensemble.EnsembleRunner;
+import org.qnnlab.analysis.ensemble.ObservableSpec;
 import org.qnnlab.sim.Circuit;
+import org.qnnlab.sim.Encodings;
+import org.qnnlab.sim.Gates;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.train.QnnModel;
@@ -300,5 +307,73 @@ public final class TangentKernelStudy {
             runs.add(new Run(gammas[g], models.get(g), r, Theory.of(models.get(g), data.y())));
         }
         return new Result(runs);
+    }
+
+    /**
+     * The circuit of {@code qnn analyze ntk}: the data angle-encoded by one RX per qubit ({@link Encodings#angle},
+     * scale 1), then {@code ansatz}.
+     */
+    public static Circuit angleEncoded(Circuit ansatz) {
+        int n = ansatz.numQubits();
+        return new Circuit(n).append(Encodings.angle(new Circuit(n).declareInputs(n), n, Gates.RX, 1.0)).append(ansatz);
+    }
+
+    /**
+     * {@link #run(Simulator, Circuit, Observable, Dataset, double[], double[], TangentKernel.Options, int,
+     * IntConsumer)} on {@link #angleEncoded angleEncoded(ansatz)} with every γ a task of {@code runner}: the runs
+     * are independent (same θ₀, their own step size), so an engine may train them at once, and each gives the same
+     * bits wherever it runs (nothing random happens during training). The runner's threads train γ values in
+     * parallel; {@code batchThreads} evaluate samples in parallel inside each run.
+     *
+     * @throws IllegalArgumentException as the other form, before any training
+     */
+    public static Result run(EnsembleRunner runner, Simulator sim, CircuitSpec ansatz, Observable observable,
+            Dataset data, double[] gammas, double[] theta0, TangentKernel.Options options, int batchThreads) {
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(sim, "sim");
+        Objects.requireNonNull(ansatz, "ansatz");
+        Objects.requireNonNull(observable, "observable");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(gammas, "gammas");
+        Objects.requireNonNull(theta0, "theta0");
+        Objects.requireNonNull(options, "options");
+        Circuit circuit = angleEncoded(ansatz.circuit());
+        checkGammas(gammas, options, circuit.numParameters());
+        if (theta0.length != circuit.numParameters()) {
+            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the circuit has "
+                    + circuit.numParameters() + " parameters; allowed: exactly " + circuit.numParameters());
+        }
+        List<QnnModel> models = new ArrayList<>();
+        for (double gamma : gammas) {
+            QnnModel m = new QnnModel(circuit, observable, gamma);
+            BatchModel.of(sim, m, data.x(), batchThreads); // checks the data against the circuit, here
+            models.add(m);
+        }
+        Ensemble<TangentKernel.Result> ensemble = new Ensemble<>("ntk " + ansatz, new GammaJob(ansatz,
+                ObservableSpec.of(observable), data, gammas.clone(), theta0.clone(), options, batchThreads),
+                gammas.length, 0);
+        List<TangentKernel.Result> results = runner.run(ensemble, sim);
+        List<Run> runs = new ArrayList<>();
+        for (int g = 0; g < gammas.length; g++) {
+            runs.add(new Run(gammas[g], models.get(g), results.get(g), Theory.of(models.get(g), data.y())));
+        }
+        return new Result(runs);
+    }
+
+    /** One γ's training, task g of the ensemble. */
+    private record GammaJob(CircuitSpec ansatz, ObservableSpec observable, Dataset data, double[] gammas,
+            double[] theta0, TangentKernel.Options options, int batchThreads)
+            implements EnsembleJob<TangentKernel.Result> {
+
+        @Override
+        public Worker<TangentKernel.Result> open(Simulator sim) {
+            Circuit circuit = angleEncoded(ansatz.circuit());
+            Observable o = observable.observable();
+            return (g, seed) -> {
+                BatchModel batch = BatchModel.of(sim, new QnnModel(circuit, o, gammas[g]), data.x(), batchThreads);
+                TangentKernel.Options og = options.withLearningRate(options.learningRate() / (gammas[g] * gammas[g]));
+                return TangentKernel.train(batch, data.y(), theta0, og, null);
+            };
+        }
     }
 }

@@ -11,6 +11,8 @@ import org.qnnlab.analysis.FrozenKernel;
 import org.qnnlab.analysis.LearningRateScaling;
 import org.qnnlab.analysis.TangentKernel;
 import org.qnnlab.analysis.TangentKernelStudy;
+import org.qnnlab.analysis.ensemble.CircuitSpec;
+import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Encodings;
 import org.qnnlab.sim.Gates;
@@ -43,6 +45,9 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
+
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--gamma", paramLabel = "G[,G…]", defaultValue = "1,1.5,2,3",
             description = "Measurement ranges, f = γ·<O>; each is run from the same θ₀ and overlaid "
@@ -110,8 +115,8 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         TangentKernel.Options options = new TangentKernel.Options(eta0, scaling, pred, steps, recordEvery);
         int n = opts.singleQubits("2");
         int layers = opts.singleLayers("2");
-        Circuit enc = Encodings.angle(new Circuit(n).declareInputs(n), n, Gates.RX, 1.0);
-        Circuit circuit = new Circuit(n).append(enc).append(opts.circuit(n, layers));
+        CircuitSpec ansatz = opts.circuitSpec(n, layers);
+        Circuit circuit = TangentKernelStudy.angleEncoded(ansatz.circuit());
         parse("--gamma " + gamma, () -> {
             TangentKernelStudy.checkGammas(gammas, options, circuit.numParameters());
             return gammas;
@@ -134,13 +139,14 @@ final class AnalyzeNtkCommand implements Callable<Integer> {
         CostEstimate.refuseAbove(estimate, "this run", "γ values × (steps + 1) × 4 circuit passes per sample × "
                 + "gates", "--steps, --samples, --gamma values, --layers or --qubits");
         double[] theta0 = circuit.randomParameters(opts.seed);
+        engineOptions.check(out);
         ProgressBar bar = ProgressBar.onTerminal("ntk", opts.json);
         long t0 = System.nanoTime();
         TangentKernelStudy.Result study;
-        try {
-            long total = (long) steps * gammas.length;
-            study = TangentKernelStudy.run(sim, circuit, observable, d, gammas, theta0, options,
-                    policy.itemThreads(), s -> bar.update(s, total, ""));
+        // one γ at a time on the local engine, the samples of each Jacobian over the item threads
+        try (EnsembleEngine engine = engineOptions.create()) {
+            study = TangentKernelStudy.run(engineOptions.runner(engine, 1, out, bar), sim, ansatz, observable, d,
+                    gammas, theta0, options, policy.itemThreads());
         } finally {
             bar.finish();
         }

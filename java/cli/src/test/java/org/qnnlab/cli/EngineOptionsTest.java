@@ -52,6 +52,7 @@ class EngineOptionsTest {
             {"qfim", "qfim.json", "--ansatz", "hva-xxz", "--qubits", "4", "--layers", "1..3", "--points", "3",
                 "--kernel", "scalar", "--no-dla"},
             {"wishart", "wishart.json", "--qubits", "2", "--layers", "3", "--samples", "40", "--kernel", "scalar"},
+            {"ntk", "ntk.json", "--qubits", "2", "--layers", "2", "--steps", "30", "--kernel", "scalar"},
         };
         for (String[] st : studies) {
             Path dir = tmp.resolve(st[0]);

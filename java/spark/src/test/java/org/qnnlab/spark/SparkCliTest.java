@@ -71,6 +71,7 @@ class SparkCliTest {
             {"landscape", "--ansatz", "hva-tfim", "--qubits", "4", "--layers", "1..3", "--inits", "6"},
             {"qfim", "--ansatz", "hva-tfim", "--qubits", "3..4", "--layers", "1..4", "--points", "3"},
             {"wishart", "--qubits", "3", "--samples", "60"},
+            {"ntk", "--qubits", "2", "--layers", "2", "--steps", "40", "--gamma", "1,2,3"},
         };
         for (String[] st : studies) {
             String name = st[0];

@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * @param x    the features, {@code x[i]} being the row of sample {@code i}
  * @param y    the targets, {@code y[i]} belonging to row {@code x[i]}
  */
-public record Dataset(String name, double[][] x, double[] y) {
+public record Dataset(String name, double[][] x, double[] y) implements java.io.Serializable {
 
     /** Validates and copies the arguments. */
     public Dataset {
