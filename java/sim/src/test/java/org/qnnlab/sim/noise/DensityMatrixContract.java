@@ -86,6 +86,27 @@ public abstract class DensityMatrixContract {
         }
     }
 
+    @Test
+    public void noisyCircuitsGiveTheSameStateFusedAndUnfused() {
+        // fusion multiplies the superoperators (not unitary) into blocks with the gates; ρ must not change
+        Circuit c = NoiseModel.parse(List.of("depolarizing:0.02", "amplitude_damping:0.03@gates=ry",
+                "depolarizing2:0.05")).apply(Ansatz.hea(7, 2));
+        double[] theta = c.randomParameters(14);
+        try (DensityMatrix fused = new DensityMatrixSimulator(sim.withFusion(true)).run(c, theta, new double[0]);
+                DensityMatrix unfused = new DensityMatrixSimulator(sim.withFusion(false)).run(c, theta,
+                        new double[0])) {
+            double[] a = fused.toMatrix();
+            double[] b = unfused.toMatrix();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], TOL, "component " + i);
+            }
+            assertEquals(1, fused.trace(), TOL);
+            assertTrue(fused.purity() < 0.9, "the noise mixed the state: purity " + fused.purity());
+        }
+        assertTrue(new DensityMatrixSimulator(sim.withFusion(true)).program(c, theta, new double[0]).size()
+                < 2 * c.size() + c.channels().size(), "the 14-qubit program is fused");
+    }
+
     private void assertMatchesPureState(Circuit c, double[] theta, Observable o, String what) {
         double[] x = new double[0];
         try (StateVector psi = sim.run(c, theta, x); DensityMatrix rho = dm.run(c, theta, x);
