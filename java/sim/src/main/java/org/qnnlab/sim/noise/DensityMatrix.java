@@ -86,7 +86,10 @@ public final class DensityMatrix implements AutoCloseable {
         return new DensityMatrix(numQubits, StateVector.zero(2 * numQubits)); // amplitude 0 is ρ[0][0] = 1
     }
 
-    /** {@code |ψ><ψ|} for a state ψ (taken as given, not normalised). */
+    /**
+     * {@code |ψ><ψ|} for a state ψ (taken as given, not normalised), built through Java arrays of 4^n entries: for
+     * small n (tests, comparisons).
+     */
     public static DensityMatrix pure(StateVector psi) {
         int n = psi.numQubits();
         checkFits(n);

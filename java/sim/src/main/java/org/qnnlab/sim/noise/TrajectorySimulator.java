@@ -78,7 +78,10 @@ public final class TrajectorySimulator {
         return expectations(circuit, theta, x, List.of(observable), trajectories, seed).get(0);
     }
 
-    /** As {@link #expectation} for {@code noise.apply(circuit)}. */
+    /**
+     * As {@link #expectation} for {@code noise.apply(circuit)}; the model's readout errors do not enter (they act on
+     * sampled bits, {@link #sample}).
+     */
     public Estimate expectation(Circuit circuit, double[] theta, double[] x, NoiseModel noise, Observable observable,
             int trajectories, long seed) {
         return expectation(noise.apply(circuit), theta, x, observable, trajectories, seed);
