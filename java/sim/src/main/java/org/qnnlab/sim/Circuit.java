@@ -3,6 +3,7 @@ package org.qnnlab.sim;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.qnnlab.sim.noise.Channel;
 
 /**
  * A parameterized quantum circuit on {@code n} qubits: a list of {@link Operation}s whose angles are affine in the
@@ -12,11 +13,18 @@ import java.util.List;
  * <p>Built fluently, e.g. {@code new Circuit(2).h(0).cnot(0, 1).ry(Angle.param(0), 1)}; every method validates its
  * qubits against the circuit size. A circuit is mutable while being built; {@link #inverse()} and {@link #bind}
  * return new circuits.
+ *
+ * <h2>Noise channels</h2>
+ * {@link #channel(Channel, int...)} places a noise channel between gates. Channels are kept beside the gates, not
+ * among them ({@link #channels()}, each with its position in {@link #operations()}), so everything that walks a
+ * circuit's gates is unchanged; the state-vector {@link Simulator} refuses a circuit with channels, and the
+ * density-matrix and trajectory simulators of {@code org.qnnlab.sim.noise} run them.
  */
 public final class Circuit {
 
     private final int numQubits;
     private final List<Operation> ops = new ArrayList<>();
+    private final List<ChannelSite> channels = new ArrayList<>();
     private int numParameters;
     private int numInputs;
 
@@ -83,6 +91,75 @@ public final class Circuit {
         return ops.size();
     }
 
+    /**
+     * A noise channel placed in a circuit: applied on {@code qubits} (the channel's first matrix qubit first) after the
+     * first {@code position} operations of {@link #operations()} and after the channels placed there before it.
+     *
+     * @param position the number of gate operations before the channel
+     * @param channel the channel
+     * @param qubits its qubits, one per channel qubit
+     */
+    public record ChannelSite(int position, Channel channel, int[] qubits) {
+        /** Copies the qubits. */
+        public ChannelSite {
+            qubits = qubits.clone();
+        }
+
+        @Override
+        public int[] qubits() {
+            return qubits.clone();
+        }
+
+        /** E.g. {@code depolarizing(0.01) q3}. */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder(channel.name()).append(' ');
+            for (int i = 0; i < qubits.length; i++) {
+                sb.append(i == 0 ? "q" : ",q").append(qubits[i]);
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Places {@code channel} on {@code qubits} after the operations added so far (one qubit per channel qubit, the
+     * first listed the most significant index bit of its Kraus matrices).
+     *
+     * @throws IllegalArgumentException if the qubit count does not match the channel, a qubit repeats or is outside
+     *     0..n−1
+     */
+    public Circuit channel(Channel channel, int... qubits) {
+        java.util.Objects.requireNonNull(channel, "channel");
+        if (qubits.length != channel.numQubits()) {
+            throw new IllegalArgumentException("channel " + channel.name() + " acts on " + channel.numQubits()
+                    + " qubit(s), got " + qubits.length + " " + java.util.Arrays.toString(qubits));
+        }
+        long seen = 0;
+        for (int q : qubits) {
+            if (q < 0 || q >= numQubits) {
+                throw new IllegalArgumentException("qubit " + q + " of channel " + channel.name()
+                        + " out of range for a " + numQubits + "-qubit circuit; allowed: 0.." + (numQubits - 1));
+            }
+            if ((seen & (1L << q)) != 0) {
+                throw new IllegalArgumentException("qubit " + q + " appears twice in channel " + channel.name()
+                        + "; allowed: distinct qubits");
+            }
+            seen |= 1L << q;
+        }
+        channels.add(new ChannelSite(ops.size(), channel, qubits));
+        return this;
+    }
+
+    /** The noise channels in application order, each with its position among the operations (unmodifiable). */
+    public List<ChannelSite> channels() {
+        return Collections.unmodifiableList(channels);
+    }
+
+    /** True when the circuit holds at least one noise channel. */
+    public boolean hasChannels() {
+        return !channels.isEmpty();
+    }
+
     /** Allocates the next trainable parameter and returns it as an angle {@code θ_j}. */
     public Angle newParameter() {
         return Angle.param(numParameters++);
@@ -131,10 +208,27 @@ public final class Circuit {
             throw new IllegalArgumentException("cannot append a " + other.numQubits + "-qubit circuit to a "
                     + numQubits + "-qubit circuit");
         }
-        other.ops.forEach(this::append);
+        appendInterleaved(other, other.ops);
         declareParameters(other.numParameters);
         declareInputs(other.numInputs);
         return this;
+    }
+
+    /**
+     * Appends {@code ops} (the operations of {@code source}, possibly rewritten one for one) with {@code source}'s
+     * channels at their positions.
+     */
+    private void appendInterleaved(Circuit source, List<Operation> ops) {
+        int c = 0;
+        List<ChannelSite> sites = source.channels;
+        for (int i = 0; i <= ops.size(); i++) {
+            for (; c < sites.size() && sites.get(c).position() == i; c++) {
+                channel(sites.get(c).channel(), sites.get(c).qubits);
+            }
+            if (i < ops.size()) {
+                append(ops.get(i));
+            }
+        }
     }
 
     /** Appends {@code gate} on {@code targets} with the given angles and no controls. */
@@ -326,13 +420,15 @@ public final class Circuit {
         Circuit r = new Circuit(numQubits);
         for (int t = 0; t < times; t++) {
             int offset = t * numParameters;
+            List<Operation> shifted = new ArrayList<>(ops.size());
             for (Operation op : ops) {
                 Angle[] a = op.angles().clone();
                 for (int i = 0; i < a.length; i++) {
                     a[i] = a[i].shiftParameters(offset);
                 }
-                r.append(new Operation(op.gate(), op.targets(), op.controls(), a));
+                shifted.add(new Operation(op.gate(), op.targets(), op.controls(), a));
             }
+            r.appendInterleaved(this, shifted);
         }
         r.declareParameters(times * numParameters);
         r.declareInputs(numInputs);
@@ -342,8 +438,14 @@ public final class Circuit {
     /**
      * The inverse circuit {@code U†}: operations reversed, each replaced by its inverse. Angles stay affine
      * expressions of the same parameters, so the inverse is still trainable.
+     *
+     * @throws IllegalStateException if the circuit holds noise channels (a channel has no inverse)
      */
     public Circuit inverse() {
+        if (!channels.isEmpty()) {
+            throw new IllegalStateException("a circuit with noise channels has no inverse (first: "
+                    + channels.get(0) + " after operation " + channels.get(0).position() + ")");
+        }
         Circuit inv = new Circuit(numQubits);
         for (int i = ops.size() - 1; i >= 0; i--) {
             inv.append(ops.get(i).inverse());
@@ -361,14 +463,16 @@ public final class Circuit {
     public Circuit bind(double[] theta, double[] x) {
         checkBinding(theta, x);
         Circuit b = new Circuit(numQubits);
+        List<Operation> bound = new ArrayList<>(ops.size());
         for (Operation op : ops) {
             double[] v = op.angleValues(theta, x);
             Angle[] a = new Angle[v.length];
             for (int i = 0; i < v.length; i++) {
                 a[i] = Angle.constant(v[i]);
             }
-            b.append(new Operation(op.gate(), op.targets(), op.controls(), a));
+            bound.add(new Operation(op.gate(), op.targets(), op.controls(), a));
         }
+        b.appendInterleaved(this, bound);
         return b;
     }
 
@@ -399,9 +503,16 @@ public final class Circuit {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Circuit[" + numQubits + " qubits, " + ops.size() + " ops, "
+                + (channels.isEmpty() ? "" : channels.size() + " channels, ")
                 + numParameters + " params, " + numInputs + " inputs]");
-        for (Operation op : ops) {
-            sb.append("\n  ").append(op);
+        int c = 0;
+        for (int i = 0; i <= ops.size(); i++) {
+            for (; c < channels.size() && channels.get(c).position() == i; c++) {
+                sb.append("\n  ").append(channels.get(c));
+            }
+            if (i < ops.size()) {
+                sb.append("\n  ").append(ops.get(i));
+            }
         }
         return sb.toString();
     }

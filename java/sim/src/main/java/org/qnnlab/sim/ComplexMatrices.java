@@ -2,15 +2,16 @@ package org.qnnlab.sim;
 
 /**
  * Small dense complex matrices in qnnlab's gate format: row-major, interleaved {@code (re, im)}, dimension a power of
- * two. Only what gate construction and checks need; state-sized work belongs in the kernels.
+ * two. Only what gate and channel construction and checks need; state-sized work belongs in the kernels. Public for
+ * {@code org.qnnlab.sim.noise}, which builds Kraus sets and superoperators from the same operations.
  */
-final class ComplexMatrices {
+public final class ComplexMatrices {
 
     private ComplexMatrices() {
     }
 
     /** Dimension of a square matrix stored in {@code m}, or -1 if its length is not {@code 2·d²} for a power of 2. */
-    static int dimension(double[] m) {
+    public static int dimension(double[] m) {
         for (int d = 2; d <= 64; d *= 2) {
             if (m.length == 2 * d * d) {
                 return d;
@@ -19,7 +20,8 @@ final class ComplexMatrices {
         return -1;
     }
 
-    static double[] identity(int d) {
+    /** The {@code d × d} identity. */
+    public static double[] identity(int d) {
         double[] m = new double[2 * d * d];
         for (int i = 0; i < d; i++) {
             m[2 * (i * d + i)] = 1;
@@ -28,7 +30,7 @@ final class ComplexMatrices {
     }
 
     /** {@code a·b}. */
-    static double[] multiply(double[] a, double[] b, int d) {
+    public static double[] multiply(double[] a, double[] b, int d) {
         double[] c = new double[2 * d * d];
         for (int i = 0; i < d; i++) {
             for (int k = 0; k < d; k++) {
@@ -44,7 +46,7 @@ final class ComplexMatrices {
     }
 
     /** Conjugate transpose. */
-    static double[] adjoint(double[] a, int d) {
+    public static double[] adjoint(double[] a, int d) {
         double[] c = new double[2 * d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
@@ -56,7 +58,7 @@ final class ComplexMatrices {
     }
 
     /** {@code s·a} for complex {@code s = (sr, si)}. */
-    static double[] scale(double[] a, double sr, double si) {
+    public static double[] scale(double[] a, double sr, double si) {
         double[] c = new double[a.length];
         for (int i = 0; i < a.length; i += 2) {
             c[i] = sr * a[i] - si * a[i + 1];
@@ -66,7 +68,7 @@ final class ComplexMatrices {
     }
 
     /** {@code a + b}. */
-    static double[] add(double[] a, double[] b) {
+    public static double[] add(double[] a, double[] b) {
         double[] c = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             c[i] = a[i] + b[i];
@@ -75,7 +77,7 @@ final class ComplexMatrices {
     }
 
     /** Kronecker product {@code a ⊗ b} ({@code a} acts on the more significant index bits). */
-    static double[] kron(double[] a, int da, double[] b, int db) {
+    public static double[] kron(double[] a, int da, double[] b, int db) {
         int d = da * db;
         double[] c = new double[2 * d * d];
         for (int i = 0; i < da; i++) {
@@ -95,7 +97,7 @@ final class ComplexMatrices {
     }
 
     /** Largest entry of {@code |a†a − I|}: 0 for an exact unitary. */
-    static double unitarityError(double[] a, int d) {
+    public static double unitarityError(double[] a, int d) {
         double[] p = multiply(adjoint(a, d), a, d);
         double err = 0;
         for (int i = 0; i < d; i++) {
@@ -109,7 +111,7 @@ final class ComplexMatrices {
     }
 
     /** Whether every entry off the diagonal is exactly zero. */
-    static boolean isDiagonal(double[] a, int d) {
+    public static boolean isDiagonal(double[] a, int d) {
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
                 if (i != j && (a[2 * (i * d + j)] != 0 || a[2 * (i * d + j) + 1] != 0)) {
@@ -121,7 +123,7 @@ final class ComplexMatrices {
     }
 
     /** The diagonal of {@code a} as {@code d} interleaved complex numbers. */
-    static double[] diagonalOf(double[] a, int d) {
+    public static double[] diagonalOf(double[] a, int d) {
         double[] diag = new double[2 * d];
         for (int i = 0; i < d; i++) {
             diag[2 * i] = a[2 * (i * d + i)];
@@ -131,7 +133,7 @@ final class ComplexMatrices {
     }
 
     /** A diagonal matrix from {@code d} interleaved complex entries. */
-    static double[] fromDiagonal(double[] diag) {
+    public static double[] fromDiagonal(double[] diag) {
         int d = diag.length / 2;
         double[] m = new double[2 * d * d];
         for (int i = 0; i < d; i++) {
@@ -142,7 +144,7 @@ final class ComplexMatrices {
     }
 
     /** The matrix of a Pauli word such as {@code "XZY"}, first letter on the most significant index bit. */
-    static double[] pauliWord(String word) {
+    public static double[] pauliWord(String word) {
         double[] m = {1, 0};
         int d = 1;
         for (char ch : word.toCharArray()) {

@@ -149,8 +149,8 @@ public final class OffHeapBudget {
                 + "units), e.g. 8G, 1.5G or 512M");
     }
 
-    /** Human-readable binary size, e.g. {@code 256 MiB}. */
-    static String human(long bytes) {
+    /** Human-readable binary size, e.g. {@code 256 MiB} (public for the density-matrix engine's messages). */
+    public static String human(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
         double v = bytes;
         int u = 0;

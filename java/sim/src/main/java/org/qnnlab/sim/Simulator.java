@@ -263,16 +263,32 @@ public final class Simulator {
     /**
      * Compiles a circuit at θ, x into kernel operations, validating everything first.
      *
-     * @throws IllegalArgumentException on a parameter/input count mismatch or an angle that evaluates to a
-     *     non-finite value
+     * @throws IllegalArgumentException on a parameter/input count mismatch, an angle that evaluates to a
+     *     non-finite value, or a circuit with noise channels (a state vector cannot hold a mixed state)
      */
     public static List<KernelOp> compile(Circuit circuit, double[] theta, double[] x) {
+        checkNoChannels(circuit);
         circuit.checkBinding(theta, x);
         List<KernelOp> out = new ArrayList<>(circuit.size());
         for (Operation op : circuit.operations()) {
             out.add(compile(op, op.angleValues(theta, x)));
         }
         return out;
+    }
+
+    /**
+     * Refuses a circuit with noise channels in one line naming the first and where to run it instead.
+     *
+     * @throws IllegalArgumentException if the circuit holds a channel
+     */
+    static void checkNoChannels(Circuit circuit) {
+        if (circuit.hasChannels()) {
+            Circuit.ChannelSite first = circuit.channels().get(0);
+            throw new IllegalArgumentException("circuit has " + circuit.channels().size() + " noise channel"
+                    + (circuit.channels().size() == 1 ? "" : "s") + " (first: " + first + " after operation "
+                    + first.position() + "), which the state-vector Simulator cannot run; use "
+                    + "org.qnnlab.sim.noise.DensityMatrixSimulator or TrajectorySimulator");
+        }
     }
 
     /** Compiles one operation at the given angle values into the cheapest kernel operation. */

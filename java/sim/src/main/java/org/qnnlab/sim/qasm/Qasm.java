@@ -97,9 +97,10 @@ public final class Qasm {
      * The circuit as OpenQASM 2.0 with its parameters and inputs bound to {@code theta} and {@code x}.
      *
      * @throws IllegalArgumentException on a binding mismatch, or for an operation OpenQASM 2 cannot express (a
-     *     user unitary on several qubits, a gate under more controls than qelib1.inc has)
+     *     user unitary on several qubits, a gate under more controls than qelib1.inc has, a noise channel)
      */
     public static String toQasm2(Circuit circuit, double[] theta, double[] x) {
+        checkNoChannels(circuit);
         return new Writer(2).write(circuit.bind(theta, x == null ? new double[0] : x), 0, 0);
     }
 
@@ -107,9 +108,20 @@ public final class Qasm {
      * The circuit as OpenQASM 3 with {@code input float[64] theta_j} for each parameter and {@code x_k} for each data
      * input (read back, both become parameters: θ first, then x).
      *
-     * @throws IllegalArgumentException for an operation OpenQASM 3 cannot express (a user unitary on several qubits)
+     * @throws IllegalArgumentException for an operation OpenQASM 3 cannot express (a user unitary on several qubits,
+     *     a noise channel)
      */
     public static String toQasm3(Circuit circuit) {
+        checkNoChannels(circuit);
         return new Writer(3).write(circuit, circuit.numParameters(), circuit.numInputs());
+    }
+
+    /** OpenQASM has no noise channels: refuse rather than write the gates alone. */
+    private static void checkNoChannels(Circuit circuit) {
+        if (circuit.hasChannels()) {
+            throw new IllegalArgumentException("circuit has " + circuit.channels().size() + " noise channel(s) "
+                    + "(first: " + circuit.channels().get(0) + "), which OpenQASM cannot express; allowed: circuits "
+                    + "of gates only");
+        }
     }
 }
