@@ -58,6 +58,9 @@ public final class SparkEngineProvider implements EnsembleEngineProvider {
         EnsembleEngines.checkOptions(NAME, options, options());
         String master = options.containsKey(MASTER) ? checkMaster(options.get(MASTER)) : null;
         int partitions = checkPartitions(options.get(PARTITIONS));
+        if (master != null) {
+            checkReachable(master, CONNECT_TIMEOUT_MS);
+        }
         return SparkEngine.start(master, partitions);
     }
 
@@ -73,6 +76,36 @@ public final class SparkEngineProvider implements EnsembleEngineProvider {
                     + ALLOWED_MASTERS);
         }
         return m;
+    }
+
+    /** How long {@link #checkReachable} waits for a standalone master to accept a connection. */
+    public static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    /**
+     * For a standalone master ({@code spark://HOST:PORT[,HOST:PORT…]}), checks that one of its addresses accepts a
+     * TCP connection before Spark starts: Spark itself retries an unreachable master for a minute, logging a stack
+     * trace every 20 s, and then stops. Other masters are left to Spark.
+     *
+     * @throws IllegalStateException in one line naming the master and why no address answered
+     */
+    static void checkReachable(String master, int timeoutMs) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String why = "";
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = hostPort.substring(0, colon);
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), timeoutMs);
+                return;
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                why = hostPort + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+        }
+        throw new IllegalStateException("cannot reach the Spark master " + master + " (" + why + "); start it (see "
+                + "java/spark/README.md, \"Running a study on a cluster\") or check --master");
     }
 
     /** 0 (automatic) when absent, else a whole number ≥ 1. */

@@ -109,5 +109,22 @@ class SparkCliTest {
                 + "local[N], local[*], local[N,F], local-cluster[N,C,M], spark://HOST:PORT, yarn, k8s://URL", err);
         assertFalse(Files.exists(dir));
         assertTrue(err.lines().count() == 1);
+
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long t0 = System.nanoTime();
+        r = qnn("analyze", "gradvar", "--qubits", "2", "--samples", "10", "--out", dir.toString(), "--engine", "spark",
+                "--master", "spark://127.0.0.1:" + port);
+        assertEquals(2, r[0]);
+        err = ((String) r[1]).strip();
+        assertTrue(err.startsWith("qnn analyze gradvar: error: cannot reach the Spark master spark://127.0.0.1:" + port
+                + " (127.0.0.1:" + port + ": "), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(System.nanoTime() - t0 < 15e9, "refused before Spark's minute of retries");
+        assertFalse(Files.exists(dir));
     }
 }
