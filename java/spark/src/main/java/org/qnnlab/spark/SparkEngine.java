@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -128,15 +127,32 @@ public final class SparkEngine implements EnsembleEngine {
         if (run.length == 0) {
             return;
         }
-        List<Integer> indices = IntStream.of(run).boxed().toList();
+        int p = partitions(run.length);
+        List<Integer> indices = strided(run, p);
         try {
             context.setJobDescription(ensemble.name());
-            org.apache.spark.rdd.RDD<Integer> rdd = context.parallelize(indices, partitions(run.length)).rdd();
+            org.apache.spark.rdd.RDD<Integer> rdd = context.parallelize(indices, p).rdd();
             context.sc().runJob(rdd, new Partition<>(ensemble, SimulatorSpec.of(sim)), new Handler<>(sink),
                     scala.reflect.ClassTag$.MODULE$.apply(ArrayList.class));
         } catch (Exception e) { // SparkException is checked, thrown undeclared from Scala
             throw taskFailure(ensemble, e);
         }
+    }
+
+    /**
+     * The task indices in the order Spark's slicing (contiguous runs of about {@code n/p}) turns into partitions
+     * that each hold every p-th task: tasks next to each other are often alike in cost (a grid's deepest circuits
+     * come last), so contiguous partitions would leave the last ones with the slowest tasks while the other cores
+     * idle. Spark schedules partitions, not tasks, so it cannot rebalance that itself.
+     */
+    static List<Integer> strided(int[] tasks, int p) {
+        List<Integer> out = new ArrayList<>(tasks.length);
+        for (int k = 0; k < p; k++) {
+            for (int i = k; i < tasks.length; i += p) {
+                out.add(tasks[i]);
+            }
+        }
+        return out;
     }
 
     /** Stops the Spark context when this is the last open engine and an engine started it. */
