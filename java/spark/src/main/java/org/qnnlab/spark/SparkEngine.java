@@ -60,8 +60,8 @@ public final class SparkEngine implements EnsembleEngine {
      * or starts one on {@code master}. Engines share one context (Spark allows one per JVM); the last engine closed
      * stops it if an engine started it.
      *
-     * @param master     the master URL; null to join a running context or start on {@value
-     *                   SparkEngineProvider#DEFAULT_MASTER}
+     * @param master     the master URL; null to join a running context or start on {@code spark.master} (set by
+     *                   {@code spark-submit}), else {@value SparkEngineProvider#DEFAULT_MASTER}
      * @param partitions Spark tasks per ensemble, 0 for {@value #PARTITIONS_PER_CORE} per core
      * @throws IllegalStateException in one line if Spark does not start, or runs on another master than asked
      */
@@ -69,11 +69,15 @@ public final class SparkEngine implements EnsembleEngine {
         synchronized (LOCK) {
             if (shared == null || shared.sc().isStopped()) {
                 String token = java.util.UUID.randomUUID().toString();
-                SparkConf conf = new SparkConf().setMaster(master != null ? master
-                        : SparkEngineProvider.DEFAULT_MASTER).setAppName("qnnlab")
+                // spark-submit passes its --master and --name as system properties, which SparkConf reads
+                SparkConf conf = new SparkConf().setIfMissing("spark.master", SparkEngineProvider.DEFAULT_MASTER)
+                        .setIfMissing("spark.app.name", "qnnlab")
                         .setIfMissing("spark.ui.enabled", "false")
                         .setIfMissing("spark.log.level", "WARN")
                         .set(STARTED_BY, token);
+                if (master != null) {
+                    conf.setMaster(master);
+                }
                 String extra = conf.get("spark.executor.extraJavaOptions", "").strip();
                 conf.set("spark.executor.extraJavaOptions", (extra + " " + EXECUTOR_OPTIONS).strip());
                 try {
