@@ -21,6 +21,8 @@ state="$here/target/cluster"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # qnnlab's flags (Vector API kernel, FFM); the last one silences JDK 25's warning about Spark's sun.misc.Unsafe calls
 jvm_opts=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+# the master and the worker only schedule: C1 and a small serial heap start them about 20% sooner
+daemon_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m)
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
@@ -98,14 +100,14 @@ cmd_start() {
   ln -s "$lib" "$state/spark-home/jars"  # the worker's launcher builds executors' class path from SPARK_HOME/jars
   local t0 t1 t2
   t0=$(date +%s.%N)
-  (export SPARK_LOCAL_DIRS="$state/local"; spark_java -Djava.io.tmpdir="$state/tmp" -Dspark.master.rest.enabled=false \
+  (export SPARK_LOCAL_DIRS="$state/local"; spark_java "${daemon_opts[@]}" -Djava.io.tmpdir="$state/tmp" -Dspark.master.rest.enabled=false \
     org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$webui" \
     >"$state/master.log" 2>&1) &
   echo $! >"$state/master.pid"
   await "$state/master.log" "I have been elected leader" 60 master
   echo "spark://127.0.0.1:$port" >"$state/master.url"
   t1=$(date +%s.%N)
-  (export SPARK_LOCAL_DIRS="$state/local"; spark_java -Djava.io.tmpdir="$state/tmp" \
+  (export SPARK_LOCAL_DIRS="$state/local"; spark_java "${daemon_opts[@]}" -Djava.io.tmpdir="$state/tmp" \
     org.apache.spark.deploy.worker.Worker "spark://127.0.0.1:$port" --host 127.0.0.1 --cores "$cores" \
     --memory "$memory" --webui-port "$((webui + 1))" --work-dir "$state/work" >"$state/worker.log" 2>&1) &
   echo $! >"$state/worker.pid"
