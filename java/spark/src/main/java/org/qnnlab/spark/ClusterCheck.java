@@ -19,16 +19,17 @@ import org.qnnlab.sim.kernel.KernelType;
 /**
  * A cluster's smoke test, run with {@code spark-submit --class org.qnnlab.spark.ClusterCheck} (see the module's
  * README): joins the Spark context {@code spark-submit} configured (its {@code --master}), reports where the tasks
- * ran, samples the gradient of a 10-qubit, 4-layer HEA with the local cost ({@code analyze gradvar}) on the cluster and
- * again on the driver's local engine, and prints both as the bits of every sample. Exits with status 1 if a single bit
- * differs.
+ * ran, samples the gradient of a 10-qubit, 4-layer HEA with the local cost ({@code analyze gradvar}) on the cluster,
+ * prints every sample's bits and compares them with the same samples on the driver's local engine. Exits with status 1
+ * if a single bit differs.
  *
  * <p>Arguments: {@code [samples [seed [repeats]]]}, default {@code 200 1 0}; with {@code repeats} ≥ 1 it also times
- * the cluster job that many times (after one warm-up) and an empty ensemble of {@code samples} tasks, to measure the
- * cluster's cost per job and per task.
+ * the cluster job that many times (after one warm-up), the same samples on the driver's local engine, and an empty
+ * ensemble of 2000 tasks (automatic partitions, and one partition per task), to measure the cluster's cost per job
+ * and per task.
  *
- * <p>Output lines (the first word says what they are): {@code master}, {@code executor} (one per executor JVM that ran a
- * task: its process id and kernel), {@code sample i lossBits gradientBits} (cluster, as 16 hex digits of
+ * <p>Output lines (the first word says what they are): {@code master}, {@code first job} (its time includes starting
+ * the executors), {@code executor} (one per executor JVM that ran a task: its process id and kernel), {@code driver}, {@code sample i lossBits gradientBits} (cluster, as 16 hex digits of
  * {@link Double#doubleToRawLongBits}), {@code variance}, {@code time} (with repeats) and last {@code result same} or
  * {@code result DIFFERENT}.
  */
@@ -37,6 +38,9 @@ public final class ClusterCheck {
     /** The circuit: the 200-sample gradvar ensemble of the README's overhead table. */
     static final int QUBITS = 10;
     static final int LAYERS = 4;
+
+    /** Tasks of the empty ensembles timed with repeats (as {@code SparkOverhead}). */
+    private static final int EMPTY_TASKS = 2000;
 
     private ClusterCheck() {
     }
@@ -86,12 +90,13 @@ public final class ClusterCheck {
                 time("gradvar hea n=" + QUBITS + " L=" + LAYERS + " local cost, local engine", samples, repeats,
                         () -> GradientStatistics.sample(LocalEngine.INSTANCE, sim, hea, cost, 0, samples, seed,
                                 Runtime.getRuntime().availableProcessors()));
-                Ensemble<Integer> empty = new Ensemble<>("empty", s -> (i, taskSeed) -> i, samples, 0);
-                time("empty tasks, spark " + engine.partitions(samples) + " partitions", samples, repeats,
+                Ensemble<Integer> empty = new Ensemble<>("empty", s -> (i, taskSeed) -> i, EMPTY_TASKS, 0);
+                time("empty tasks, spark " + engine.partitions(EMPTY_TASKS) + " partitions", EMPTY_TASKS, repeats,
                         () -> spark.run(empty, sim, 1));
                 try (EnsembleEngine perTask = EnsembleEngines.create("spark",
-                        Map.of("partitions", Integer.toString(samples)))) {
-                    time("empty tasks, spark 1 partition per task", samples, repeats, () -> perTask.run(empty, sim, 1));
+                        Map.of("partitions", Integer.toString(EMPTY_TASKS)))) {
+                    time("empty tasks, spark 1 partition per task", EMPTY_TASKS, repeats,
+                            () -> perTask.run(empty, sim, 1));
                 }
             }
         }
