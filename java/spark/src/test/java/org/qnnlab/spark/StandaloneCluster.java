@@ -142,6 +142,21 @@ final class StandaloneCluster implements AutoCloseable {
                 seconds);
     }
 
+    /** The command line of every executor the worker launched (the first line of its {@code stderr}). */
+    List<String> executorCommands() throws IOException {
+        Path work = dir.resolve("work");
+        if (!Files.isDirectory(work)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            List<String> out = new ArrayList<>();
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).sorted().toList()) {
+                out.add(Files.readString(f).lines().findFirst().orElse(""));
+            }
+            return out;
+        }
+    }
+
     /** The last lines of the master's, the worker's and the executors' logs, for a failure message. */
     String logs() {
         StringBuilder b = new StringBuilder();

@@ -79,6 +79,14 @@ class StandaloneClusterTest {
                 assertNotEquals(run.pid(), pid, "a task ran in the driver" + why);
                 assertNotEquals(ProcessHandle.current().pid(), pid, why);
             }
+            // the engine's executor options, appended to spark.executor.extraJavaOptions, end the JVM options
+            List<String> commands = cluster.executorCommands();
+            assertFalse(commands.isEmpty(), "no executor command line in the worker's directory" + why);
+            String engineOptions = ('"' + SparkEngine.EXECUTOR_OPTIONS.replace(" ", "\" \"") + '"')
+                    + " \"org.apache.spark.executor.CoarseGrainedExecutorBackend\"";
+            for (String c : commands) {
+                assertTrue(c.contains(engineOptions), c + why);
+            }
             List<String> bits = out.stream().filter(l -> l.startsWith("sample ")).toList();
             assertEquals(samples, bits.size(), why);
             for (int s = 0; s < samples; s++) {
