@@ -46,9 +46,16 @@ public final class ClusterCheck {
     }
 
     public static void main(String[] args) {
-        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        long[] parsed = parse(args);
+        if (parsed == null) {
+            System.err.println("usage: ClusterCheck [SAMPLES (≥ 2, default 200) [SEED (default 1) [REPEATS (≥ 0, "
+                    + "default 0)]]]; got '" + String.join(" ", args) + "'");
+            System.exit(2);
+            return;
+        }
+        int samples = (int) parsed[0];
+        long seed = parsed[1];
+        int repeats = (int) parsed[2];
         Simulator sim = Simulator.create(KernelType.VECTOR, 1);
         long t0 = System.nanoTime();
         boolean same;
@@ -103,6 +110,22 @@ public final class ClusterCheck {
         System.out.println("result " + (same ? "same bits as the local engine" : "DIFFERENT from the local engine"));
         if (!same) {
             System.exit(1);
+        }
+    }
+
+    /** {samples, seed, repeats}, or null for arguments out of range. */
+    private static long[] parse(String[] args) {
+        try {
+            long[] out = {200, 1, 0};
+            if (args.length > out.length) {
+                return null;
+            }
+            for (int i = 0; i < args.length; i++) {
+                out[i] = i == 1 ? Long.parseLong(args[i]) : Integer.parseInt(args[i]);
+            }
+            return out[0] >= 2 && out[2] >= 0 ? out : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
