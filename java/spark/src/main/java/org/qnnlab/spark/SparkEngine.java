@@ -60,8 +60,8 @@ public final class SparkEngine implements EnsembleEngine {
      * or starts one on {@code master}. Engines share one context (Spark allows one per JVM); the last engine closed
      * stops it if an engine started it.
      *
-     * @param master     the master URL; null to join a running context or start on {@value
-     *                   SparkEngineProvider#DEFAULT_MASTER}
+     * @param master     the master URL; null to join a running context or start on {@code spark.master} (set by
+     *                   {@code spark-submit}), else {@value SparkEngineProvider#DEFAULT_MASTER}
      * @param partitions Spark tasks per ensemble, 0 for {@value #PARTITIONS_PER_CORE} per core
      * @throws IllegalStateException in one line if Spark does not start, or runs on another master than asked
      */
@@ -69,13 +69,24 @@ public final class SparkEngine implements EnsembleEngine {
         synchronized (LOCK) {
             if (shared == null || shared.sc().isStopped()) {
                 String token = java.util.UUID.randomUUID().toString();
-                SparkConf conf = new SparkConf().setMaster(master != null ? master
-                        : SparkEngineProvider.DEFAULT_MASTER).setAppName("qnnlab")
+                // spark-submit passes its --master and --name as system properties, which SparkConf reads
+                SparkConf conf = new SparkConf().setIfMissing("spark.master", SparkEngineProvider.DEFAULT_MASTER)
+                        .setIfMissing("spark.app.name", "qnnlab")
                         .setIfMissing("spark.ui.enabled", "false")
                         .setIfMissing("spark.log.level", "WARN")
                         .set(STARTED_BY, token);
+                if (master != null) {
+                    conf.setMaster(master);
+                }
                 String extra = conf.get("spark.executor.extraJavaOptions", "").strip();
                 conf.set("spark.executor.extraJavaOptions", (extra + " " + EXECUTOR_OPTIONS).strip());
+                if (!conf.get("spark.master").startsWith("local") && !conf.contains("spark.jars")) {
+                    // a driver started without spark-submit (qnn --master spark://…) ships its own qnnlab jars
+                    String jars = String.join(",", qnnlabJars());
+                    if (!jars.isEmpty()) {
+                        conf.set("spark.jars", jars);
+                    }
+                }
                 try {
                     SparkContext sc = SparkContext.getOrCreate(conf);
                     shared = JavaSparkContext.fromSparkContext(sc);
@@ -93,6 +104,36 @@ public final class SparkEngine implements EnsembleEngine {
             users++;
             return new SparkEngine(shared, partitions);
         }
+    }
+
+    /**
+     * The jar files this JVM loaded qnnlab's classes from (the engine, analysis, train, sim and every kernel found by
+     * {@link java.util.ServiceLoader}): {@code qnn.jar} and {@code qnnlab-spark-*.jar} under {@code ./qnn}, the
+     * modules' jars elsewhere. Classes loaded from directories (a build's {@code target/classes}) are not shippable
+     * and are left out.
+     */
+    static List<String> qnnlabJars() {
+        java.util.Set<String> jars = new java.util.LinkedHashSet<>();
+        List<Class<?>> classes = new ArrayList<>(List.of(SparkEngine.class, Ensemble.class,
+                org.qnnlab.train.Parallel.class, Simulator.class));
+        for (org.qnnlab.sim.kernel.KernelProvider k : java.util.ServiceLoader.load(
+                org.qnnlab.sim.kernel.KernelProvider.class, SparkEngine.class.getClassLoader())) {
+            classes.add(k.getClass());
+        }
+        for (Class<?> c : classes) {
+            java.security.CodeSource src = c.getProtectionDomain().getCodeSource();
+            if (src != null && src.getLocation() != null) {
+                try {
+                    java.nio.file.Path path = java.nio.file.Path.of(src.getLocation().toURI());
+                    if (java.nio.file.Files.isRegularFile(path) && path.toString().endsWith(".jar")) {
+                        jars.add(path.toAbsolutePath().toString());
+                    }
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    // not a file: nothing to ship
+                }
+            }
+        }
+        return List.copyOf(jars);
     }
 
     @Override
