@@ -107,7 +107,7 @@ public final class DensityMatrixAdjointGradient implements GradientMethod {
             throw new IllegalStateException("density-matrix adjoint gradient of " + numQubits + " qubits with "
                     + channels + " channels needs " + count + " density matrices = " + OffHeapBudget.human(need)
                     + ", but only " + OffHeapBudget.human(free) + " of the " + OffHeapBudget.human(limit.bytes())
-                    + " limit (" + limit.source() + ") is free; use --method shift or fd (one density matrix at a "
+                    + " limit (" + limit.source() + ") is free; use the shift or fd method (one density matrix at a "
                     + "time) or raise -D" + OffHeapBudget.MAX_MEMORY_PROPERTY);
         }
     }
