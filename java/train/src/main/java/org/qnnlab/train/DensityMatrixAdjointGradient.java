@@ -54,7 +54,8 @@ import org.qnnlab.sim.noise.DensityMatrixSimulator;
  * bytes each, checked against the off-heap budget before anything is allocated); time: about two forward passes
  * plus a backward sweep of three passes per gate. Every pass goes through the kernel of the
  * {@link DensityMatrixSimulator}'s simulator, so the method runs on every kernel; forward runs are fused as
- * {@link DensityMatrixSimulator#program} fuses.
+ * {@link DensityMatrixSimulator#program} fuses, and then each gate's inverse on the rows and columns is un-applied as
+ * one fused pass.
  *
  * <p>Noiseless circuits give the state-vector adjoint gradient to rounding; it is far cheaper to use
  * {@link AdjointGradient} there.
@@ -117,7 +118,9 @@ public final class DensityMatrixAdjointGradient implements GradientMethod {
         double[] inputs = x == null ? new double[0] : x;
         Checks.check(circuit, theta, inputs, observable);
         int n = circuit.numQubits();
-        List<Step> steps = steps(circuit, theta, inputs);
+        Simulator sim = dm.simulator();
+        List<Step> steps = steps(circuit, theta, inputs, sim.fusion() && 2 * n >= Simulator.FUSION_MIN_QUBITS ? sim
+                : null);
         List<Integer> channelAt = new ArrayList<>();
         for (int j = 0; j < steps.size(); j++) {
             if (steps.get(j).channel()) {
@@ -128,7 +131,7 @@ public final class DensityMatrixAdjointGradient implements GradientMethod {
         checkFits(n, m);
         int s = segmentLength(m);
         int segments = m == 0 ? 0 : (m + s - 1) / s;
-        StateKernel k = dm.simulator().kernel();
+        StateKernel k = sim.kernel();
         int nn = 2 * n;
         List<StateVector> owned = new ArrayList<>();
         try {
@@ -186,8 +189,11 @@ public final class DensityMatrixAdjointGradient implements GradientMethod {
         return v;
     }
 
-    /** The circuit's gates and channels in order, each compiled once for this θ, x. */
-    private static List<Step> steps(Circuit circuit, double[] theta, double[] inputs) {
+    /**
+     * The circuit's gates and channels in order, each compiled once for this θ, x; with {@code fuser} each gate's
+     * inverse pair (rows, columns) is fused into one pass ({@link Simulator#fuse}).
+     */
+    private static List<Step> steps(Circuit circuit, double[] theta, double[] inputs, Simulator fuser) {
         int n = circuit.numQubits();
         List<Operation> ops = circuit.operations();
         List<Circuit.ChannelSite> sites = circuit.channels();
@@ -203,8 +209,9 @@ public final class DensityMatrixAdjointGradient implements GradientMethod {
                 KernelOp u = Simulator.compile(op, op.angleValues(theta, inputs));
                 Operation inv = op.inverse();
                 KernelOp ui = Simulator.compile(inv, inv.angleValues(theta, inputs));
+                List<KernelOp> inverse = List.of(ui, DensityMatrixSimulator.conjugateOnColumns(ui, n));
                 out.add(new Step(op, new KernelOp[] {u, DensityMatrixSimulator.conjugateOnColumns(u, n)},
-                        new KernelOp[] {ui, DensityMatrixSimulator.conjugateOnColumns(ui, n)}, false));
+                        (fuser == null ? inverse : fuser.fuse(inverse)).toArray(KernelOp[]::new), false));
             }
         }
         return out;
