@@ -35,7 +35,7 @@ import org.qnnlab.sim.noise.DensityMatrixSimulator;
  * {@code σ_j = Φ_{j+1}† ∘ … ∘ Φ_L†(O)} (Hermitian, since adjoint maps preserve Hermiticity) and
  * {@code ρ_j = Φ_j ∘ … ∘ Φ_1(ρ_0)}, for an angle α of gate j (no channel depends on θ):
  * <pre>
- *   ∂f/∂α = <<σ_j | ∂Φ_j(ρ_{j−1})>> = Tr(σ_j (∂U ρ_{j−1} U† + U ρ_{j−1} ∂U†)) = 2 Re Tr(σ_j ∂U ρ_{j−1} U†),
+ *   ∂f/∂α = &lt;&lt;σ_j | ∂Φ_j(ρ_{j−1})&gt;&gt; = Tr(σ_j (∂U ρ_{j−1} U† + U ρ_{j−1} ∂U†)) = 2 Re Tr(σ_j ∂U ρ_{j−1} U†),
  * </pre>
  * the last step because the second term is the complex conjugate of the first for Hermitian σ_j and ρ_{j−1}. In the
  * vectorised form this is {@code 2 Re <<σ_j | (∂U on the row qubits, U* on the column qubits) ρ_{j−1}>>}. For a
