@@ -75,6 +75,46 @@ public final class NoiseInducedBarrenPlateau {
     }
 
     /**
+     * The decay of a gradient variance in depth beside the bound's: the exponential fit
+     * {@code Var ≈ c·e^(−λL)} of measured variances over layer counts, and the bound's rate
+     * {@code λ_bound = 2 ln(1/q)·ΔK/ΔL} (its square falls by {@code q^{2ΔK}} from the shallowest to the deepest point).
+     * A measured rate near λ_bound means the noise, not the circuit, sets the decay; the bound says nothing more.
+     *
+     * @param measured  the fit of the measured variances
+     * @param boundRate λ_bound, NaN when the bound does not apply at both ends
+     */
+    public record DepthDecay(Fits.Exponential measured, double boundRate) {
+    }
+
+    /**
+     * {@link DepthDecay} from variances measured at {@code layers} (at least 2 distinct depths, variances &gt; 0) with
+     * the bounds at the same depths.
+     *
+     * @throws IllegalArgumentException as {@link Fits#exponential}, or if the arrays differ in length
+     */
+    public static DepthDecay depthDecay(int[] layers, double[] variances, Bound[] bounds) {
+        if (bounds.length != layers.length) {
+            throw new IllegalArgumentException(layers.length + " depths but " + bounds.length + " bounds");
+        }
+        double[] l = new double[layers.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = layers[i];
+        }
+        Fits.Exponential fit = Fits.exponential(l, variances);
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < layers.length; i++) {
+            lo = layers[i] < layers[lo] ? i : lo;
+            hi = layers[i] > layers[hi] ? i : hi;
+        }
+        Bound a = bounds[lo];
+        Bound b = bounds[hi];
+        double rate = a.applies() && b.applies() && layers[hi] > layers[lo]
+                ? Math.log(a.varianceBound() / b.varianceBound()) / (layers[hi] - layers[lo]) : Double.NaN;
+        return new DepthDecay(fit, rate);
+    }
+
+    /**
      * Wang et al.'s bound on {@code |∂Tr(Oρ̃)/∂θ_k|} for {@code noisy} (a circuit with its channels placed, e.g. by
      * {@link org.qnnlab.sim.noise.NoiseModel#apply}), as described in the class comment.
      *

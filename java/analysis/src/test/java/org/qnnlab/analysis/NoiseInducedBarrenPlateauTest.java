@@ -171,6 +171,27 @@ class NoiseInducedBarrenPlateauTest {
     }
 
     @Test
+    void depthDecayFitsTheVariancesBesideTheBoundsRate() {
+        double q = 1 - 4 * 0.05 / 3;
+        int[] layers = {1, 2, 3};
+        NoiseInducedBarrenPlateau.Bound[] bounds = new NoiseInducedBarrenPlateau.Bound[3];
+        for (int i = 0; i < 3; i++) {
+            bounds[i] = NoiseInducedBarrenPlateau.of(NoiseModel.parse("depolarizing:0.05").apply(Ansatz.hea(2, i + 1)),
+                    GradientStatistics.cost("local", 2), 0);
+        }
+        // variances 0.3·e^(−0.4 L): the fit returns the rate exactly; the bound falls by q^6 per layer
+        double[] v = {0.3 * Math.exp(-0.4), 0.3 * Math.exp(-0.8), 0.3 * Math.exp(-1.2)};
+        NoiseInducedBarrenPlateau.DepthDecay d = NoiseInducedBarrenPlateau.depthDecay(layers, v, bounds);
+        assertEquals(0.4, d.measured().rate(), 1e-12);
+        assertEquals(0.3, d.measured().coefficient(), 1e-12);
+        assertEquals(6 * Math.log(1 / q), d.boundRate(), 1e-12);
+        NoiseInducedBarrenPlateau.Bound none = NoiseInducedBarrenPlateau.of(Ansatz.hea(2, 1),
+                GradientStatistics.cost("local", 2), 0);
+        assertTrue(Double.isNaN(NoiseInducedBarrenPlateau.depthDecay(new int[] {1, 2}, new double[] {0.2, 0.1},
+                new NoiseInducedBarrenPlateau.Bound[] {none, bounds[1]}).boundRate()));
+    }
+
+    @Test
     void noisyRequestsAreCheckedUpFront() {
         CircuitSpec spec = CircuitSpec.ansatz("hea", 2, 1, Boundary.OPEN);
         Observable cost = GradientStatistics.cost("local", 2);

@@ -252,6 +252,29 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 }
             }
         }
+        List<Map<String, Object>> depthFits = new ArrayList<>();
+        if (!noiseSpecs.isEmpty() && layers.length > 1) {
+            try (ResultFiles.Csv csv = out.csv("gradvar-depth-fits.csv", List.of("cost", "qubits", "rate",
+                    "coefficient", "r2", "wang_bound_rate"))) {
+                for (int n : qubits) {
+                    for (String cost : costList) {
+                        NoiseInducedBarrenPlateau.DepthDecay d = depthDecay(jobs, measured, n, cost);
+                        Map<String, Object> f = new LinkedHashMap<>();
+                        f.put("cost", cost);
+                        f.put("qubits", n);
+                        if (d != null) {
+                            f.put("rate", d.measured().rate());
+                            f.put("coefficient", d.measured().coefficient());
+                            f.put("r2", d.measured().r2());
+                            f.put("wang_bound_rate", Double.isNaN(d.boundRate()) ? null : d.boundRate());
+                            csv.row(cost, n, d.measured().rate(), d.measured().coefficient(), d.measured().r2(),
+                                    Double.isNaN(d.boundRate()) ? null : d.boundRate());
+                        }
+                        depthFits.add(f);
+                    }
+                }
+            }
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "gradvar");
         res.put("ansatz", ansatz);
@@ -276,6 +299,9 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     + "its square. A bound, not a prediction: with a channel after every gate it is loose in depth");
         }
         res.put("points", points);
+        if (!depthFits.isEmpty()) {
+            res.put("depth_fits", depthFits);
+        }
         res.put("fits", fits);
         res.put("samples", samples);
         res.put("seed", opts.seed);
@@ -294,8 +320,21 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             Json.print(res);
         } else {
             printTable(points, fits);
+            for (Map<String, Object> f : depthFits) {
+                String what = String.format(Locale.ROOT, "decay in depth of Var grad, %s, n = %s", f.get("cost"),
+                        f.get("qubits"));
+                if (!f.containsKey("rate")) {
+                    System.out.println(what + ": n/a (needs 2 depths, each with a variance above rounding)");
+                    continue;
+                }
+                Object bound = f.get("wang_bound_rate");
+                System.out.printf(Locale.ROOT, "%s: e^(%s L) R² %.4f; Wang bound² e^(%s L)%n", what,
+                        negated((double) f.get("rate")), (double) f.get("r2"),
+                        bound == null ? "n/a" : negated((double) bound));
+            }
             if (!noiseSpecs.isEmpty() && layers.length > 1) {
-                out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar.json", "gradvar.png", "gradvar-depth.png");
+                out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar-depth-fits.csv", "gradvar.json",
+                        "gradvar.png", "gradvar-depth.png");
             } else {
                 out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar.json", "gradvar.png");
             }
@@ -361,6 +400,29 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             }
         }
         return series;
+    }
+
+    /** The decay in depth of one (n, cost)'s gradient variance, or null with fewer than 2 non-flat depths. */
+    private static NoiseInducedBarrenPlateau.DepthDecay depthDecay(List<Job> jobs,
+            List<GradientStatistics.Sample> measured, int n, String cost) {
+        List<Integer> l = new ArrayList<>();
+        List<Double> v = new ArrayList<>();
+        List<NoiseInducedBarrenPlateau.Bound> b = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            Job job = jobs.get(j);
+            GradientStatistics.Moments m = measured.get(j).gradient();
+            if (job.qubits() == n && job.cost().equals(cost) && !GradientStatistics.isFlat(m)) {
+                l.add(job.layers());
+                v.add(m.variance());
+                b.add(job.bound());
+            }
+        }
+        if (l.size() < 2) {
+            return null;
+        }
+        return NoiseInducedBarrenPlateau.depthDecay(l.stream().mapToInt(Integer::intValue).toArray(),
+                v.stream().mapToDouble(Double::doubleValue).toArray(),
+                b.toArray(NoiseInducedBarrenPlateau.Bound[]::new));
     }
 
     /** The gradient variance per cost and n against depth, with Wang et al.'s variance bound where it applies. */

@@ -228,6 +228,10 @@ class AnalyzeGradvarCommandTest {
                         / pts.get(l - 1).get("wang_gradient_variance_bound").asDouble(), 1e-12);
             }
         }
+        JsonNode fit = r.get("depth_fits").get(0);
+        assertEquals(6 * Math.log(1 / q), fit.get("wang_bound_rate").asDouble(), 1e-12);
+        assertTrue(fit.get("rate").asDouble() > 0, "the variance decays in depth: " + fit);
+        assertEquals(2, Files.readAllLines(dir.resolve("gradvar-depth-fits.csv")).size());
         List<String> csv = Files.readAllLines(dir.resolve("gradvar.csv"));
         assertTrue(csv.get(0).endsWith(",gradient_max_abs,noise_layers,noise_q,wang_gradient_bound,"
                 + "wang_gradient_variance_bound"), csv.get(0));
