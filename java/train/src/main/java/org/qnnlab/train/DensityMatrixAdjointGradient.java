@@ -159,13 +159,12 @@ public final class DensityMatrixAdjointGradient implements GradientMethod {
             forward(k, nn, steps, from, steps.size(), rho);
             double value = rhoL.expectation(observable);
             double[] grad = new double[circuit.numParameters()];
-            int segment = segments - 1; // the segment whose copies are in `restored`, recomputed on entry
-            int loaded = -1;
+            int loaded = -1; // the segment whose copies are in `restored`, recomputed when the sweep enters another
             for (int j = steps.size() - 1; j >= 0; j--) {
                 Step step = steps.get(j);
                 if (step.channel()) {
                     int index = channelAt.indexOf(j); // m is small next to the passes; a linear search is fine
-                    segment = index / s;
+                    int segment = index / s;
                     if (loaded != segment) {
                         restoreSegment(k, nn, steps, channelAt, segment, s, checkpoints[segment], restored);
                         loaded = segment;
