@@ -19,11 +19,14 @@ import org.qnnlab.sim.noise.Channel;
  * <pre>
  *   |∂C̃/∂θ| ≤ √(8 ln 2) · g · ‖H‖_∞ · n^{1/2} · q^{L+1},
  * </pre>
- * with g a bound on the observable's operator norm. The mechanism: after K complete noise layers the state is within
- * {@code ‖ρ̃ − I/2^n‖_1 ≤ √(2 ln 2 · n) q^K} of the maximally mixed state (Pinsker's inequality and the contraction of
- * the relative entropy under local Pauli noise), every value of the cost is within {@code g} times that of
- * {@code Tr(O)/2^n}, and the derivative is a difference of two such values (the parameter-shift rule, which stays
- * exact under noise because no channel depends on θ).
+ * with g a bound on the observable's operator norm. The form and the constant are as recalled from the paper's
+ * theorem on the partial derivative: the copy of the paper available when this class was written held only its
+ * abstract (gradients vanish exponentially in L under local Pauli noise), so check the constant against the paper
+ * before relying on it; the tests check that every sampled {@code |∂C̃|} lies below it. The argument behind it, as
+ * reconstructed here: after K complete noise layers the state is within {@code ‖ρ̃ − I/2^n‖_1 ≤ √(2 ln 2 · n) q^K}
+ * of the maximally mixed state, so every value of the cost is within {@code g} times that of {@code Tr(O)/2^n}, and
+ * the derivative is a difference of two such values (the parameter-shift rule, which stays exact under noise
+ * because no channel depends on θ).
  *
  * <h2>How it is applied here</h2>
  * qnnlab places channels after gates ({@link org.qnnlab.sim.noise.NoiseModel}), not in separate layers, so the
