@@ -18,7 +18,11 @@ import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.PauliString;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.noise.DensityMatrixSimulator;
+import org.qnnlab.sim.noise.NoiseModel;
+import org.qnnlab.sim.noise.NoisyExpectation;
 import org.qnnlab.train.AdjointGradient;
+import org.qnnlab.train.DensityMatrixAdjointGradient;
 import org.qnnlab.train.Gradient;
 import org.qnnlab.train.Parallel;
 
@@ -197,18 +201,30 @@ public final class GradientStatistics {
      * @param parameterIndex k of {@code ∂_k ℓ}
      * @param samples        initializations, at least 2
      * @param seed           sample s draws {@code θ = Circuit.randomAngles(M, seed + s)}
+     * @param noise          noise rules in {@link NoiseModel#parse}'s text form (empty: noiseless); shipped as text,
+     *                       so any engine can run them. With noise each sample is {@code Tr(Cρ̃)} and its derivative
+     *                       on density matrices ({@link DensityMatrixAdjointGradient})
      */
-    public record Request(CircuitSpec circuit, Observable cost, int parameterIndex, int samples, long seed) {
+    public record Request(CircuitSpec circuit, Observable cost, int parameterIndex, int samples, long seed,
+            List<String> noise) {
+
+        /** A noiseless point. */
+        public Request(CircuitSpec circuit, Observable cost, int parameterIndex, int samples, long seed) {
+            this(circuit, cost, parameterIndex, samples, seed, List.of());
+        }
 
         /**
          * Checks the point.
          *
          * @throws IllegalArgumentException if samples is below 2, the circuit has inputs or no parameters, the
-         *     parameter index is outside {@code [0, M)} or the cost acts on a qubit the circuit does not have
+         *     parameter index is outside {@code [0, M)}, the cost acts on a qubit the circuit does not have, or a
+         *     noise rule does not parse, names a missing qubit or is a readout error
+         * @throws IllegalStateException if the density matrices of a noisy point do not fit in memory
          */
         public Request {
             Objects.requireNonNull(circuit, "circuit");
             Objects.requireNonNull(cost, "cost");
+            noise = List.copyOf(noise);
             Circuit c = circuit.circuit();
             if (samples < 2) {
                 throw new IllegalArgumentException("samples " + samples + " out of range; need at least 2 for a "
@@ -227,6 +243,15 @@ public final class GradientStatistics {
                 throw new IllegalArgumentException("the cost acts on qubit " + cost.maxQubit() + " of a "
                         + c.numQubits() + "-qubit circuit; allowed: qubits 0.." + (c.numQubits() - 1));
             }
+            if (!noise.isEmpty()) {
+                Circuit noisy = NoisyExpectation.noisyCircuit(c, NoiseModel.parse(noise));
+                DensityMatrixAdjointGradient.checkFits(c.numQubits(), noisy.channels().size());
+            }
+        }
+
+        /** The circuit with the noise rules' channels placed (the circuit itself when noiseless). */
+        public Circuit noisyCircuit() {
+            return noise.isEmpty() ? circuit.circuit() : NoiseModel.parse(noise).apply(circuit.circuit());
         }
     }
 
@@ -247,9 +272,13 @@ public final class GradientStatistics {
         List<Ensemble<double[]>> ensembles = new ArrayList<>();
         for (Request r : requests) {
             Circuit c = r.circuit().circuit();
-            ensembles.add(new Ensemble<>("gradvar " + r.circuit() + " k=" + r.parameterIndex() + " cost of "
-                    + r.cost().terms().size() + " terms", new SampleJob(r.circuit(), ObservableSpec.of(r.cost()),
-                    r.parameterIndex()), r.samples(), r.seed()));
+            String name = "gradvar " + r.circuit() + " k=" + r.parameterIndex() + " cost of "
+                    + r.cost().terms().size() + " terms";
+            EnsembleJob<double[]> job = r.noise().isEmpty()
+                    ? new SampleJob(r.circuit(), ObservableSpec.of(r.cost()), r.parameterIndex())
+                    : new NoisySampleJob(r.circuit(), ObservableSpec.of(r.cost()), r.parameterIndex(), r.noise());
+            ensembles.add(new Ensemble<>(r.noise().isEmpty() ? name : name + " noise " + String.join(" ", r.noise()),
+                    job, r.samples(), r.seed()));
         }
         List<List<double[]>> all = runner.runAll("gradvar", ensembles, sim);
         List<Sample> out = new ArrayList<>();
@@ -285,6 +314,37 @@ public final class GradientStatistics {
                 return new double[] {r.value(), r.gradient()[parameterIndex]};
             };
         }
+    }
+
+    /**
+     * One noisy sample's task: {@code {Tr(Cρ̃), ∂_k Tr(Cρ̃)}} at {@code θ = Circuit.randomAngles(M, seed)} for the
+     * circuit with the noise rules' channels, by the density-matrix adjoint. The rules travel as text (a separate
+     * record, so noiseless jobs keep their serialized form and their journals).
+     */
+    private record NoisySampleJob(CircuitSpec circuit, ObservableSpec cost, int parameterIndex, List<String> noise)
+            implements EnsembleJob<double[]> {
+
+        @Override
+        public Worker<double[]> open(Simulator sim) {
+            DensityMatrixAdjointGradient adjoint = new DensityMatrixAdjointGradient(new DensityMatrixSimulator(sim));
+            Circuit c = NoisyExpectation.noisyCircuit(circuit.circuit(), NoiseModel.parse(noise));
+            Observable o = cost.observable();
+            int m = c.numParameters();
+            double[] none = new double[0];
+            return (index, seed) -> {
+                Gradient r = adjoint.gradient(c, Circuit.randomAngles(m, seed), none, o);
+                return new double[] {r.value(), r.gradient()[parameterIndex]};
+            };
+        }
+    }
+
+    /**
+     * Up-front run-time estimate of a noisy point ({@link Request#noise}): per sample about two forward passes and
+     * three backward passes per gate or channel of the density-matrix adjoint, each over the 2n-qubit vector.
+     */
+    public static double estimateSecondsNoisy(Circuit noisy, Observable cost, int samples) {
+        long passes = 5L * (noisy.size() + noisy.channels().size()) + 2L * Math.max(1, cost.terms().size());
+        return CostEstimate.seconds(samples, passes, 2 * noisy.numQubits());
     }
 
     /**

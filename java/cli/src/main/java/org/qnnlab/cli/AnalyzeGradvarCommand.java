@@ -14,12 +14,14 @@ import org.qnnlab.analysis.CostEstimate;
 import org.qnnlab.analysis.GradientStatistics;
 import org.qnnlab.analysis.LieAlgebraicVariance;
 import org.qnnlab.analysis.LieDecomposition;
+import org.qnnlab.analysis.NoiseInducedBarrenPlateau;
 import org.qnnlab.analysis.ensemble.CircuitSpec;
 import org.qnnlab.analysis.ensemble.EnsembleEngine;
 import org.qnnlab.sim.Boundary;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.noise.NoiseModel;
 import org.qnnlab.train.ThreadPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,13 +32,16 @@ import picocli.CommandLine.Option;
  * initializations of any ansatz, for the costs of {@link GradientStatistics} ({@code local}, Cerezo et al.'s
  * {@code global = 1 − |0⟩⟨0|^{⊗n}}, {@code global-z}), writes their variances with standard errors per (n, layers,
  * cost), the exact one-layer HEA values beside them where they apply, and per cost and depth both decay fits in n
- * (exponential and power law, R², the better one). The science is {@link GradientStatistics}; this class parses and
- * writes.
+ * (exponential and power law, R², the better one). With {@code --noise} every sample is the noisy cost on density
+ * matrices and each point gets Wang et al.'s noise-induced barren plateau bound beside it
+ * ({@link NoiseInducedBarrenPlateau}). The science is {@link GradientStatistics}; this class parses and writes.
  */
 @Command(name = "gradvar", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Loss and gradient variance over random initializations (barren plateaus).",
             "Var l and Var dl/d(theta_k) with standard errors vs qubits and layers for each cost, exact one-layer HEA "
                     + "values beside them, and exponential and power-law fits in n with R².",
+            "With --noise: noisy costs on density matrices, and Wang et al.'s bound (Nat. Commun. 12, 6961 (2021)) "
+                    + "beside each point where it applies (local Pauli noise); plot gradvar-depth.png vs layers.",
             "Writes gradvar.csv, gradvar-fits.csv, gradvar.json and gradvar.png."})
 final class AnalyzeGradvarCommand implements Callable<Integer> {
 
@@ -69,8 +74,16 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     + "global-z = Z_0 Z_1 … Z_{n−1} (default: ${DEFAULT-VALUE}).")
     String costs;
 
+    @Option(names = "--noise", paramLabel = "SPEC",
+            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01: "
+                    + "every sample is then the noisy cost and its derivative on density matrices (16·4^n bytes), "
+                    + "with Wang et al.'s noise-induced barren plateau bound beside each point (local Pauli noise "
+                    + "only). Sweep --layers to see the decay in depth.")
+    List<String> noise;
+
     /** One (n, layers, cost) point to measure, built and checked before any work. */
-    private record Job(int qubits, int layers, String cost, Circuit circuit, CircuitSpec spec, Observable observable) {
+    private record Job(int qubits, int layers, String cost, Circuit circuit, CircuitSpec spec, Observable observable,
+            NoiseInducedBarrenPlateau.Bound bound) {
     }
 
     @Override
@@ -90,6 +103,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     + "allowed: open (the HEA's CZ ladder)");
         }
         List<String> costList = parseCosts(costs);
+        List<String> noiseSpecs = noise == null ? List.of() : List.copyOf(noise);
+        NoiseModel noiseModel = NoiseModel.parse(noiseSpecs); // a bad rule fails before any work
         int[] qubits = opts.qubitRange("2..6");
         int[] layers = opts.layerRange("1");
         List<Job> jobs = new ArrayList<>();
@@ -103,10 +118,14 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--parameter " + parameter + " out of range for " + ansatz
                             + " with n = " + n + ", L = " + l + " (M = " + m + " parameters); allowed: 0.." + (m - 1));
                 }
+                Circuit noisy = noiseSpecs.isEmpty() ? c
+                        : org.qnnlab.sim.noise.NoisyExpectation.noisyCircuit(c, noiseModel);
                 for (String cost : costList) {
                     Observable o = GradientStatistics.cost(cost, n);
-                    jobs.add(new Job(n, l, cost, c, spec, o));
-                    estimate += GradientStatistics.estimateSeconds(c, o, samples);
+                    jobs.add(new Job(n, l, cost, c, spec, o,
+                            noiseSpecs.isEmpty() ? null : NoiseInducedBarrenPlateau.of(noisy, o, parameter)));
+                    estimate += noiseSpecs.isEmpty() ? GradientStatistics.estimateSeconds(c, o, samples)
+                            : GradientStatistics.estimateSecondsNoisy(noisy, o, samples);
                 }
             }
         }
@@ -118,7 +137,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         List<GradientStatistics.Request> requests = new ArrayList<>();
         for (Job job : jobs) {
-            requests.add(new GradientStatistics.Request(job.spec(), job.observable(), parameter, samples, opts.seed));
+            requests.add(new GradientStatistics.Request(job.spec(), job.observable(), parameter, samples, opts.seed,
+                    noiseSpecs));
         }
         long t0 = System.nanoTime();
         ProgressBar bar = ProgressBar.onTerminal("gradvar", opts.json);
@@ -131,26 +151,47 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> points = new ArrayList<>();
         List<GradientStatistics.Sample> measured = new ArrayList<>();
-        try (ResultFiles.Csv csv = out.csv("gradvar.csv", List.of("qubits", "layers", "cost", "parameters",
+        List<String> columns = new ArrayList<>(List.of("qubits", "layers", "cost", "parameters",
                 "samples", "loss_mean", "loss_variance", "loss_variance_error", "gradient_mean", "gradient_variance",
                 "gradient_variance_error", "exact_loss_variance", "exact_gradient_variance",
-                "lie_algebraic_loss_variance", "lie_algebraic_gradient_variance"))) {
+                "lie_algebraic_loss_variance", "lie_algebraic_gradient_variance"));
+        if (!noiseSpecs.isEmpty()) { // noiseless files keep their columns
+            columns.addAll(List.of("gradient_max_abs", "noise_layers", "noise_q", "wang_gradient_bound",
+                    "wang_gradient_variance_bound"));
+        }
+        try (ResultFiles.Csv csv = out.csv("gradvar.csv", columns)) {
             // one decomposition per circuit: the costs of a (qubits, layers) point share their circuit
             Map<Circuit, Object> algebras = new IdentityHashMap<>();
             for (Job job : jobs) {
                 GradientStatistics.Sample s = sampled.get(points.size());
-                Optional<GradientStatistics.Exact> exact = !opts.fromFile() && ansatz.equals("hea") && job.layers() == 1
+                boolean noiseless = noiseSpecs.isEmpty(); // the exact and Lie-algebraic values are noiseless theory
+                Optional<GradientStatistics.Exact> exact = noiseless && !opts.fromFile() && ansatz.equals("hea")
+                        && job.layers() == 1
                         ? GradientStatistics.exactOneLayerHea(job.cost(), job.qubits(), parameter)
                         : Optional.empty();
                 Double exactLoss = exact.map(GradientStatistics.Exact::loss).orElse(null);
                 Double exactGradient = exact.map(GradientStatistics.Exact::gradient).orElse(null);
-                LieOrNote lieAlg = lieAlgebraic(job, algebras, sim);
+                LieOrNote lieAlg = noiseless ? lieAlgebraic(job, algebras, sim)
+                        : new LieOrNote(null, "noiseless theory: not computed with --noise");
                 Double lie = lieAlg.result() == null ? null : lieAlg.result().variance();
                 Double lieGradient = lieAlg.result() == null ? null
                         : lieAlg.result().gradientVariances().get(parameter);
-                csv.row(job.qubits(), job.layers(), job.cost(), s.parameters(), samples, s.loss().mean(),
-                        s.loss().variance(), s.loss().varianceError(), s.gradient().mean(), s.gradient().variance(),
-                        s.gradient().varianceError(), exactLoss, exactGradient, lie, lieGradient);
+                List<Object> row = new ArrayList<>(java.util.Arrays.asList(job.qubits(), job.layers(), job.cost(),
+                        s.parameters(), samples, s.loss().mean(), s.loss().variance(), s.loss().varianceError(),
+                        s.gradient().mean(), s.gradient().variance(), s.gradient().varianceError(), exactLoss,
+                        exactGradient, lie, lieGradient));
+                double maxAbs = 0;
+                for (double d : s.gradients()) {
+                    maxAbs = Math.max(maxAbs, Math.abs(d));
+                }
+                NoiseInducedBarrenPlateau.Bound bound = job.bound();
+                Double wang = bound == null || !bound.applies() ? null : bound.value();
+                Double wangVariance = wang == null ? null : bound.varianceBound();
+                if (!noiseless) {
+                    row.addAll(java.util.Arrays.asList(maxAbs, bound.noiseLayers(),
+                            Double.isNaN(bound.q()) ? null : bound.q(), wang, wangVariance));
+                }
+                csv.row(row.toArray());
                 Map<String, Object> pt = new LinkedHashMap<>();
                 pt.put("qubits", job.qubits());
                 pt.put("layers", job.layers());
@@ -169,6 +210,16 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 pt.put("exact_gradient_variance", exactGradient);
                 pt.put("lie_algebraic_loss_variance", lie);
                 pt.put("lie_algebraic_gradient_variance", lieGradient);
+                if (!noiseless) {
+                    pt.put("gradient_max_abs", maxAbs);
+                    pt.put("noise_layers", bound.noiseLayers());
+                    pt.put("noise_q", Double.isNaN(bound.q()) ? null : bound.q());
+                    pt.put("wang_gradient_bound", wang);
+                    pt.put("wang_gradient_variance_bound", wangVariance);
+                    if (!bound.applies()) {
+                        pt.put("wang_note", bound.note());
+                    }
+                }
                 if (lieAlg.result() != null) {
                     pt.put("lie_algebraic_ideal_dimensions", lieAlg.result().ideals().stream()
                             .map(LieAlgebraicVariance.Ideal::dimension).toList());
@@ -201,6 +252,29 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 }
             }
         }
+        List<Map<String, Object>> depthFits = new ArrayList<>();
+        if (!noiseSpecs.isEmpty() && layers.length > 1) {
+            try (ResultFiles.Csv csv = out.csv("gradvar-depth-fits.csv", List.of("cost", "qubits", "rate",
+                    "coefficient", "r2", "wang_bound_rate"))) {
+                for (int n : qubits) {
+                    for (String cost : costList) {
+                        NoiseInducedBarrenPlateau.DepthDecay d = depthDecay(jobs, measured, n, cost);
+                        Map<String, Object> f = new LinkedHashMap<>();
+                        f.put("cost", cost);
+                        f.put("qubits", n);
+                        if (d != null) {
+                            f.put("rate", d.measured().rate());
+                            f.put("coefficient", d.measured().coefficient());
+                            f.put("r2", d.measured().r2());
+                            f.put("wang_bound_rate", Double.isNaN(d.boundRate()) ? null : d.boundRate());
+                            csv.row(cost, n, d.measured().rate(), d.measured().coefficient(), d.measured().r2(),
+                                    Double.isNaN(d.boundRate()) ? null : d.boundRate());
+                        }
+                        depthFits.add(f);
+                    }
+                }
+            }
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "gradvar");
         res.put("ansatz", ansatz);
@@ -216,13 +290,29 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 + "Theorem 1) over the simple ideals of the DLA; gradient variance derived in qnnlab from it for a "
                 + "parameter deep inside the circuit (both halves 2-designs), not quoted from the paper; neither "
                 + "applies at shallow depth or for the first and last parameters");
+        if (!noiseSpecs.isEmpty()) {
+            res.put("noise", noiseSpecs);
+            res.put("wang_bound", "|dC/dtheta_k| <= sqrt(8 ln 2) g ||H||_inf n^(1/2) q^K (Wang et al., Nat. Commun. 12, "
+                    + "6961 (2021), arXiv:2007.14384), for local Pauli noise only: q = max |q_sigma| over the "
+                    + "channels, K = complete noise layers on every qubit in the circuit (their L + 1), g = sum of "
+                    + "|weights| of the cost, ||H||_inf = sum |a|/2 over the gates of theta_k; the variance bound is "
+                    + "its square. A bound, not a prediction: with a channel after every gate it is loose in depth");
+        }
         res.put("points", points);
+        if (!depthFits.isEmpty()) {
+            res.put("depth_fits", depthFits);
+        }
         res.put("fits", fits);
         res.put("samples", samples);
         res.put("seed", opts.seed);
         res.put("estimate_seconds", estimate);
         res.put("seconds", (System.nanoTime() - t0) / 1e9);
         out.json("gradvar.json", res);
+        if (!noiseSpecs.isEmpty() && layers.length > 1) {
+            out.plot("gradvar-depth.png", "Var[∂ℓ/∂θ_" + parameter + "] under " + String.join(" ", noiseSpecs) + ", "
+                    + ansatz + ", " + samples + " samples", "layers L", "variance",
+                    depthSeries(jobs, measured, qubits, costList), List.of(), false, true);
+        }
         out.plot("gradvar.png", "Var[∂ℓ/∂θ_" + parameter + "], " + ansatz + ", L = " + text(layers) + ", " + samples
                 + " samples", "qubits n", "variance", series(jobs, measured, layers, costList), List.of(), false,
                 true);
@@ -230,7 +320,24 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
             Json.print(res);
         } else {
             printTable(points, fits);
-            out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar.json", "gradvar.png");
+            for (Map<String, Object> f : depthFits) {
+                String what = String.format(Locale.ROOT, "decay in depth of Var grad, %s, n = %s", f.get("cost"),
+                        f.get("qubits"));
+                if (!f.containsKey("rate")) {
+                    System.out.println(what + ": n/a (needs 2 depths, each with a variance above rounding)");
+                    continue;
+                }
+                Object bound = f.get("wang_bound_rate");
+                System.out.printf(Locale.ROOT, "%s: e^(%s L) R² %.4f; Wang bound² e^(%s L)%n", what,
+                        negated((double) f.get("rate")), (double) f.get("r2"),
+                        bound == null ? "n/a" : negated((double) bound));
+            }
+            if (!noiseSpecs.isEmpty() && layers.length > 1) {
+                out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar-depth-fits.csv", "gradvar.json",
+                        "gradvar.png", "gradvar-depth.png");
+            } else {
+                out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar.json", "gradvar.png");
+            }
         }
         return 0;
     }
@@ -295,15 +402,89 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
         return series;
     }
 
+    /** The decay in depth of one (n, cost)'s gradient variance, or null with fewer than 2 non-flat depths. */
+    private static NoiseInducedBarrenPlateau.DepthDecay depthDecay(List<Job> jobs,
+            List<GradientStatistics.Sample> measured, int n, String cost) {
+        List<Integer> l = new ArrayList<>();
+        List<Double> v = new ArrayList<>();
+        List<NoiseInducedBarrenPlateau.Bound> b = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            Job job = jobs.get(j);
+            GradientStatistics.Moments m = measured.get(j).gradient();
+            if (job.qubits() == n && job.cost().equals(cost) && !GradientStatistics.isFlat(m)) {
+                l.add(job.layers());
+                v.add(m.variance());
+                b.add(job.bound());
+            }
+        }
+        if (l.size() < 2) {
+            return null;
+        }
+        return NoiseInducedBarrenPlateau.depthDecay(l.stream().mapToInt(Integer::intValue).toArray(),
+                v.stream().mapToDouble(Double::doubleValue).toArray(),
+                b.toArray(NoiseInducedBarrenPlateau.Bound[]::new));
+    }
+
+    /** The gradient variance per cost and n against depth, with Wang et al.'s variance bound where it applies. */
+    private static List<Plots.Series> depthSeries(List<Job> jobs, List<GradientStatistics.Sample> measured,
+            int[] qubits, List<String> costList) {
+        List<Plots.Series> series = new ArrayList<>();
+        for (int n : qubits) {
+            for (String cost : costList) {
+                List<double[]> xy = new ArrayList<>();
+                List<double[]> bound = new ArrayList<>();
+                for (int j = 0; j < jobs.size(); j++) {
+                    Job job = jobs.get(j);
+                    if (job.qubits() != n || !job.cost().equals(cost)) {
+                        continue;
+                    }
+                    GradientStatistics.Moments m = measured.get(j).gradient();
+                    if (!GradientStatistics.isFlat(m)) {
+                        xy.add(new double[] {job.layers(), m.variance()});
+                    }
+                    if (job.bound() != null && job.bound().applies()) {
+                        bound.add(new double[] {job.layers(), job.bound().varianceBound()});
+                    }
+                }
+                String label = qubits.length > 1 ? cost + ", n = " + n : cost;
+                if (!xy.isEmpty()) {
+                    series.add(new Plots.Series(label, xy.stream().mapToDouble(p -> p[0]).toArray(),
+                            xy.stream().mapToDouble(p -> p[1]).toArray(), true, true));
+                }
+                if (!bound.isEmpty()) {
+                    series.add(new Plots.Series(label + ", Wang bound²", bound.stream().mapToDouble(p -> p[0])
+                            .toArray(), bound.stream().mapToDouble(p -> p[1]).toArray(), true, false));
+                }
+            }
+        }
+        return series;
+    }
+
     private static void printTable(List<Map<String, Object>> points, List<Map<String, Object>> fits) {
-        String row = "%-7s %-7s %-9s %-22s %-11s %-22s %-11s%n";
-        System.out.printf(Locale.ROOT, row, "qubits", "layers", "cost", "Var loss ± se", "exact", "Var grad ± se",
-                "exact");
-        for (Map<String, Object> p : points) {
-            System.out.printf(Locale.ROOT, row, p.get("qubits"), p.get("layers"), p.get("cost"),
-                    pm(p.get("loss_variance"), p.get("loss_variance_error")), g(p.get("exact_loss_variance")),
-                    pm(p.get("gradient_variance"), p.get("gradient_variance_error")),
-                    g(p.get("exact_gradient_variance")));
+        boolean noisy = !points.isEmpty() && points.get(0).containsKey("noise_layers");
+        if (noisy) {
+            String row = "%-7s %-7s %-9s %-22s %-22s %-11s %-11s %-11s %-3s%n";
+            System.out.printf(Locale.ROOT, row, "qubits", "layers", "cost", "Var loss ± se", "Var grad ± se",
+                    "Wang bound²", "max|grad|", "Wang bound", "K");
+            for (Map<String, Object> p : points) {
+                System.out.printf(Locale.ROOT, row, p.get("qubits"), p.get("layers"), p.get("cost"),
+                        pm(p.get("loss_variance"), p.get("loss_variance_error")),
+                        pm(p.get("gradient_variance"), p.get("gradient_variance_error")),
+                        g(p.get("wang_gradient_variance_bound")), g(p.get("gradient_max_abs")),
+                        g(p.get("wang_gradient_bound")), p.get("noise_layers"));
+            }
+            points.stream().map(p -> (String) p.get("wang_note")).filter(java.util.Objects::nonNull).distinct()
+                    .forEach(note -> System.out.println("Wang bound n/a: " + note));
+        } else {
+            String row = "%-7s %-7s %-9s %-22s %-11s %-22s %-11s%n";
+            System.out.printf(Locale.ROOT, row, "qubits", "layers", "cost", "Var loss ± se", "exact", "Var grad ± se",
+                    "exact");
+            for (Map<String, Object> p : points) {
+                System.out.printf(Locale.ROOT, row, p.get("qubits"), p.get("layers"), p.get("cost"),
+                        pm(p.get("loss_variance"), p.get("loss_variance_error")), g(p.get("exact_loss_variance")),
+                        pm(p.get("gradient_variance"), p.get("gradient_variance_error")),
+                        g(p.get("exact_gradient_variance")));
+            }
         }
         for (Map<String, Object> f : fits) {
             for (String quantity : List.of("loss", "gradient")) {

@@ -2,6 +2,7 @@ package org.qnnlab.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.sim.Circuit;
@@ -11,6 +12,8 @@ import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
 import org.qnnlab.sim.io.Npy;
 import org.qnnlab.sim.kernel.StateKernel;
+import org.qnnlab.sim.noise.NoiseModel;
+import org.qnnlab.sim.noise.NoisyExpectation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +39,17 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Also estimate the expectation from N measurement shots per basis, with its standard error "
                     + "(undefined for N = 1: printed as 'undefined', null in JSON).")
     Integer shots;
+
+    @Option(names = "--noise", paramLabel = "SPEC",
+            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01, "
+                    + "amplitude_damping:0.05@gates=1q, thermal:50,70,1@qubits=0,1. The expectation is then exact on "
+                    + "a density matrix (16·4^n bytes), or from --trajectories.")
+    List<String> noise;
+
+    @Option(names = "--trajectories", paramLabel = "K",
+            description = "With --noise: estimate the expectation from K quantum trajectories (pure states, for "
+                    + "more qubits than a density matrix allows) with its standard error; seeded by --seed.")
+    Integer trajectories;
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
@@ -70,6 +84,13 @@ final class SimulateCommand implements Callable<Integer> {
         double[] theta = parameters(circuit, params);
         if (shots != null && (shots < 1 || shots > 100_000_000)) {
             throw new IllegalArgumentException("--shots " + shots + " out of range; allowed: 1..100000000");
+        }
+        if (noise != null) {
+            return callNoisy(circuit, theta, obs);
+        }
+        if (trajectories != null) {
+            throw new IllegalArgumentException("--trajectories " + trajectories + " needs --noise; without noise the "
+                    + "state is pure and the expectation exact");
         }
         if (npy != null) {
             AtomicFiles.checkWritable(npy, "--npy", "state.npy"); // now, not after the run
@@ -130,6 +151,74 @@ final class SimulateCommand implements Callable<Integer> {
                         1L << circuit.numQubits());
             }
         }
+        return 0;
+    }
+
+    /** {@code --noise}: the library's engine choice ({@link NoisyExpectation}); this method parses and prints. */
+    private Integer callNoisy(Circuit circuit, double[] theta, Observable obs) {
+        if (shots != null) {
+            throw new IllegalArgumentException("--shots with --noise is not supported; the expectation is exact "
+                    + "(density matrix) or estimated with --trajectories K");
+        }
+        if (npy != null) {
+            throw new IllegalArgumentException("--npy writes a pure state and is not available with --noise");
+        }
+        NoiseModel model = NoiseModel.parse(noise);
+        Circuit noisy = NoisyExpectation.noisyCircuit(circuit, model);
+        int k = trajectories == null ? 0 : trajectories;
+        if (trajectories != null && trajectories < 1) { // 0 means "exact" to the library, never to the user
+            throw new IllegalArgumentException("--trajectories " + trajectories + " out of range; allowed: 1.."
+                    + org.qnnlab.sim.noise.TrajectorySimulator.MAX_TRAJECTORIES);
+        }
+        NoisyExpectation.checkFeasible(circuit.numQubits(), k); // before the kernel loads
+        int threads = kernelOptions.threads();
+        StateKernel kernel = k == 0 ? kernelOptions.createOneShot() : kernelOptions.create(1);
+        Simulator sim = kernelOptions.simulator(kernel);
+        long t0 = System.nanoTime();
+        NoisyExpectation.Result r = NoisyExpectation.evaluate(sim, noisy, theta, new double[0], obs, k, seed(params),
+                threads);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("expectation", r.value());
+        out.put("engine", r.engine().id());
+        if (k > 0) {
+            out.put("trajectories", r.trajectories());
+            out.put("standard_error", Double.isNaN(r.standardError()) ? null : r.standardError());
+        }
+        out.put("noise", List.copyOf(noise));
+        out.put("channels", noisy.channels().size());
+        out.put("kernel", kernel.type().id());
+        out.put("threads", k > 0 ? threads : kernel.threads());
+        out.put("fusion", sim.fusion());
+        out.put("seconds", seconds);
+        out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
+        out.put("qubits", circuit.numQubits());
+        out.put("layers", ansatz.layers);
+        out.put("parameters", circuit.numParameters());
+        out.put("observable", obs.toString());
+        if (params.values == null) {
+            out.put("seed", seed(params));
+        }
+        if (json) {
+            Json.print(out);
+            return 0;
+        }
+        if (k == 0) {
+            System.out.printf("expectation  %.12f  (exact, density matrix)%n", r.value());
+        } else {
+            Double se = (Double) out.get("standard_error");
+            System.out.printf("expectation  %.6f ± %s  (%d trajector%s)%n", r.value(),
+                    se == null ? "undefined (the standard error needs 2 or more trajectories)"
+                            : String.format("%.6f", se), k, k == 1 ? "y" : "ies");
+        }
+        System.out.printf("noise        %s (%d channels placed)%n", String.join(" ", noise), noisy.channels().size());
+        System.out.printf("observable   %s%n", out.get("observable"));
+        System.out.printf("%-13s%s, %d qubits, %d layers, %d parameters%n",
+                ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label(),
+                circuit.numQubits(), ansatz.layers, circuit.numParameters());
+        System.out.printf("kernel       %s, %d thread%s; engine %s%n", kernel.type().id(), (Integer) out.get("threads"),
+                (Integer) out.get("threads") == 1 ? "" : "s", r.engine().id());
+        System.out.printf("seconds      %.6f%n", seconds);
         return 0;
     }
 

@@ -199,6 +199,54 @@ class AnalyzeGradvarCommandTest {
         assertEquals(1 + 2, Files.readAllLines(dir.resolve("gradvar.csv")).size(), "duplicate cost dropped");
     }
 
+    /**
+     * {@code --noise}: the noise-induced barren plateau. Under depolarizing noise after every gate the gradient
+     * variance falls with depth and stays below Wang et al.'s variance bound, whose ratio per HEA layer is exactly
+     * {@code q^6} (three complete noise layers per layer, squared); non-Pauli noise is sampled without a bound, and a
+     * bad rule is one line before any work.
+     */
+    @Test
+    void noiseShowsTheDecayInDepthBesideWangsBound(@TempDir Path dir) throws IOException {
+        double p = 0.05;
+        double q = 1 - 4 * p / 3;
+        JsonNode r = run("--qubits", "2", "--layers", "1..3", "--samples", "40", "--costs", "local", "--noise",
+                "depolarizing:" + p, "--out", dir.toString(), "--json");
+        assertEquals("depolarizing:" + p, r.get("noise").get(0).asText());
+        assertTrue(r.get("wang_bound").asText().contains("local Pauli noise only"));
+        JsonNode pts = r.get("points");
+        assertEquals(3, pts.size());
+        for (int l = 0; l < 3; l++) {
+            JsonNode pt = pts.get(l);
+            assertEquals(3 * (l + 1), pt.get("noise_layers").asInt());
+            assertEquals(q, pt.get("noise_q").asDouble(), 1e-15);
+            assertTrue(pt.get("gradient_variance").asDouble() <= pt.get("wang_gradient_variance_bound").asDouble());
+            assertTrue(pt.get("gradient_max_abs").asDouble() <= pt.get("wang_gradient_bound").asDouble());
+            assertTrue(pt.get("exact_gradient_variance").isNull(), "noiseless closed forms are not shown");
+            if (l > 0) {
+                assertTrue(pt.get("gradient_variance").asDouble() < pts.get(l - 1).get("gradient_variance").asDouble());
+                assertEquals(Math.pow(q, 6), pt.get("wang_gradient_variance_bound").asDouble()
+                        / pts.get(l - 1).get("wang_gradient_variance_bound").asDouble(), 1e-12);
+            }
+        }
+        JsonNode fit = r.get("depth_fits").get(0);
+        assertEquals(6 * Math.log(1 / q), fit.get("wang_bound_rate").asDouble(), 1e-12);
+        assertTrue(fit.get("rate").asDouble() > 0, "the variance decays in depth: " + fit);
+        assertEquals(2, Files.readAllLines(dir.resolve("gradvar-depth-fits.csv")).size());
+        List<String> csv = Files.readAllLines(dir.resolve("gradvar.csv"));
+        assertTrue(csv.get(0).endsWith(",gradient_max_abs,noise_layers,noise_q,wang_gradient_bound,"
+                + "wang_gradient_variance_bound"), csv.get(0));
+        assertTrue(Files.size(dir.resolve("gradvar-depth.png")) > 0);
+
+        JsonNode amp = run("--qubits", "2", "--samples", "10", "--costs", "local", "--noise", "amplitude_damping:0.1",
+                "--json");
+        assertTrue(amp.get("points").get(0).get("wang_gradient_bound").isNull());
+        assertTrue(amp.get("points").get(0).get("wang_note").asText().contains("not local Pauli noise"));
+        assertError("noise spec 'depolarizing:0.1@gates=3q'", "--noise", "depolarizing:0.1@gates=3q", "--out",
+                dir.toString());
+        assertError("names qubit 7 but the circuit has 2 qubits", "--qubits", "2", "--noise",
+                "phase_flip:0.1@qubits=7", "--out", dir.toString());
+    }
+
     @Test
     void badOptionsAreNamedBeforeAnyWork(@TempDir Path dir) {
         String out = dir.toString();

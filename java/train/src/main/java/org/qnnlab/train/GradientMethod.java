@@ -27,4 +27,18 @@ public interface GradientMethod {
                     + "'; allowed: adjoint, shift, fd");
         };
     }
+
+    /**
+     * The method named {@code adjoint} ({@link DensityMatrixAdjointGradient}), {@code shift} or {@code fd} for noisy
+     * circuits (with channels), on {@code dm}'s density matrices and kernel.
+     */
+    static GradientMethod byName(String name, org.qnnlab.sim.noise.DensityMatrixSimulator dm) {
+        return switch (name) {
+            case "adjoint" -> new DensityMatrixAdjointGradient(dm);
+            case "shift" -> new ParameterShiftGradient(dm);
+            case "fd" -> new FiniteDifferenceGradient(dm);
+            default -> throw new IllegalArgumentException("unknown gradient method '" + name
+                    + "'; allowed: adjoint, shift, fd");
+        };
+    }
 }

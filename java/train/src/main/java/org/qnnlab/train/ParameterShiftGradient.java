@@ -11,6 +11,7 @@ import org.qnnlab.sim.Operation;
 import org.qnnlab.sim.ShotEstimator;
 import org.qnnlab.sim.Simulator;
 import org.qnnlab.sim.StateVector;
+import org.qnnlab.sim.noise.DensityMatrixSimulator;
 
 /**
  * Parameter-shift gradients: each gate angle's derivative from the expectation at shifted angles, as on hardware.
@@ -25,6 +26,12 @@ import org.qnnlab.sim.StateVector;
  * Shared and affine parameters follow by the chain rule: every occurrence of θ_k contributes its coefficient times
  * that gate angle's derivative. Cost: 2 or 4 circuit runs per trainable gate angle. With {@code shots}, every
  * expectation is estimated from simulated measurements, as on hardware.
+ *
+ * <p>Noisy circuits (with channels, {@link Circuit#channel}) are differentiated on a {@link DensityMatrixSimulator}
+ * ({@link #ParameterShiftGradient(DensityMatrixSimulator)}): the shifted circuits keep every channel in place and
+ * each expectation is the exact {@code Tr(Oρ)}. The rules stay exact there because no channel depends on θ: with the
+ * channels after gate j folded into a linear map C and those before it into ρ', the expectation is
+ * {@code Tr(O C(U_j(α) ρ' U_j(α)†))}, which has the same frequencies in α as the noiseless one.
  */
 public final class ParameterShiftGradient implements GradientMethod {
 
@@ -32,6 +39,8 @@ public final class ParameterShiftGradient implements GradientMethod {
     private static final double D_MINUS = (Math.sqrt(2) - 1) / (4 * Math.sqrt(2));
 
     private final Simulator sim;
+    /** The density-matrix engine for noisy circuits, or null for state vectors. */
+    private final DensityMatrixSimulator dm;
     private final int shots;
     private final long seed;
     private final AtomicLong evaluations = new AtomicLong();
@@ -39,6 +48,7 @@ public final class ParameterShiftGradient implements GradientMethod {
     /** Exact parameter-shift gradients (each expectation computed from the state) on {@code sim}'s kernel. */
     public ParameterShiftGradient(Simulator sim) {
         this.sim = sim;
+        this.dm = null;
         this.shots = 0;
         this.seed = 0;
     }
@@ -57,8 +67,20 @@ public final class ParameterShiftGradient implements GradientMethod {
                     + ShotEstimator.MAX_SHOTS);
         }
         this.sim = sim;
+        this.dm = null;
         this.shots = shots;
         this.seed = seed;
+    }
+
+    /**
+     * Exact parameter-shift gradients of noisy circuits: every expectation is {@code Tr(Oρ)} on {@code dm}'s density
+     * matrices (one at a time), the channels kept in each shifted circuit.
+     */
+    public ParameterShiftGradient(DensityMatrixSimulator dm) {
+        this.dm = java.util.Objects.requireNonNull(dm, "dm");
+        this.sim = dm.simulator();
+        this.shots = 0;
+        this.seed = 0;
     }
 
     @Override
@@ -95,6 +117,9 @@ public final class ParameterShiftGradient implements GradientMethod {
     }
 
     private double evaluate(Circuit c, double[] theta, double[] x, Observable o) {
+        if (dm != null) {
+            return dm.expectation(c, theta, x, o);
+        }
         if (shots == 0) {
             return sim.expectation(c, theta, x, o);
         }
@@ -149,11 +174,19 @@ public final class ParameterShiftGradient implements GradientMethod {
         return f == Gate.Family.PAULI_ROTATION || (f == Gate.Family.U3 && a == 0);
     }
 
-    /** A copy of {@code c} with angle {@code a} of operation {@code j} shifted by {@code shift} radians. */
+    /**
+     * A copy of {@code c} with angle {@code a} of operation {@code j} shifted by {@code shift} radians (channels kept
+     * at their positions).
+     */
     private static Circuit shifted(Circuit c, int j, int a, double shift) {
         Circuit s = new Circuit(c.numQubits()).declareParameters(c.numParameters()).declareInputs(c.numInputs());
         List<Operation> ops = c.operations();
+        List<Circuit.ChannelSite> sites = c.channels();
+        int site = 0;
         for (int i = 0; i < ops.size(); i++) {
+            for (; site < sites.size() && sites.get(site).position() == i; site++) {
+                s.channel(sites.get(site).channel(), sites.get(site).qubits());
+            }
             Operation op = ops.get(i);
             if (i == j) {
                 Angle[] angles = op.angles().clone();
@@ -161,6 +194,9 @@ public final class ParameterShiftGradient implements GradientMethod {
                 op = new Operation(op.gate(), op.targets(), op.controls(), angles);
             }
             s.append(op);
+        }
+        for (; site < sites.size(); site++) {
+            s.channel(sites.get(site).channel(), sites.get(site).qubits());
         }
         return s;
     }

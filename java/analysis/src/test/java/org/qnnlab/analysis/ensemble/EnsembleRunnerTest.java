@@ -73,6 +73,24 @@ class EnsembleRunnerTest {
         }
     }
 
+    /** Noise rules travel as text in the job: a serializing engine gives the local engine's bits. */
+    @Test
+    void noisyPointsShipTheirNoiseRulesAsText() {
+        Observable cost = GradientStatistics.cost("local", 3);
+        List<GradientStatistics.Request> grid = new ArrayList<>();
+        for (int l = 1; l <= 2; l++) {
+            grid.add(new GradientStatistics.Request(CircuitSpec.ansatz("hea", 3, l, Boundary.OPEN), cost, 0, 6, l,
+                    List.of("depolarizing:0.05", "amplitude_damping:0.02@gates=1q")));
+        }
+        List<GradientStatistics.Sample> local = GradientStatistics.sampleAll(EnsembleRunner.local(2), SIM, grid);
+        List<GradientStatistics.Sample> remote = GradientStatistics.sampleAll(
+                EnsembleRunner.on(new EnsembleTest.SerializingEngine(3), 1), SIM, grid);
+        for (int p = 0; p < grid.size(); p++) {
+            assertArrayEquals(local.get(p).gradients(), remote.get(p).gradients(), 0);
+            assertArrayEquals(local.get(p).losses(), remote.get(p).losses(), 0);
+        }
+    }
+
     @Test
     void aKilledRunResumesWithOnlyTheUnfinishedTasksAndTheSameBits(@TempDir Path dir) throws IOException {
         Ensemble<double[]> a = new Ensemble<>("part a", new Counting(1), 20, 100);

@@ -39,6 +39,8 @@ public final class Channel {
     private final int numQubits;
     private final double[][] kraus;
     private final double[] superoperator;
+    /** {@code S† = Σ K† ⊗ K^T}, the Heisenberg-picture map {@code O → Σ K†OK} in the same layout. */
+    private final double[] adjointSuperoperator;
     /** For a mixture of unitaries {@code K_i = √p_i U_i}: the p_i and U_i; null otherwise. */
     private final double[] mixtureWeights;
     private final double[][] mixtureUnitaries;
@@ -61,6 +63,7 @@ public final class Channel {
             s = ComplexMatrices.add(s, ComplexMatrices.kron(k, d, conjugate(k), d));
         }
         this.superoperator = s;
+        this.adjointSuperoperator = ComplexMatrices.adjoint(s, d * d);
         double[][] mixture = unitaryMixture(this.kraus, d);
         this.mixtureWeights = mixture == null ? null : mixture[0];
         this.mixtureUnitaries = mixture == null ? null : Arrays.copyOfRange(mixture, 1, mixture.length);
@@ -264,6 +267,20 @@ public final class Channel {
     /** The cached superoperator itself, for the engine (never handed to users, who get copies). */
     double[] superoperatorShared() {
         return superoperator;
+    }
+
+    /**
+     * A copy of the adjoint superoperator {@code S† = Σ K† ⊗ K^T}: the conjugate transpose of {@link #superoperator()},
+     * which is the Heisenberg-picture channel {@code O → Σ K† O K} in the same layout, because
+     * {@code Tr(O†Φ(ρ)) = <<O|S|ρ>> = <<S†O|ρ>>} for the Hilbert–Schmidt inner product {@code <<A|B>> = Tr(A†B)}.
+     */
+    public double[] adjointSuperoperator() {
+        return adjointSuperoperator.clone();
+    }
+
+    /** The cached adjoint superoperator itself, for the engine. */
+    double[] adjointSuperoperatorShared() {
+        return adjointSuperoperator;
     }
 
     /** The cached Kraus matrix {@code i} itself, for the engines. */

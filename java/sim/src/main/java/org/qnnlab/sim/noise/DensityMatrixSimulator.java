@@ -136,8 +136,25 @@ public final class DensityMatrixSimulator {
         }
     }
 
-    /** The channel's superoperator on the row qubits then the column qubits (the channel's layout). */
-    static KernelOp superoperatorOp(Circuit.ChannelSite site, int n) {
+    /**
+     * The channel of {@code site} as one dense kernel operation on the 2n-qubit vector of an n-qubit density
+     * matrix: its superoperator on the row qubits {@code qs} then the column qubits {@code qs + n} (the channel's
+     * layout, see {@link Channel}).
+     */
+    public static KernelOp superoperatorOp(Circuit.ChannelSite site, int n) {
+        return channelOp(site, n, site.channel().superoperatorShared());
+    }
+
+    /**
+     * The Heisenberg-picture (adjoint) channel {@code O → Σ K†OK} of {@code site} as one dense kernel operation on
+     * the 2n-qubit vector {@code vec(O)}, on the same qubits as {@link #superoperatorOp}: the conjugate transpose of
+     * the superoperator ({@link Channel#adjointSuperoperator()}).
+     */
+    public static KernelOp adjointSuperoperatorOp(Circuit.ChannelSite site, int n) {
+        return channelOp(site, n, site.channel().adjointSuperoperatorShared());
+    }
+
+    private static KernelOp channelOp(Circuit.ChannelSite site, int n, double[] matrix) {
         int[] qs = site.qubits();
         int k = qs.length;
         int[] targets = new int[2 * k];
@@ -145,11 +162,16 @@ public final class DensityMatrixSimulator {
             targets[j] = qs[j];
             targets[k + j] = qs[j] + n;
         }
-        return new KernelOp.Dense(targets, site.channel().superoperatorShared(), 0);
+        return new KernelOp.Dense(targets, matrix, 0);
     }
 
-    /** {@code op}'s complex conjugate on qubits shifted up by n (its controls too). */
-    static KernelOp conjugateOnColumns(KernelOp op, int n) {
+    /**
+     * {@code op}'s complex conjugate on qubits shifted up by n (its controls too): with {@code op} = U on the row
+     * qubits, the pair applies {@code ρ → UρU†} to the 2n-qubit vector of an n-qubit density matrix.
+     *
+     * @throws IllegalArgumentException for a cache-blocked pass
+     */
+    public static KernelOp conjugateOnColumns(KernelOp op, int n) {
         return switch (op) {
             case KernelOp.Dense d -> new KernelOp.Dense(shift(d.qubits(), n), conjugate(d.matrix()), d.ctrl() << n);
             case KernelOp.Diagonal d -> new KernelOp.Diagonal(shift(d.qubits(), n), conjugate(d.diagonal()),
