@@ -14,6 +14,9 @@ import org.qnnlab.analysis.ensemble.EnsembleJob;
 import org.qnnlab.analysis.ensemble.EnsembleRunner;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.noise.DensityMatrixSimulator;
+import org.qnnlab.sim.noise.NoiseModel;
+import org.qnnlab.sim.noise.NoisyExpectation;
 
 /**
  * The overparametrization threshold of a QNN: the generic rank of the quantum Fisher information matrix (QFIM) against
@@ -415,6 +418,25 @@ public final class Overparametrization {
      */
     public static List<Sweep> sweeps(EnsembleRunner runner, Simulator sim, List<List<CircuitSpec>> families,
             int[] layers, Options options) {
+        return sweeps(runner, sim, families, layers, options, List.of());
+    }
+
+    /**
+     * {@link #sweeps(EnsembleRunner, Simulator, List, int[], Options)} under noise: each circuit gets the channels of
+     * {@code noise} ({@link NoiseModel#parse(List)} rules, shipped as text) and each point's matrix is the QFIM of the
+     * mixed output state ({@link MixedStateQfim}, at most {@value MixedStateQfim#MAX_QUBITS} qubits). The DLA bound
+     * R ≤ dim g is Larocca et al.'s for unitary circuits; under noise the rank may pass it (García-Martín, Larocca,
+     * Cerezo, arXiv:2302.05059: noise can turn on eigenvalues that were zero), which {@link Sweep#withinDlaBound()}
+     * then reports without it being an error.
+     *
+     * @param noise noise rules; empty for the unitary sweep
+     * @throws IllegalArgumentException as the unitary form, for a bad rule, a rule on a qubit a circuit lacks, a
+     *     readout rule (expectations do not see it), or more than {@value MixedStateQfim#MAX_QUBITS} qubits with noise
+     */
+    public static List<Sweep> sweeps(EnsembleRunner runner, Simulator sim, List<List<CircuitSpec>> families,
+            int[] layers, Options options, List<String> noise) {
+        Objects.requireNonNull(noise, "noise");
+        NoiseModel model = NoiseModel.parse(noise);
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(options, "options");
@@ -434,9 +456,19 @@ public final class Overparametrization {
                 checkNoInputs(c);
             }
             Qfim.checkBudget(n, family.get(family.size() - 1).circuit().numParameters());
+            if (!noise.isEmpty()) {
+                if (n > MixedStateQfim.MAX_QUBITS) {
+                    throw new IllegalArgumentException("--qubits " + n + " with noise: the mixed-state QFIM "
+                            + "diagonalizes a dense 4^n × 4^n superoperator; allowed: 1.." + MixedStateQfim.MAX_QUBITS);
+                }
+                NoisyExpectation.noisyCircuit(family.get(0).circuit(), model); // checks the rules' qubits
+            }
             for (CircuitSpec spec : family) {
-                ensembles.add(new Ensemble<>("qfim " + spec, new PointJob(spec, options.keepQfims()),
-                        options.points(), options.seed()));
+                EnsembleJob<PointSpectrum> job = noise.isEmpty() ? new PointJob(spec, options.keepQfims())
+                        : new NoisyPointJob(spec, options.keepQfims(), List.copyOf(noise));
+                ensembles.add(new Ensemble<>(noise.isEmpty() ? "qfim " + spec
+                        : "qfim " + spec + " noise " + String.join(" ", noise), job, options.points(),
+                        options.seed()));
             }
         }
         List<List<PointSpectrum>> spectra = runner.runAll("qfim", ensembles, sim);
@@ -461,6 +493,22 @@ public final class Overparametrization {
         public Worker<PointSpectrum> open(Simulator sim) {
             Circuit c = circuit.circuit();
             return (index, seed) -> PointSpectrum.of(sim, c, seed, keepQfim);
+        }
+    }
+
+    /** One point's task under noise: the mixed-state QFIM spectrum at {@code randomParameters(seed)}. */
+    private record NoisyPointJob(CircuitSpec circuit, boolean keepQfim, List<String> noise)
+            implements EnsembleJob<PointSpectrum> {
+
+        @Override
+        public Worker<PointSpectrum> open(Simulator sim) {
+            Circuit c = circuit.circuit();
+            Circuit noisy = NoisyExpectation.noisyCircuit(c, NoiseModel.parse(noise));
+            DensityMatrixSimulator dm = new DensityMatrixSimulator(sim);
+            return (index, seed) -> {
+                double[][] f = MixedStateQfim.compute(dm, noisy, c.randomParameters(seed));
+                return new PointSpectrum(Spectra.symmetricEigenvalues(f), keepQfim ? f : null);
+            };
         }
     }
 

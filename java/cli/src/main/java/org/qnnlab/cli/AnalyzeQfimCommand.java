@@ -46,6 +46,12 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
             + "the generic rank, generic_point in qfim.json) as qfim-n<N>-L<L>.npy: float64, M × M, for np.load.")
     boolean npy;
 
+    @Option(names = "--noise", paramLabel = "SPEC",
+            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01: "
+                    + "the QFIM of the mixed output state (SLD) on density matrices, at most 5 qubits; the rank may "
+                    + "then pass the unitary DLA bound (García-Martín, Larocca, Cerezo, arXiv:2302.05059).")
+    List<String> noise;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -83,6 +89,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000,
                 npy);
         engineOptions.check(out);
+        List<String> noiseSpecs = noise == null ? List.of() : List.copyOf(noise);
         List<List<CircuitSpec>> families = new ArrayList<>();
         for (int n : qubits) {
             List<CircuitSpec> family = new ArrayList<>();
@@ -100,7 +107,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         // one point at a time on the local engine: Qfim splits each point over the kernel's threads
         try (EnsembleEngine engine = engineOptions.create()) {
             sweeps = Overparametrization.sweeps(engineOptions.runner(engine, 1, out, bar), sim, families, layers,
-                    options);
+                    options, noiseSpecs);
         } finally {
             bar.finish();
         }
@@ -123,6 +130,12 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("analysis", "qfim");
         opts.putSource(res);
+        if (!noiseSpecs.isEmpty()) {
+            res.put("noise", noiseSpecs);
+            res.put("qfim", "mixed-state SLD QFIM F_ij = 2 sum_{l_k + l_l > 0} Re(<k|d_i rho|l><l|d_j rho|k>) / (l_k + "
+                    + "l_l) of the noisy output state; rank_within_dla_bound compares with the unitary bound R <= "
+                    + "dim g, which noise may pass");
+        }
         if (!opts.fromFile()) {
             res.put("boundary", opts.boundary);
         }

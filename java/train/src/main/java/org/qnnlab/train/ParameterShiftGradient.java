@@ -143,7 +143,7 @@ public final class ParameterShiftGradient implements GradientMethod {
      * ({@code A + B cos α + C sin α} for two-term gates). Every derivative of an expectation with respect to other
      * angles qualifies, so the Hessian uses it with F = the adjoint gradient, and the rule stays exact.
      */
-    static double[] angleDerivative(Circuit c, int j, int a, Function<Circuit, double[]> f) {
+    public static double[] angleDerivative(Circuit c, int j, int a, Function<Circuit, double[]> f) {
         Operation op = c.operations().get(j);
         double[] plus = f.apply(shifted(c, j, a, Math.PI / 2));
         double[] minus = f.apply(shifted(c, j, a, -Math.PI / 2));
