@@ -26,6 +26,8 @@ import org.qnnlab.sim.kernel.StateKernel;
 import org.qnnlab.train.OutputDirectory;
 import org.qnnlab.train.Parallel;
 import org.qnnlab.train.QnnModel;
+import org.qnnlab.sim.noise.NoiseModel;
+import org.qnnlab.sim.noise.NoisyExpectation;
 import org.qnnlab.sim.Rng;
 import org.qnnlab.train.Trainer;
 import org.qnnlab.train.data.CsvDataset;
@@ -212,7 +214,10 @@ final class TrainCommand implements Callable<Integer> {
                     ? Hamiltonians.byName(m.hamiltonian(), n, Objects.requireNonNullElse(m.coupling(), 1.0), boundary)
                     : Observable.parse(Objects.requireNonNullElse(m.observable(), "Z0"));
         });
-        QnnModel model = at(file, "model", () -> new QnnModel(circuit, obs,
+        List<String> noise = m.noise() == null ? List.of() : List.copyOf(m.noise());
+        Circuit modelCircuit = noise.isEmpty() ? circuit : at(file, "model.noise",
+                () -> NoisyExpectation.noisyCircuit(circuit, NoiseModel.parse(noise)));
+        QnnModel model = at(file, "model", () -> new QnnModel(modelCircuit, obs,
                 Objects.requireNonNullElse(m.gamma(), 1.0)));
 
         int threads = Objects.requireNonNullElse(t.threads(), 0);
@@ -298,6 +303,9 @@ final class TrainCommand implements Callable<Integer> {
         settings.put("model.encoding_rotation", String.valueOf(m.encodingRotation()));
         settings.put("model.encoding_scale", String.valueOf(m.encodingScale()));
         settings.put("model.observable", obs.toString());
+        if (!noise.isEmpty()) {
+            settings.put("model.noise", String.join(" ", noise));
+        }
         settings.put("model.gamma", Double.toString(model.gamma()));
         settings.put("data.kind", kind);
         settings.put("data.samples", Integer.toString(samples));
@@ -316,7 +324,8 @@ final class TrainCommand implements Callable<Integer> {
                 Objects.requireNonNullElse(t.scheduleParams(), Map.of()))));
         settings.put("training.init", init);
         settings.put("training.init_scale", Double.toString(initScale));
-        Trainer trainer = new Trainer(sim, model, loss, optimizer, schedule, opts, settings);
+        Trainer trainer = at(file, "training.shots", () -> new Trainer(sim, model, loss, optimizer, schedule, opts,
+                settings));
         return new Setup(kernel, threads, model, train, test, loss, optimizer, trainer, theta0);
     }
 

@@ -47,10 +47,12 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
      * @param hamiltonian      tfim or xxz: the chain Hamiltonian as the observable, with {@code coupling}
      * @param coupling         g for tfim, Δ for xxz (default 1)
      * @param gamma            the measurement range γ (default 1)
+     * @param noise            noise rules ({@code NoiseModel.parse} syntax, e.g. {@code depolarizing:0.01}): the
+     *                         model runs on density matrices (default none)
      */
     record Model(Integer qubits, String ansatz, String circuit, Integer layers, String boundary, String encoding,
             String encodingRotation, Double encodingScale, String observable, String hamiltonian, Double coupling,
-            Double gamma) {
+            Double gamma, java.util.List<String> noise) {
     }
 
     /**
@@ -115,7 +117,7 @@ record TrainConfig(String kernel, Model model, Data data, Training training) {
     /** Empty sections behave like sections with every default. */
     TrainConfig {
         model = Objects.requireNonNullElse(model, new Model(null, null, null, null, null, null, null, null, null, null,
-                null, null));
+                null, null, null));
         data = Objects.requireNonNullElse(data, new Data(null, null, null, null, null, null, null, null, null, null,
                 null));
         training = Objects.requireNonNullElse(training, new Training(null, null, null, null, null, null, null, null,

@@ -8,6 +8,7 @@ import java.util.List;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.noise.DensityMatrixSimulator;
 
 /**
  * A quantum neural network {@code f(x; θ) = γ·<ψ(x, θ)|O|ψ(x, θ)>}: a circuit whose angles depend on data inputs x
@@ -88,9 +89,13 @@ public final class QnnModel {
         return circuit.numQubits();
     }
 
-    /** {@code f(x; θ)}. */
+    /**
+     * {@code f(x; θ)}; a circuit with noise channels ({@link Circuit#channel}) runs on density matrices
+     * ({@link DensityMatrixSimulator} over {@code sim}'s kernel), so {@code f = γ·Tr(ρ O)}.
+     */
     public double value(Simulator sim, double[] theta, double[] x) {
-        return sim.expectation(circuit, theta, x, scaled);
+        return circuit.hasChannels() ? new DensityMatrixSimulator(sim).expectation(circuit, theta, x, scaled)
+                : sim.expectation(circuit, theta, x, scaled);
     }
 
     /** {@code f(x_i; θ)} for every row of {@code xs}, on up to {@code threads} threads. */
@@ -98,7 +103,7 @@ public final class QnnModel {
         checkRows(xs);
         circuit.checkBinding(theta, xs.length == 0 ? new double[numFeatures()] : xs[0]);
         double[] out = new double[xs.length];
-        Parallel.forEach(xs.length, threads, i -> out[i] = sim.expectation(circuit, theta, xs[i], scaled));
+        Parallel.forEach(xs.length, threads, i -> out[i] = value(sim, theta, xs[i]));
         return out;
     }
 
@@ -111,6 +116,15 @@ public final class QnnModel {
         circuit.checkBinding(theta, xs.length == 0 ? new double[numFeatures()] : xs[0]);
         double[] values = new double[xs.length];
         double[][] rows = new double[xs.length][];
+        if (circuit.hasChannels()) { // noisy: the density-matrix adjoint per sample
+            DensityMatrixAdjointGradient noisy = new DensityMatrixAdjointGradient(new DensityMatrixSimulator(sim));
+            Parallel.forEach(xs.length, threads, i -> {
+                Gradient g = noisy.gradient(circuit, theta, xs[i], scaled);
+                values[i] = g.value();
+                rows[i] = g.gradient();
+            });
+            return new Jacobian(values, rows);
+        }
         AdjointGradient adjoint = new AdjointGradient(sim);
         Parallel.forEach(xs.length, threads, i -> {
             Jacobian j = adjoint.jacobian(circuit, theta, xs[i], List.of(scaled));

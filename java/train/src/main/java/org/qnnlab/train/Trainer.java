@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.qnnlab.sim.Rng;
 import org.qnnlab.sim.Simulator;
+import org.qnnlab.sim.noise.DensityMatrixSimulator;
 import org.qnnlab.train.data.Dataset;
 import org.qnnlab.train.loss.Loss;
 import org.qnnlab.train.optim.Optimizer;
@@ -147,6 +148,10 @@ public final class Trainer {
      */
     public Trainer(Simulator sim, QnnModel model, Loss loss, Optimizer optimizer, Schedule schedule, Options options,
             Map<String, String> settings) {
+        if (options.shots() > 0 && model.circuit().hasChannels()) {
+            throw new IllegalArgumentException("shots " + options.shots() + " with noise channels in the model; "
+                    + "allowed: 0 (noisy expectations are exact, on density matrices)");
+        }
         this.sim = sim;
         this.model = model;
         this.loss = loss;
@@ -413,6 +418,8 @@ public final class Trainer {
         Parallel.forEach(xs.length, options.threads(), i -> {
             GradientMethod method = options.shots() > 0
                     ? new ParameterShiftGradient(sim, options.shots(), options.seed() ^ (step * 1_000_003L + i))
+                    : model.circuit().hasChannels()
+                    ? GradientMethod.byName(options.gradient(), new DensityMatrixSimulator(sim))
                     : GradientMethod.byName(options.gradient(), sim);
             Gradient g = method.gradient(model.circuit(), theta, xs[i], model.scaledObservable());
             values[i] = g.value();

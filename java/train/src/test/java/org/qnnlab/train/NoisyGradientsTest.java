@@ -227,4 +227,35 @@ class NoisyGradientsTest {
         e = assertThrows(IllegalArgumentException.class, () -> GradientMethod.byName("exact", dm));
         assertEquals("unknown gradient method 'exact'; allowed: adjoint, shift, fd", e.getMessage());
     }
+
+    /**
+     * A {@link QnnModel} whose circuit holds channels trains on density matrices: its values are the noisy
+     * expectations and its Jacobian rows are the parameter-shift gradients of each sample, with data inputs.
+     */
+    @ParameterizedTest
+    @EnumSource(KernelType.class)
+    void aNoisyModelsValuesAndJacobianAreTheDensityMatrixOnes(KernelType type) {
+        DensityMatrixSimulator dm = engine(type);
+        Simulator sim = dm.simulator();
+        Circuit enc = org.qnnlab.sim.Encodings.angle(new Circuit(3).declareInputs(3), 3, org.qnnlab.sim.Gates.RX, 1.0);
+        Circuit clean = new Circuit(3).append(enc).append(Ansatz.hea(3, 2));
+        Circuit noisy = NoiseModel.parse(List.of("depolarizing:0.03", "amplitude_damping:0.02@gates=2q"))
+                .apply(clean);
+        QnnModel model = new QnnModel(noisy, Observable.parse("Z0*Z1 + 0.5*X2"), 1.5);
+        double[] theta = noisy.randomParameters(4);
+        double[][] xs = {{0.1, 0.7, -0.4}, {1.3, -0.2, 2.2}};
+        double[] values = model.values(sim, theta, xs, 2);
+        Jacobian j = model.jacobian(sim, theta, xs, 2);
+        ParameterShiftGradient shift = new ParameterShiftGradient(dm);
+        for (int i = 0; i < xs.length; i++) {
+            Gradient g = shift.gradient(noisy, theta, xs[i], model.scaledObservable());
+            assertEquals(g.value(), values[i], NOISELESS, "value " + i);
+            assertEquals(g.value(), j.values()[i], NOISELESS, "jacobian value " + i);
+            for (int k = 0; k < theta.length; k++) {
+                assertEquals(g.gradient()[k], j.rows()[i][k], EXACT, "row " + i + " θ" + k);
+            }
+            double cleanValue = new QnnModel(clean, model.observable(), 1.5).value(sim, theta, xs[i]);
+            assertTrue(Math.abs(cleanValue - values[i]) > 1e-4, "the noise changes the value");
+        }
+    }
 }
