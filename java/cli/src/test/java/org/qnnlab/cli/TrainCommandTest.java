@@ -105,7 +105,7 @@ class TrainCommandTest {
 
     @Test
     void shippedExamplesParse() {
-        for (String name : List.of("vqe-tfim", "regression-teacher", "classify-moons")) {
+        for (String name : List.of("vqe-tfim", "vqe-tfim-noisy", "regression-teacher", "classify-moons")) {
             Path p = Path.of("../../examples", name + ".yaml");
             TrainConfig cfg = TrainConfig.load(p);
             TrainCommand.Setup s = TrainCommand.build(cfg, p);
