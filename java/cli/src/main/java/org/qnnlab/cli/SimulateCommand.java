@@ -156,15 +156,18 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** {@code --noise}: the library's engine choice ({@link NoisyExpectation}); this method parses and prints. */
     private Integer callNoisy(Circuit circuit, double[] theta, Observable obs) {
-        if (shots != null) {
-            throw new IllegalArgumentException("--shots with --noise is not supported; the expectation is exact "
-                    + "(density matrix) or estimated with --trajectories K");
+        if (shots != null && trajectories != null) {
+            throw new IllegalArgumentException("--shots and --trajectories are two estimates; choose one (--shots "
+                    + "measures the exact noisy density matrix, readout errors included)");
         }
         if (npy != null) {
             throw new IllegalArgumentException("--npy writes a pure state and is not available with --noise");
         }
         NoiseModel model = NoiseModel.parse(noise);
-        Circuit noisy = NoisyExpectation.noisyCircuit(circuit, model);
+        if (shots != null) { // readout rules act on the shots; the exact value is Tr(ρO) without them
+            model.checkQubits(circuit.numQubits());
+        }
+        Circuit noisy = shots != null ? model.apply(circuit) : NoisyExpectation.noisyCircuit(circuit, model);
         int k = trajectories == null ? 0 : trajectories;
         if (trajectories != null && trajectories < 1) { // 0 means "exact" to the library, never to the user
             throw new IllegalArgumentException("--trajectories " + trajectories + " out of range; allowed: 1.."
@@ -177,10 +180,17 @@ final class SimulateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         NoisyExpectation.Result r = NoisyExpectation.evaluate(sim, noisy, theta, new double[0], obs, k, seed(params),
                 threads);
+        ShotResult.Estimate est = shots == null ? null : NoisyExpectation.estimateShots(sim, circuit, theta,
+                new double[0], model, obs, shots, seed(params));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("expectation", r.value());
         out.put("engine", r.engine().id());
+        if (est != null) {
+            out.put("shots", shots);
+            out.put("estimate", est.value());
+            out.put("standard_error", Double.isNaN(est.standardError()) ? null : est.standardError());
+        }
         if (k > 0) {
             out.put("trajectories", r.trajectories());
             out.put("standard_error", Double.isNaN(r.standardError()) ? null : r.standardError());
@@ -205,6 +215,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (k == 0) {
             System.out.printf("expectation  %.12f  (exact, density matrix)%n", r.value());
+            if (est != null) {
+                Double se = (Double) out.get("standard_error");
+                System.out.printf("estimate     %.6f ± %s  (%d shot%s per basis, readout errors included)%n",
+                        est.value(), se == null ? "undefined (the standard error needs 2 or more shots)"
+                                : String.format("%.6f", se), shots, shots == 1 ? "" : "s");
+            }
         } else {
             Double se = (Double) out.get("standard_error");
             System.out.printf("expectation  %.6f ± %s  (%d trajector%s)%n", r.value(),

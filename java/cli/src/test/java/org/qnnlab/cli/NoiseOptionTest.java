@@ -94,8 +94,8 @@ class NoiseOptionTest {
         assertError("--trajectories 10 needs --noise", concat(new String[] {"simulate", "--trajectories", "10"}, base));
         assertError("--trajectories 0 out of range",
                 concat(new String[] {"simulate", "--noise", "depolarizing:0.1", "--trajectories", "0"}, base));
-        assertError("--shots with --noise",
-                concat(new String[] {"simulate", "--noise", "depolarizing:0.1", "--shots", "10"}, base));
+        assertError("--shots and --trajectories are two estimates", concat(new String[] {"simulate", "--noise",
+            "depolarizing:0.1", "--shots", "10", "--trajectories", "5"}, base));
         // 16·4^20 bytes: refused with the estimate before anything is allocated
         assertError("n = 20 needs a 16 TiB density matrix", "simulate", "--ansatz", "hea", "--qubits", "20",
                 "--noise", "depolarizing:0.01");
@@ -108,5 +108,24 @@ class NoiseOptionTest {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /**
+     * {@code simulate --noise … --shots N}: the exact noisy value and an estimate from N shots per basis of the density
+     * matrix, readout errors included; a symmetric readout flip e scales ⟨Z0⟩ by 1 − 2e.
+     */
+    @Test
+    void shotsMeasureTheNoisyStateWithItsReadoutErrors() throws Exception {
+        String[] base = {"simulate", "--ansatz", "hea", "--qubits", "2", "--layers", "1", "--params",
+            "0.2,0.1,0.3,0.4", "--observable", "Z0", "--noise", "depolarizing:0.05", "--shots", "50000", "--json"};
+        com.fasterxml.jackson.databind.JsonNode clean = CliRun.of(base).json();
+        double exact = clean.get("expectation").asDouble();
+        double se = clean.get("standard_error").asDouble();
+        assertTrue(Math.abs(clean.get("estimate").asDouble() - exact) < 5 * se, clean.toString());
+        com.fasterxml.jackson.databind.JsonNode read = CliRun.of(concat(base, new String[] {"--noise",
+            "readout:0.1,0.1"})).json();
+        assertEquals(exact, read.get("expectation").asDouble(), 0, "the exact value is Tr(ρ Z0), before readout");
+        assertTrue(Math.abs(read.get("estimate").asDouble() - 0.8 * exact) < 5 * read.get("standard_error")
+                .asDouble(), read.toString());
     }
 }

@@ -65,27 +65,57 @@ public final class ShotEstimator {
         Objects.requireNonNull(o, "observable");
         checkShots(shots);
         o.checkFits(s.numQubits());
+        return estimate(o, shots, seed, (basis, count, rng, sink) -> {
+            if (basis.isDiagonal()) {
+                if (computationalShots != null) {
+                    sink.accept(computationalShots);
+                } else {
+                    drawBlocks(kernel, s, count, rng, sink);
+                }
+                return;
+            }
+            if (s.isClosed()) {
+                throw new IllegalStateException("the state is closed; measuring " + basis
+                        + "-basis terms needs it, so estimate before closing the state");
+            }
+            try (StateVector rotated = s.copy()) {
+                rotate(kernel, rotated, basis);
+                drawBlocks(kernel, rotated, count, rng, sink);
+            }
+        });
+    }
+
+    /**
+     * Measures a state in one basis: {@code shots} outcomes (bit q = qubit q after the basis change) of the state
+     * rotated into {@code basis}, drawn from {@code rng}, handed to {@code sink} in one or more blocks. A basis of Z
+     * and I letters only ({@link PauliString#isDiagonal()}) is the computational basis.
+     */
+    @FunctionalInterface
+    public interface BasisSampler {
+
+        /** Draws the outcomes; see the interface. */
+        void sample(PauliString basis, int shots, SplittableRandom rng, Consumer<long[]> sink);
+    }
+
+    /**
+     * The estimator of this class over any state that {@code sampler} can measure (a density matrix, say): the same
+     * qubit-wise commuting groups, the same seeds per group, the same moments. The computational basis is measured
+     * with {@code new SplittableRandom(seed)}, every other basis with a generator mixed from the seed and the basis.
+     * The caller checks that the observable fits its state.
+     *
+     * @throws IllegalArgumentException if {@code shots} is outside 1..{@value #MAX_SHOTS}
+     */
+    public static ShotResult.Estimate estimate(Observable o, int shots, long seed, BasisSampler sampler) {
+        Objects.requireNonNull(o, "observable");
+        Objects.requireNonNull(sampler, "sampler");
+        checkShots(shots);
         List<Group> groups = group(o.terms());
         double value = o.constant();
         double variance = 0;
         for (Group g : groups) {
             Moments m = new Moments(g);
-            if (g.basis.isDiagonal()) {
-                if (computationalShots != null) {
-                    m.addAll(computationalShots);
-                } else {
-                    drawBlocks(kernel, s, shots, new SplittableRandom(seed), m::addAll);
-                }
-            } else {
-                if (s.isClosed()) {
-                    throw new IllegalStateException("the state is closed; measuring " + g.basis
-                            + "-basis terms needs it, so estimate before closing the state");
-                }
-                try (StateVector rotated = s.copy()) {
-                    rotate(kernel, rotated, g.basis);
-                    drawBlocks(kernel, rotated, shots, new SplittableRandom(basisSeed(seed, g.basis)), m::addAll);
-                }
-            }
+            SplittableRandom rng = new SplittableRandom(g.basis.isDiagonal() ? seed : basisSeed(seed, g.basis));
+            sampler.sample(g.basis, shots, rng, m::addAll);
             value += m.mean;
             variance += m.varianceOfMean();
         }

@@ -111,4 +111,42 @@ public final class NoisyExpectation {
                 .expectation(noisy, theta, x, o, trajectories, seed);
         return new Result(e.value(), e.standardError(), Engine.TRAJECTORIES, e.trajectories());
     }
+
+    /**
+     * {@code <O>} estimated from {@code shots} measurements per basis of the noisy circuit's density matrix, readout
+     * errors included: {@link org.qnnlab.sim.ShotEstimator#estimate(Observable, int, long,
+     * org.qnnlab.sim.ShotEstimator.BasisSampler)} (the state-vector estimator's groups, seeds and moments), each basis
+     * measured on ρ rotated into it by noiseless basis-change gates (S† then H for Y, H for X) and sampled from its
+     * diagonal with {@code noise}'s readout errors ({@link DensityMatrix#sample(int, long, NoiseModel)}). The model's
+     * channels are placed by {@code noise.apply}, so a readout rule is allowed here.
+     *
+     * @throws IllegalArgumentException for shots out of range, a rule on a qubit the circuit lacks, an observable on
+     *     one, or a density matrix that does not fit (before anything is allocated)
+     */
+    public static org.qnnlab.sim.ShotResult.Estimate estimateShots(Simulator sim, Circuit circuit, double[] theta,
+            double[] x, NoiseModel noise, Observable o, int shots, long seed) {
+        int n = circuit.numQubits();
+        noise.checkQubits(n);
+        if (o.maxQubit() >= n) {
+            throw new IllegalArgumentException("the observable acts on qubit " + o.maxQubit() + " of a " + n
+                    + "-qubit circuit; allowed: qubits 0.." + (n - 1));
+        }
+        DensityMatrix.checkFits(n);
+        Circuit noisy = noise.apply(circuit);
+        DensityMatrixSimulator dm = new DensityMatrixSimulator(sim);
+        return org.qnnlab.sim.ShotEstimator.estimate(o, shots, seed, (basis, count, rng, sink) -> {
+            Circuit measured = new Circuit(n).append(noisy);
+            for (int q : basis.qubits()) {
+                char p = basis.pauliAt(q);
+                if (p == 'Y') {
+                    measured.sdg(q).h(q);
+                } else if (p == 'X') {
+                    measured.h(q);
+                }
+            }
+            try (DensityMatrix rho = dm.run(measured, theta, x)) {
+                sink.accept(rho.sample(count, rng.nextLong(), noise));
+            }
+        });
+    }
 }

@@ -307,6 +307,39 @@ public abstract class DensityMatrixContract {
 
     // ---------------------------------------------------------------- trajectories
 
+    /**
+     * Shots on the noisy density matrix in every basis the observable needs: without readout errors the estimate is
+     * within 5 standard errors of Tr(ρO); with a symmetric readout flip e on every qubit each Pauli term of weight w
+     * is scaled by (1 − 2e)^w (the flips are independent of the measured basis), which the estimate also meets.
+     */
+    @Test
+    public void shotEstimatesOfNoisyStatesMeetTheExactValueAndTheReadoutBias() {
+        Circuit c = Ansatz.hea(3, 2);
+        double[] theta = c.randomParameters(11);
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] *= 0.1; // near |000⟩: ⟨Z0 Z1⟩ near 1, so the readout bias is large
+        }
+        Observable o = Observable.parse("Z0*Z1 + 0.5*X2 - 0.3*Y0 + 0.2*X0*Y1*Z2");
+        NoiseModel channels = NoiseModel.parse("depolarizing:0.02");
+        Circuit noisy = channels.apply(c);
+        double exact = dm.expectation(noisy, theta, new double[0], o);
+        org.qnnlab.sim.ShotResult.Estimate clean = NoisyExpectation.estimateShots(sim, c, theta, new double[0],
+                channels, o, 40_000, 5);
+        assertTrue(Math.abs(clean.value() - exact) < 5 * clean.standardError(), clean + " vs " + exact);
+        double e = 0.15;
+        NoiseModel withReadout = NoiseModel.parse(List.of("depolarizing:0.02", "readout:" + e + "," + e));
+        double biased = o.constant();
+        for (Observable.Term t : o.terms()) {
+            double one = dm.expectation(noisy, theta, new double[0], Observable.of(t.pauli()));
+            biased += t.weight() * Math.pow(1 - 2 * e, t.pauli().weight()) * one;
+        }
+        org.qnnlab.sim.ShotResult.Estimate read = NoisyExpectation.estimateShots(sim, c, theta, new double[0],
+                withReadout, o, 40_000, 5);
+        assertTrue(Math.abs(read.value() - biased) < 5 * read.standardError(), read + " vs " + biased);
+        assertTrue(Math.abs(biased - exact) > 5 * read.standardError(), "the bias is resolved: " + biased + " vs "
+                + exact);
+    }
+
     @Test
     public void trajectoriesAgreeWithTheDensityMatrixWithinFourStandardErrors() {
         Circuit c = Ansatz.hea(4, 2);
