@@ -24,6 +24,7 @@ import org.qnnlab.sim.noise.NoisyExpectation;
 import org.qnnlab.train.AdjointGradient;
 import org.qnnlab.train.DensityMatrixAdjointGradient;
 import org.qnnlab.train.Gradient;
+import org.qnnlab.train.GradientMethod;
 import org.qnnlab.train.Parallel;
 
 /**
@@ -304,16 +305,19 @@ public final class GradientStatistics {
 
         @Override
         public Worker<double[]> open(Simulator sim) {
-            AdjointGradient adjoint = new AdjointGradient(sim);
-            Circuit c = circuit.circuit();
-            Observable o = cost.observable();
-            int m = c.numParameters();
-            double[] none = new double[0];
-            return (index, seed) -> {
-                Gradient r = adjoint.gradient(c, Circuit.randomAngles(m, seed), none, o);
-                return new double[] {r.value(), r.gradient()[parameterIndex]};
-            };
+            return sampler(new AdjointGradient(sim), circuit.circuit(), cost.observable(), parameterIndex);
         }
+    }
+
+    /** Task s of a point: {@code {ℓ, ∂_k ℓ}} by {@code method} at {@code θ = Circuit.randomAngles(M, seed)}. */
+    private static EnsembleJob.Worker<double[]> sampler(GradientMethod method, Circuit c, Observable o,
+            int parameterIndex) {
+        int m = c.numParameters();
+        double[] none = new double[0];
+        return (index, seed) -> {
+            Gradient r = method.gradient(c, Circuit.randomAngles(m, seed), none, o);
+            return new double[] {r.value(), r.gradient()[parameterIndex]};
+        };
     }
 
     /**
@@ -326,15 +330,9 @@ public final class GradientStatistics {
 
         @Override
         public Worker<double[]> open(Simulator sim) {
-            DensityMatrixAdjointGradient adjoint = new DensityMatrixAdjointGradient(new DensityMatrixSimulator(sim));
-            Circuit c = NoisyExpectation.noisyCircuit(circuit.circuit(), NoiseModel.parse(noise));
-            Observable o = cost.observable();
-            int m = c.numParameters();
-            double[] none = new double[0];
-            return (index, seed) -> {
-                Gradient r = adjoint.gradient(c, Circuit.randomAngles(m, seed), none, o);
-                return new double[] {r.value(), r.gradient()[parameterIndex]};
-            };
+            return sampler(new DensityMatrixAdjointGradient(new DensityMatrixSimulator(sim)),
+                    NoisyExpectation.noisyCircuit(circuit.circuit(), NoiseModel.parse(noise)), cost.observable(),
+                    parameterIndex);
         }
     }
 

@@ -270,7 +270,11 @@ public final class Overparametrization {
     record PointSpectrum(double[] eigenvalues, double[][] qfim) implements Serializable {
 
         static PointSpectrum of(Simulator sim, Circuit circuit, long seed, boolean keepQfim) {
-            double[][] f = Qfim.compute(sim, circuit, circuit.randomParameters(seed), null);
+            return of(Qfim.compute(sim, circuit, circuit.randomParameters(seed), null), keepQfim);
+        }
+
+        /** The spectrum of the QFIM {@code f}, keeping {@code f} when asked. */
+        static PointSpectrum of(double[][] f, boolean keepQfim) {
             return new PointSpectrum(Spectra.symmetricEigenvalues(f), keepQfim ? f : null);
         }
     }
@@ -505,10 +509,8 @@ public final class Overparametrization {
             Circuit c = circuit.circuit();
             Circuit noisy = NoisyExpectation.noisyCircuit(c, NoiseModel.parse(noise));
             DensityMatrixSimulator dm = new DensityMatrixSimulator(sim);
-            return (index, seed) -> {
-                double[][] f = MixedStateQfim.compute(dm, noisy, c.randomParameters(seed));
-                return new PointSpectrum(Spectra.symmetricEigenvalues(f), keepQfim ? f : null);
-            };
+            return (index, seed) -> PointSpectrum.of(MixedStateQfim.compute(dm, noisy, c.randomParameters(seed)),
+                    keepQfim);
         }
     }
 

@@ -281,16 +281,7 @@ public final class TangentKernelStudy {
             double[] theta0, TangentKernel.Options options, int threads, IntConsumer progress) {
         Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(circuit, "circuit");
-        Objects.requireNonNull(observable, "observable");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(gammas, "gammas");
-        Objects.requireNonNull(theta0, "theta0");
-        Objects.requireNonNull(options, "options");
-        checkGammas(gammas, options, circuit.numParameters());
-        if (theta0.length != circuit.numParameters()) {
-            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the circuit has "
-                    + circuit.numParameters() + " parameters; allowed: exactly " + circuit.numParameters());
-        }
+        checkRun(circuit, observable, data, gammas, theta0, options);
         List<QnnModel> models = new ArrayList<>();
         List<BatchModel> batches = new ArrayList<>();
         for (double gamma : gammas) {
@@ -302,8 +293,7 @@ public final class TangentKernelStudy {
         for (int g = 0; g < gammas.length; g++) {
             int offset = g * options.steps();
             IntConsumer perRun = progress == null ? null : s -> progress.accept(offset + s);
-            TangentKernel.Options o = options.withLearningRate(options.learningRate() / (gammas[g] * gammas[g]));
-            TangentKernel.Result r = TangentKernel.train(batches.get(g), data.y(), theta0, o, perRun);
+            TangentKernel.Result r = trainAt(gammas[g], batches.get(g), data.y(), theta0, options, perRun);
             runs.add(new Run(gammas[g], models.get(g), r, Theory.of(models.get(g), data.y())));
         }
         return new Result(runs);
@@ -332,17 +322,8 @@ public final class TangentKernelStudy {
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(sim, "sim");
         Objects.requireNonNull(ansatz, "ansatz");
-        Objects.requireNonNull(observable, "observable");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(gammas, "gammas");
-        Objects.requireNonNull(theta0, "theta0");
-        Objects.requireNonNull(options, "options");
         Circuit circuit = angleEncoded(ansatz.circuit());
-        checkGammas(gammas, options, circuit.numParameters());
-        if (theta0.length != circuit.numParameters()) {
-            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the circuit has "
-                    + circuit.numParameters() + " parameters; allowed: exactly " + circuit.numParameters());
-        }
+        checkRun(circuit, observable, data, gammas, theta0, options);
         List<QnnModel> models = new ArrayList<>();
         for (double gamma : gammas) {
             QnnModel m = new QnnModel(circuit, observable, gamma);
@@ -371,9 +352,30 @@ public final class TangentKernelStudy {
             Observable o = observable.observable();
             return (g, seed) -> {
                 BatchModel batch = BatchModel.of(sim, new QnnModel(circuit, o, gammas[g]), data.x(), batchThreads);
-                TangentKernel.Options og = options.withLearningRate(options.learningRate() / (gammas[g] * gammas[g]));
-                return TangentKernel.train(batch, data.y(), theta0, og, null);
+                return trainAt(gammas[g], batch, data.y(), theta0, options, null);
             };
         }
+    }
+
+    /** The checks both forms of {@code run} make before any training. */
+    private static void checkRun(Circuit circuit, Observable observable, Dataset data, double[] gammas,
+            double[] theta0, TangentKernel.Options options) {
+        Objects.requireNonNull(observable, "observable");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(gammas, "gammas");
+        Objects.requireNonNull(theta0, "theta0");
+        Objects.requireNonNull(options, "options");
+        checkGammas(gammas, options, circuit.numParameters());
+        if (theta0.length != circuit.numParameters()) {
+            throw new IllegalArgumentException("theta0 has " + theta0.length + " entries but the circuit has "
+                    + circuit.numParameters() + " parameters; allowed: exactly " + circuit.numParameters());
+        }
+    }
+
+    /** One γ's run: {@link TangentKernel#train} with the learning rate η₀/γ² (the rule of this study). */
+    private static TangentKernel.Result trainAt(double gamma, BatchModel batch, double[] y, double[] theta0,
+            TangentKernel.Options options, IntConsumer progress) {
+        TangentKernel.Options o = options.withLearningRate(options.learningRate() / (gamma * gamma));
+        return TangentKernel.train(batch, y, theta0, o, progress);
     }
 }

@@ -108,14 +108,7 @@ final class SimulateCommand implements Callable<Integer> {
             out.put("threads", kernel.threads());
             out.put("fusion", sim.fusion());
             out.put("seconds", seconds);
-            out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
-            out.put("qubits", circuit.numQubits());
-            out.put("layers", ansatz.layers);
-            out.put("parameters", circuit.numParameters());
-            out.put("observable", obs.toString());
-            if (params.values == null) {
-                out.put("seed", seed(params));
-            }
+            putCircuit(out, circuit, obs);
             if (shots != null) {
                 long seed = seed(params);
                 ShotResult.Estimate est = ShotResult.sample(kernel, state, shots, seed).estimate(obs);
@@ -201,14 +194,7 @@ final class SimulateCommand implements Callable<Integer> {
         out.put("threads", k > 0 ? threads : kernel.threads());
         out.put("fusion", sim.fusion());
         out.put("seconds", seconds);
-        out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
-        out.put("qubits", circuit.numQubits());
-        out.put("layers", ansatz.layers);
-        out.put("parameters", circuit.numParameters());
-        out.put("observable", obs.toString());
-        if (params.values == null) {
-            out.put("seed", seed(params));
-        }
+        putCircuit(out, circuit, obs);
         if (json) {
             Json.print(out);
             return 0;
@@ -236,6 +222,18 @@ final class SimulateCommand implements Callable<Integer> {
                 (Integer) out.get("threads") == 1 ? "" : "s", r.engine().id());
         System.out.printf("seconds      %.6f%n", seconds);
         return 0;
+    }
+
+    /** What the run simulated, for the JSON: the ansatz or file, its size, the observable and the seed. */
+    private void putCircuit(Map<String, Object> out, Circuit circuit, Observable obs) {
+        out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
+        out.put("qubits", circuit.numQubits());
+        out.put("layers", ansatz.layers);
+        out.put("parameters", circuit.numParameters());
+        out.put("observable", obs.toString());
+        if (params.values == null) {
+            out.put("seed", seed(params));
+        }
     }
 
     static long seed(ParamChoice p) {

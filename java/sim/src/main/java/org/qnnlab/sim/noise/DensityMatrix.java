@@ -137,6 +137,11 @@ public final class DensityMatrix implements AutoCloseable {
         return numQubits;
     }
 
+    /** An independent copy of ρ (its own off-heap vector). */
+    public DensityMatrix copy() {
+        return new DensityMatrix(numQubits, vec.copy());
+    }
+
     /** The vectorised ρ itself (2n qubits, see the layout above); closed with this density matrix. */
     public StateVector vectorized() {
         return vec;

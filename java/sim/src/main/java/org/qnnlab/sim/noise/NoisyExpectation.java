@@ -116,8 +116,8 @@ public final class NoisyExpectation {
      * {@code <O>} estimated from {@code shots} measurements per basis of the noisy circuit's density matrix, readout
      * errors included: {@link org.qnnlab.sim.ShotEstimator#estimate(Observable, int, long,
      * org.qnnlab.sim.ShotEstimator.BasisSampler)} (the state-vector estimator's groups, seeds and moments), each basis
-     * measured on ρ rotated into it by noiseless basis-change gates (S† then H for Y, H for X) and sampled from its
-     * diagonal with {@code noise}'s readout errors ({@link DensityMatrix#sample(int, long, NoiseModel)}). The model's
+     * measured on a copy of ρ (the circuit runs once) rotated into it by noiseless basis-change gates (S† then H for
+     * Y, H for X) and sampled from its diagonal with {@code noise}'s readout errors ({@link DensityMatrix#sample(int, long, NoiseModel)}). The model's
      * channels are placed by {@code noise.apply}, so a readout rule is allowed here.
      *
      * @throws IllegalArgumentException for shots out of range, a rule on a qubit the circuit lacks, an observable on
@@ -132,21 +132,28 @@ public final class NoisyExpectation {
                     + "-qubit circuit; allowed: qubits 0.." + (n - 1));
         }
         DensityMatrix.checkFits(n);
-        Circuit noisy = noise.apply(circuit);
         DensityMatrixSimulator dm = new DensityMatrixSimulator(sim);
-        return org.qnnlab.sim.ShotEstimator.estimate(o, shots, seed, (basis, count, rng, sink) -> {
-            Circuit measured = new Circuit(n).append(noisy);
-            for (int q : basis.qubits()) {
-                char p = basis.pauliAt(q);
-                if (p == 'Y') {
-                    measured.sdg(q).h(q);
-                } else if (p == 'X') {
-                    measured.h(q);
+        try (DensityMatrix rho = dm.run(noise.apply(circuit), theta, x)) {
+            double[] none = new double[0];
+            return org.qnnlab.sim.ShotEstimator.estimate(o, shots, seed, (basis, count, rng, sink) -> {
+                if (basis.isDiagonal()) {
+                    sink.accept(rho.sample(count, rng.nextLong(), noise));
+                    return;
                 }
-            }
-            try (DensityMatrix rho = dm.run(measured, theta, x)) {
-                sink.accept(rho.sample(count, rng.nextLong(), noise));
-            }
-        });
+                Circuit change = new Circuit(n);
+                for (int q : basis.qubits()) {
+                    char p = basis.pauliAt(q);
+                    if (p == 'Y') {
+                        change.sdg(q).h(q);
+                    } else if (p == 'X') {
+                        change.h(q);
+                    }
+                }
+                try (DensityMatrix rotated = rho.copy()) {
+                    dm.apply(change, none, none, rotated);
+                    sink.accept(rotated.sample(count, rng.nextLong(), noise));
+                }
+            });
+        }
     }
 }
