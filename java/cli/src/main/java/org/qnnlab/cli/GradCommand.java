@@ -87,14 +87,7 @@ final class GradCommand implements Callable<Integer> {
         out.put("seconds", seconds);
         out.put("kernel", kernel.type().id());
         out.put("threads", kernel.threads());
-        out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
-        out.put("qubits", circuit.numQubits());
-        out.put("layers", ansatz.layers);
-        out.put("parameters", circuit.numParameters());
-        out.put("observable", obs.toString());
-        if (params.values == null) {
-            out.put("seed", SimulateCommand.seed(params));
-        }
+        SimulateCommand.putCircuit(out, ansatz, params, circuit, obs);
         if (npy != null) {
             AtomicFiles.write(npy, f -> Npy.writeFloat64(f, g.gradient()));
             out.put("npy", npy.toString());

@@ -226,6 +226,12 @@ final class SimulateCommand implements Callable<Integer> {
 
     /** What the run simulated, for the JSON: the ansatz or file, its size, the observable and the seed. */
     private void putCircuit(Map<String, Object> out, Circuit circuit, Observable obs) {
+        putCircuit(out, ansatz, params, circuit, obs);
+    }
+
+    /** {@link #putCircuit(Map, Circuit, Observable)} for any command with these options ({@code grad} too). */
+    static void putCircuit(Map<String, Object> out, AnsatzOptions ansatz, ParamChoice params, Circuit circuit,
+            Observable obs) {
         out.put(ansatz.circuit != null ? "circuit" : "ansatz", ansatz.label());
         out.put("qubits", circuit.numQubits());
         out.put("layers", ansatz.layers);
