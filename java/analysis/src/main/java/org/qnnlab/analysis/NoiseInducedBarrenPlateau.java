@@ -49,6 +49,18 @@ public final class NoiseInducedBarrenPlateau {
 
     private static final double PREFACTOR = Math.sqrt(8 * Math.log(2));
 
+    /**
+     * What {@link #of} evaluates and where it comes from, in one paragraph for results files: the form, its
+     * ingredients, and that the form and constant are as recalled from the paper, not yet checked against its
+     * theorem (only the abstract was at hand; see the class comment).
+     */
+    public static final String STATEMENT = "|dC/dtheta_k| <= sqrt(8 ln 2) g ||H||_inf n^(1/2) q^K (Wang et al., "
+            + "Nat. Commun. 12, 6961 (2021), arXiv:2007.14384), for local Pauli noise only: q = max |q_sigma| over "
+            + "the channels, K = complete noise layers on every qubit in the circuit (their L + 1), g = sum of "
+            + "|weights| of the cost, ||H||_inf = sum |a|/2 over the gates of theta_k; the variance bound is its "
+            + "square. A bound, not a prediction: with a channel after every gate it is loose in depth. The form and "
+            + "the constant sqrt(8 ln 2) are as recalled from the paper and not yet checked against its theorem";
+
     private NoiseInducedBarrenPlateau() {
     }
 

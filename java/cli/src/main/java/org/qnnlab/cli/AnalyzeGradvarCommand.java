@@ -292,11 +292,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 + "applies at shallow depth or for the first and last parameters");
         if (!noiseSpecs.isEmpty()) {
             res.put("noise", noiseSpecs);
-            res.put("wang_bound", "|dC/dtheta_k| <= sqrt(8 ln 2) g ||H||_inf n^(1/2) q^K (Wang et al., Nat. Commun. 12, "
-                    + "6961 (2021), arXiv:2007.14384), for local Pauli noise only: q = max |q_sigma| over the "
-                    + "channels, K = complete noise layers on every qubit in the circuit (their L + 1), g = sum of "
-                    + "|weights| of the cost, ||H||_inf = sum |a|/2 over the gates of theta_k; the variance bound is "
-                    + "its square. A bound, not a prediction: with a channel after every gate it is loose in depth");
+            res.put("wang_bound", NoiseInducedBarrenPlateau.STATEMENT);
         }
         res.put("points", points);
         if (!depthFits.isEmpty()) {
@@ -331,6 +327,11 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s: e^(%s L) R² %.4f; Wang bound² e^(%s L)%n", what,
                         negated((double) f.get("rate")), (double) f.get("r2"),
                         bound == null ? "n/a" : negated((double) bound));
+            }
+            if (!noiseSpecs.isEmpty()) {
+                System.out.println("Wang bound: a bound for local Pauli noise, not a prediction; its form and constant "
+                        + "are as recalled from the paper, not yet checked against its theorem (wang_bound in "
+                        + "gradvar.json)");
             }
             if (!noiseSpecs.isEmpty() && layers.length > 1) {
                 out.printFooter("gradvar.csv", "gradvar-fits.csv", "gradvar-depth-fits.csv", "gradvar.json",
