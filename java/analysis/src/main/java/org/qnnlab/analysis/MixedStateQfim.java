@@ -37,6 +37,10 @@ import org.qnnlab.train.ParameterShiftGradient;
  */
 public final class MixedStateQfim {
 
+    /** The definition computed here, in one line for results files. */
+    public static final String DEFINITION = "mixed-state SLD QFIM F_ij = 2 sum_{l_k + l_l > 0} Re(<k|d_i rho|l><l|d_j "
+            + "rho|k>) / (l_k + l_l) of the noisy output state (Liu, Yuan, Lu, Wang, J. Phys. A 53, 023001 (2020))";
+
     /** Largest state: G is 4^n × 4^n, diagonalized densely (n = 5: a 2048 × 2048 real embedding). */
     public static final int MAX_QUBITS = 5;
 

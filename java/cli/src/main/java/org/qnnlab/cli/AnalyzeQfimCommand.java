@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.qnnlab.analysis.CostEstimate;
+import org.qnnlab.analysis.MixedStateQfim;
 import org.qnnlab.analysis.Overparametrization;
 import org.qnnlab.analysis.ensemble.CircuitSpec;
 import org.qnnlab.analysis.ensemble.EnsembleEngine;
@@ -132,9 +133,8 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         opts.putSource(res);
         if (!noiseSpecs.isEmpty()) {
             res.put("noise", noiseSpecs);
-            res.put("qfim", "mixed-state SLD QFIM F_ij = 2 sum_{l_k + l_l > 0} Re(<k|d_i rho|l><l|d_j rho|k>) / (l_k + "
-                    + "l_l) of the noisy output state; rank_within_dla_bound compares with the unitary bound R <= "
-                    + "dim g, which noise may pass");
+            res.put("qfim", MixedStateQfim.DEFINITION + "; rank_within_dla_bound compares with the unitary bound "
+                    + "R <= dim g, which noise may pass");
         }
         if (!opts.fromFile()) {
             res.put("boundary", opts.boundary);
