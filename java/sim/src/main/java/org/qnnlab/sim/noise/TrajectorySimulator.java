@@ -2,8 +2,11 @@ package org.qnnlab.sim.noise;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.qnnlab.sim.Circuit;
 import org.qnnlab.sim.Observable;
@@ -27,7 +30,9 @@ import org.qnnlab.sim.kernel.StateKernel;
  * tasks): one uniform per channel, in circuit order. A {@link Channel#isUnitaryMixture() unitary mixture} (Pauli and
  * depolarizing channels) picks its branch from fixed probabilities without touching the state, and its unitary joins
  * the current gate batch; any other channel ends the batch and compares the uniform with the cumulative
- * {@code ‖K_i ψ‖²}. Trajectories are handed out one at a time to {@code threads} worker threads and their values
+ * {@code ‖K_i ψ‖²}. From {@value Simulator#FUSION_MIN_QUBITS} qubits, with the simulator's fusion on, each batch runs
+ * as its fused program ({@link Simulator#fuse}), kept per distinct batch for the call, so a trajectory costs about a
+ * fused noiseless forward pass plus its jumps. Trajectories are handed out one at a time to {@code threads} worker threads and their values
  * summed in trajectory order, so the estimates are identical for any thread count.
  */
 public final class TrajectorySimulator {
@@ -173,7 +178,50 @@ public final class TrajectorySimulator {
     private record Jump(Channel channel, KernelOp[] branches, boolean[] identity) implements Step {
     }
 
-    private record Plan(List<Step> steps) {
+    /**
+     * The steps, and when trajectories run fused ({@code fuse} non-null) the fused program of each distinct gate batch
+     * seen so far. A batch is named by the steps it came from and the mixture branches drawn in it
+     * ({@link Worker#signature}); with weak noise most trajectories draw the identity branch everywhere and share one
+     * program, so fusion is paid once per distinct batch, not per trajectory. The cache holds at most
+     * {@value #MAX_CACHED_PROGRAMS} programs; past that a batch is fused for its trajectory alone.
+     */
+    private record Plan(List<Step> steps, Simulator fuse, Map<BatchKey, List<KernelOp>> programs) {
+
+        List<KernelOp> program(BatchKey key, List<KernelOp> batch) {
+            if (fuse == null) {
+                return batch;
+            }
+            List<KernelOp> p = programs.get(key);
+            if (p != null) {
+                return p;
+            }
+            p = fuse.fuse(List.copyOf(batch));
+            if (programs.size() < MAX_CACHED_PROGRAMS) {
+                programs.putIfAbsent(key, p);
+            }
+            return p;
+        }
+    }
+
+    /** Most fused batch programs kept per call ({@link Plan}). */
+    static final int MAX_CACHED_PROGRAMS = 4096;
+
+    /** A gate batch's name: per step in it, the step index and (for a mixture) the drawn branch. */
+    private record BatchKey(int[] codes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BatchKey k && Arrays.equals(codes, k.codes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(codes);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(codes);
+        }
     }
 
     private Plan plan(Circuit circuit, double[] theta, double[] x) {
@@ -199,7 +247,8 @@ public final class TrajectorySimulator {
         if (!batch.isEmpty()) {
             steps.add(new Gates(List.copyOf(batch)));
         }
-        return new Plan(List.copyOf(steps));
+        boolean fused = simulator.fusion() && circuit.numQubits() >= Simulator.FUSION_MIN_QUBITS;
+        return new Plan(List.copyOf(steps), fused ? simulator : null, fused ? new ConcurrentHashMap<>() : null);
     }
 
     private static Jump jump(Circuit.ChannelSite site) {
@@ -238,6 +287,7 @@ public final class TrajectorySimulator {
         final StateKernel kernel;
         StateVector psi;
         StateVector scratch; // for channels that are not unitary mixtures: K_i ψ
+        final List<Integer> signature = new ArrayList<>(); // the current batch's name (BatchKey)
 
         Worker(Plan plan, int n, StateKernel kernel) {
             this.plan = plan;
@@ -251,15 +301,22 @@ public final class TrajectorySimulator {
             Rng rng = new Rng(seed);
             psi.reset();
             List<KernelOp> batch = new ArrayList<>();
-            for (Step step : plan.steps()) {
-                switch (step) {
-                    case Gates g -> batch.addAll(g.ops());
+            signature.clear();
+            List<Step> steps = plan.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                switch (steps.get(i)) {
+                    case Gates g -> {
+                        batch.addAll(g.ops());
+                        signature.add(i);
+                    }
                     case Jump j -> {
                         double u = rng.nextDouble();
                         if (j.channel().isUnitaryMixture()) {
                             int b = pick(j.channel().mixtureWeightsShared(), u);
                             if (!j.identity()[b]) {
                                 batch.add(j.branches()[b]);
+                                signature.add(i);
+                                signature.add(-1 - b);
                             }
                         } else {
                             flush(batch);
@@ -272,17 +329,25 @@ public final class TrajectorySimulator {
             return rng;
         }
 
+        /**
+         * Runs the batch (fused when the plan fuses, {@link Plan#program}) and empties it. The signature names the
+         * batch: step indices, each mixture branch as {@code −1 − b} after its step.
+         */
         private void flush(List<KernelOp> batch) {
             if (batch.isEmpty()) {
+                signature.clear();
                 return;
             }
+            List<KernelOp> program = plan.program(new BatchKey(signature.stream().mapToInt(Integer::intValue)
+                    .toArray()), batch);
             MemorySegment s = psi.acquire();
             try {
-                kernel.applyAll(s, n, batch);
+                kernel.applyAll(s, n, program);
             } finally {
                 psi.release();
             }
             batch.clear();
+            signature.clear();
         }
 
         /** The first branch whose cumulative weight exceeds u (the last one with weight if rounding runs past). */

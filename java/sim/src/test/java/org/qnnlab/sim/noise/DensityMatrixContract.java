@@ -376,6 +376,29 @@ public abstract class DensityMatrixContract {
     }
 
     @Test
+    public void fusedTrajectoriesEqualUnfusedOnesOnAnyThreadCount() {
+        // n = 14: trajectories run each distinct gate batch as its fused program (FUSION_MIN_QUBITS); Pauli jumps
+        // (depolarizing, bit flips) make batches differ between trajectories, amplitude damping splits them
+        Circuit c = NoiseModel.parse(List.of("depolarizing:0.04", "bit_flip:0.05@qubits=0,13",
+                "amplitude_damping:0.05@gates=cz")).apply(Ansatz.hea(14, 2));
+        double[] theta = c.randomParameters(31);
+        List<Observable> obs = List.of(Observable.parse("Z0"), Observable.parse("X6*X7 + 0.5*Z13"));
+        List<TrajectorySimulator.Estimate> unfused = new TrajectorySimulator(sim.withFusion(false), 1)
+                .expectations(c, theta, new double[0], obs, 16, 5);
+        List<TrajectorySimulator.Estimate> fused1 = new TrajectorySimulator(sim.withFusion(true), 1)
+                .expectations(c, theta, new double[0], obs, 16, 5);
+        List<TrajectorySimulator.Estimate> fused2 = new TrajectorySimulator(sim.withFusion(true), 2)
+                .expectations(c, theta, new double[0], obs, 16, 5);
+        assertEquals(fused1, fused2, "the same numbers on 1 and 2 threads");
+        for (int j = 0; j < obs.size(); j++) {
+            assertEquals(unfused.get(j).value(), fused1.get(j).value(), 1e-11, obs.get(j) + ": fused vs unfused");
+            assertEquals(unfused.get(j).standardError(), fused1.get(j).standardError(), 1e-11, obs.get(j)
+                    + ": standard error");
+            assertTrue(unfused.get(j).standardError() > 0, "the jumps made trajectories differ");
+        }
+    }
+
+    @Test
     public void noiselessTrajectoriesAreThePureStateExactly() {
         Circuit c = Ansatz.hea(3, 1);
         double[] theta = c.randomParameters(8);
