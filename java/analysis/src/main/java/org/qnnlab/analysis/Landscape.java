@@ -512,35 +512,17 @@ public final class Landscape {
     public static List<Point> exploreAll(EnsembleRunner runner, Simulator sim, List<CircuitSpec> circuits,
             Observable h, double groundEnergy, Options options, List<String> noise, OptionalDouble globalMinimum) {
         Objects.requireNonNull(runner, "runner");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(globalMinimum, "globalMinimum");
         List<String> rules = List.copyOf(noise);
-        NoiseModel model = rules.isEmpty() ? null : NoiseModel.parse(rules);
-        if (globalMinimum.isPresent()) {
-            double g = globalMinimum.getAsDouble();
-            if (!Double.isFinite(g) || g < groundEnergy - GROUND_ENERGY_SLACK) {
-                throw new IllegalArgumentException("global minimum " + g + " out of range; allowed: a finite number "
-                        + ">= the ground energy E0 = " + groundEnergy + " (no state has a lower energy)");
-            }
-        }
+        estimateSeconds(circuits.stream().map(CircuitSpec::circuit).toList(), h, groundEnergy, options, rules,
+                globalMinimum); // every check, before any run
         List<Ensemble<Run>> ensembles = new ArrayList<>();
         for (CircuitSpec spec : circuits) {
-            Circuit c = spec.circuit();
-            check(c, h, groundEnergy);
-            if (h.maxQubit() >= c.numQubits()) {
-                throw new IllegalArgumentException("the observable acts on qubit " + h.maxQubit() + " of a "
-                        + c.numQubits() + "-qubit circuit; allowed: qubits 0.." + (c.numQubits() - 1));
-            }
-            if (model == null) {
-                ensembles.add(new Ensemble<>("landscape " + spec, new ExploreJob(spec, ObservableSpec.of(h),
-                        groundEnergy, options), options.inits(), options.seed()));
-            } else {
-                Circuit noisy = NoisyExpectation.noisyCircuit(c, model); // the rules' qubits, no readout
-                DensityMatrixAdjointGradient.checkFits(c.numQubits(), noisy.channels().size());
-                ensembles.add(new Ensemble<>("landscape " + spec + " noise " + String.join(" ", rules),
-                        new NoisyExploreJob(spec, ObservableSpec.of(h), rules, options), options.inits(),
-                        options.seed()));
-            }
+            ensembles.add(rules.isEmpty()
+                    ? new Ensemble<>("landscape " + spec, new ExploreJob(spec, ObservableSpec.of(h), groundEnergy,
+                            options), options.inits(), options.seed())
+                    : new Ensemble<>("landscape " + spec + " noise " + String.join(" ", rules),
+                            new NoisyExploreJob(spec, ObservableSpec.of(h), rules, options), options.inits(),
+                            options.seed()));
         }
         List<List<Run>> runs = runner.runAll("landscape", ensembles, sim);
         List<Point> points = new ArrayList<>();
@@ -548,7 +530,7 @@ public final class Landscape {
             List<Run> r = runs.get(p);
             Reference reference = globalMinimum.isPresent()
                     ? new Reference(ReferenceKind.GIVEN, globalMinimum.getAsDouble())
-                    : model == null ? new Reference(ReferenceKind.GROUND_ENERGY, groundEnergy)
+                    : rules.isEmpty() ? new Reference(ReferenceKind.GROUND_ENERGY, groundEnergy)
                     : Reference.bestFound(r);
             points.add(Point.of(circuits.get(p).circuit().numParameters(), r, reference, groundEnergy,
                     options.tolerance()));
@@ -588,18 +570,53 @@ public final class Landscape {
         }
     }
 
-    private static void check(Circuit circuit, Observable h, double globalMinimum) {
-        if (circuit.numInputs() != 0) {
-            throw new IllegalArgumentException("the landscape minimizes an energy; the circuit has "
-                    + circuit.numInputs() + " data inputs; allowed: none");
-        }
-        if (circuit.numParameters() == 0) {
-            throw new IllegalArgumentException("the circuit has no trainable parameters; allowed: 1 or more");
-        }
-        if (!Double.isFinite(globalMinimum)) {
-            throw new IllegalArgumentException("global minimum " + globalMinimum + "; allowed: a finite number");
-        }
+    /**
+     * Makes every check of {@link #exploreAll(EnsembleRunner, Simulator, List, Observable, double, Options, List,
+     * OptionalDouble)} without running anything, and returns its up-front run-time estimate in seconds
+     * ({@link CostEstimate#landscape}, or {@link CostEstimate#landscapeNoisy} of each circuit with its channels), for a
+     * caller that refuses long work ({@link CostEstimate#refuseAbove}) or bad input before it writes anything.
+     *
+     * @throws IllegalArgumentException as {@code exploreAll} does
+     * @throws IllegalStateException    if the density matrices of a noisy run do not fit in memory now
+     */
+    public static double estimateSeconds(List<Circuit> circuits, Observable h, double groundEnergy, Options options,
+            List<String> noise, OptionalDouble globalMinimum) {
         Objects.requireNonNull(h, "observable");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(globalMinimum, "globalMinimum");
+        if (!Double.isFinite(groundEnergy)) {
+            throw new IllegalArgumentException("ground energy " + groundEnergy + "; allowed: a finite number");
+        }
+        if (globalMinimum.isPresent()) {
+            double g = globalMinimum.getAsDouble();
+            if (!Double.isFinite(g) || g < groundEnergy - GROUND_ENERGY_SLACK) {
+                throw new IllegalArgumentException("global minimum " + g + " out of range; allowed: a finite number "
+                        + ">= the ground energy E0 = " + groundEnergy + " (no state has a lower energy)");
+            }
+        }
+        NoiseModel model = noise.isEmpty() ? null : NoiseModel.parse(noise);
+        double seconds = 0;
+        for (Circuit c : circuits) {
+            if (c.numInputs() != 0) {
+                throw new IllegalArgumentException("the landscape minimizes an energy; the circuit has "
+                        + c.numInputs() + " data inputs; allowed: none");
+            }
+            if (c.numParameters() == 0) {
+                throw new IllegalArgumentException("the circuit has no trainable parameters; allowed: 1 or more");
+            }
+            if (h.maxQubit() >= c.numQubits()) {
+                throw new IllegalArgumentException("the observable acts on qubit " + h.maxQubit() + " of a "
+                        + c.numQubits() + "-qubit circuit; allowed: qubits 0.." + (c.numQubits() - 1));
+            }
+            if (model == null) {
+                seconds += CostEstimate.landscape(c, options);
+            } else {
+                Circuit noisy = NoisyExpectation.noisyCircuit(c, model); // the rules' qubits, no readout
+                DensityMatrixAdjointGradient.checkFits(c.numQubits(), noisy.channels().size());
+                seconds += CostEstimate.landscapeNoisy(noisy, options);
+            }
+        }
+        return seconds;
     }
 
     /**
