@@ -82,9 +82,9 @@ import org.qnnlab.train.optim.OptimizerSettings;
  * Landscape.Point p = Landscape.explore(sim, Ansatz.hvaTfim(6, 9, Boundary.OPEN), h, e0,
  *         Landscape.Options.defaults().withInits(8));
  * p.successFraction(); p.minima(); p.saddles(); p.unconverged(); p.spuriousMinima();
- * Landscape.Point noisy = Landscape.explore(sim, Ansatz.hvaTfim(4, 3, Boundary.OPEN), h4, e04,
- *         Landscape.Options.defaults().withInits(6), List.of("depolarizing:0.01"));
- * noisy.reference(); // BEST_FOUND and its value, beside noisy.groundEnergy()
+ * Landscape.Point noisy = Landscape.explore(sim, Ansatz.hvaTfim(6, 4, Boundary.OPEN), h, e0,
+ *         Landscape.Options.defaults().withInits(8), List.of("depolarizing:0.01"));
+ * noisy.reference(); // BEST_FOUND and its value, beside noisy.groundEnergy() = e0
  * }</pre>
  */
 public final class Landscape {
