@@ -63,6 +63,17 @@ public final class CostEstimate {
     }
 
     /**
+     * {@link Landscape#exploreAll} of one noisy circuit ({@code noisy}: gates and channels): per initialization up to
+     * max-steps density-matrix adjoint gradients of about 5 passes per gate or channel (two forward runs, a backward
+     * sweep of three) over the 2n-qubit vector, plus 2M of them for the Hessian when it is on.
+     */
+    public static double landscapeNoisy(Circuit noisy, Landscape.Options options) {
+        long gradients = (long) options.inits() * (options.optimizer().maxSteps()
+                + (options.hessian() ? 2L * noisy.numParameters() : 0));
+        return seconds(gradients, 5L * (noisy.size() + noisy.channels().size()), 2 * noisy.numQubits());
+    }
+
+    /**
      * A {@link TangentKernelStudy} over {@code gammas} values: per γ and step one batched adjoint Jacobian, about 4
      * circuit passes per sample.
      */

@@ -261,8 +261,9 @@ class LandscapeTest {
         Landscape.Run spurious = new Landscape.Run(2, 0.5, 9, 1e-7, Landscape.Kind.MINIMUM, false, none, none, null);
         Landscape.Run saddle = new Landscape.Run(3, 0.2, 9, 1e-7, Landscape.Kind.SADDLE, false, none, none, null);
         Landscape.Run slow = new Landscape.Run(4, 0.1, 2000, 1e-2, Landscape.Kind.UNCONVERGED, false, none, null, null);
-        Landscape.Point a = Landscape.Point.of(2, List.of(ok, spurious, slow));
-        Landscape.Point b = Landscape.Point.of(4, List.of(ok, saddle));
+        Landscape.Reference ref = new Landscape.Reference(Landscape.ReferenceKind.GROUND_ENERGY, -1);
+        Landscape.Point a = Landscape.Point.of(2, List.of(ok, spurious, slow), ref, -1, 1e-4);
+        Landscape.Point b = Landscape.Point.of(4, List.of(ok, saddle), ref, -1, 1e-4);
         Landscape.Totals t = Landscape.Totals.of(List.of(a, b));
         assertEquals(new Landscape.Totals(5, 2, 4, 1), t);
         assertEquals(1, t.unconverged());

@@ -40,8 +40,9 @@ import picocli.CommandLine.Option;
         description = {"Loss and gradient variance over random initializations (barren plateaus).",
             "Var l and Var dl/d(theta_k) with standard errors vs qubits and layers for each cost, exact one-layer HEA "
                     + "values beside them, and exponential and power-law fits in n with R².",
-            "With --noise: noisy costs on density matrices, and Wang et al.'s bound (Nat. Commun. 12, 6961 (2021)) "
-                    + "beside each point where it applies (local Pauli noise); plot gradvar-depth.png vs layers.",
+            "With --noise: every sample is the noisy cost and its derivative on density matrices, with Wang et al.'s "
+                    + "noise-induced barren plateau bound (Nat. Commun. 12, 6961 (2021)) beside each point where it "
+                    + "applies (local Pauli noise); sweep --layers to see the decay in depth (gradvar-depth.png).",
             "Writes gradvar.csv, gradvar-fits.csv, gradvar.json and gradvar.png."})
 final class AnalyzeGradvarCommand implements Callable<Integer> {
 
@@ -74,12 +75,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     + "global-z = Z_0 Z_1 … Z_{n−1} (default: ${DEFAULT-VALUE}).")
     String costs;
 
-    @Option(names = "--noise", paramLabel = "SPEC",
-            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01: "
-                    + "every sample is then the noisy cost and its derivative on density matrices (16·4^n bytes), "
-                    + "with Wang et al.'s noise-induced barren plateau bound beside each point (local Pauli noise "
-                    + "only). Sweep --layers to see the decay in depth.")
-    List<String> noise;
+    @Mixin
+    NoiseOptions noiseOptions = new NoiseOptions();
 
     /** One (n, layers, cost) point to measure, built and checked before any work. */
     private record Job(int qubits, int layers, String cost, Circuit circuit, CircuitSpec spec, Observable observable,
@@ -103,7 +100,7 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                     + "allowed: open (the HEA's CZ ladder)");
         }
         List<String> costList = parseCosts(costs);
-        List<String> noiseSpecs = noise == null ? List.of() : List.copyOf(noise);
+        List<String> noiseSpecs = noiseOptions.rules();
         NoiseModel noiseModel = NoiseModel.parse(noiseSpecs); // a bad rule fails before any work
         int[] qubits = opts.qubitRange("2..6");
         int[] layers = opts.layerRange("1");

@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
         description = {"Generic QFIM rank vs parameters over --layers A..B, per --qubits; M_c and the DLA dimension.",
             "The rank at a depth is the maximum over --points random parameter points; the eigenvalue cut is placed "
                     + "in the widest spectral gap above rounding and reported.",
+            "With --noise: the QFIM of the mixed output state (SLD) on density matrices, at most 5 qubits; the rank "
+                    + "may then pass the unitary DLA bound (García-Martín, Larocca, Cerezo, arXiv:2302.05059).",
             "Writes qfim.csv (one row per point), qfim.json and qfim.png (rank vs M; R and M_c vs dim g for a qubit "
                     + "range); with --npy also qfim-n<N>-L<L>.npy per depth."})
 final class AnalyzeQfimCommand implements Callable<Integer> {
@@ -47,11 +49,8 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
             + "the generic rank, generic_point in qfim.json) as qfim-n<N>-L<L>.npy: float64, M × M, for np.load.")
     boolean npy;
 
-    @Option(names = "--noise", paramLabel = "SPEC",
-            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01: "
-                    + "the QFIM of the mixed output state (SLD) on density matrices, at most 5 qubits; the rank may "
-                    + "then pass the unitary DLA bound (García-Martín, Larocca, Cerezo, arXiv:2302.05059).")
-    List<String> noise;
+    @Mixin
+    NoiseOptions noiseOptions = new NoiseOptions();
 
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
@@ -90,7 +89,7 @@ final class AnalyzeQfimCommand implements Callable<Integer> {
         Overparametrization.Options options = new Overparametrization.Options(points, opts.seed, !noDla, 100_000,
                 npy);
         engineOptions.check(out);
-        List<String> noiseSpecs = noise == null ? List.of() : List.copyOf(noise);
+        List<String> noiseSpecs = noiseOptions.rules();
         List<List<CircuitSpec>> families = new ArrayList<>();
         for (int n : qubits) {
             List<CircuitSpec> family = new ArrayList<>();

@@ -41,7 +41,7 @@ final class GradCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--noise", paramLabel = "SPEC",
-            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01. "
+            description = NoiseOptions.SYNTAX + ". "
                     + "The gradient is then of Tr(ρO) on density matrices (16·4^n bytes each): adjoint with channel "
                     + "adjoints (about 3 + 2√(channels) matrices), or shift/fd (one at a time).")
     List<String> noise;

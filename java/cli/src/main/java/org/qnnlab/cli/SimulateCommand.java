@@ -41,7 +41,7 @@ final class SimulateCommand implements Callable<Integer> {
     Integer shots;
 
     @Option(names = "--noise", paramLabel = "SPEC",
-            description = "A noise rule NAME:ARGS[@gates=KIND][@qubits=LIST], repeatable, e.g. depolarizing:0.01, "
+            description = NoiseOptions.SYNTAX + ", "
                     + "amplitude_damping:0.05@gates=1q, thermal:50,70,1@qubits=0,1. The expectation is then exact on "
                     + "a density matrix (16·4^n bytes), or from --trajectories.")
     List<String> noise;

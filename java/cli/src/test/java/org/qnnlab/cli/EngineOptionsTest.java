@@ -49,13 +49,16 @@ class EngineOptionsTest {
                 "4", "--kernel", "scalar"},
             {"landscape", "landscape.json", "--ansatz", "hva-tfim", "--qubits", "3", "--layers", "1..2", "--inits",
                 "5", "--kernel", "scalar"},
+            {"landscape", "landscape.json", "--ansatz", "hva-tfim", "--qubits", "3", "--layers", "1..2", "--inits",
+                "5", "--kernel", "scalar", "--noise", "depolarizing:0.02", "--noise", "amplitude_damping:0.01@gates=2q"},
             {"qfim", "qfim.json", "--ansatz", "hva-xxz", "--qubits", "4", "--layers", "1..3", "--points", "3",
                 "--kernel", "scalar", "--no-dla"},
             {"wishart", "wishart.json", "--qubits", "2", "--layers", "3", "--samples", "40", "--kernel", "scalar"},
             {"ntk", "ntk.json", "--qubits", "2", "--layers", "2", "--steps", "30", "--kernel", "scalar"},
         };
-        for (String[] st : studies) {
-            Path dir = tmp.resolve(st[0]);
+        for (int s = 0; s < studies.length; s++) {
+            String[] st = studies[s];
+            Path dir = tmp.resolve(st[0] + s);
             String[] args = new String[st.length];
             System.arraycopy(st, 2, args, 0, st.length - 2);
             args[st.length - 2] = "--out";
