@@ -47,6 +47,9 @@ final class GradCommand implements Callable<Integer> {
     List<String> noise;
 
     @Mixin
+    NoiseFileOption noiseFile = new NoiseFileOption();
+
+    @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
     @Option(names = "--npy", paramLabel = "FILE",
@@ -58,6 +61,7 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        noise = noiseFile.rules(noise); // --noise-file's rules, then --noise's; null without either
         Observable obs = Observable.parse(observable);
         Circuit circuit = ansatz.build();
         double[] theta = SimulateCommand.parameters(circuit, params);

@@ -1,6 +1,7 @@
 package org.qnnlab.cli;
 
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,8 +22,12 @@ final class NoiseOptions {
                     + "on sampled bits, and these values are exact).")
     List<String> noise;
 
-    /** The rules in the order given; empty without {@code --noise}. */
+    @Mixin
+    NoiseFileOption file = new NoiseFileOption();
+
+    /** The rules of {@code --noise-file}, then those of {@code --noise}, in order; empty without either. */
     List<String> rules() {
-        return noise == null ? List.of() : List.copyOf(noise);
+        List<String> r = file.rules(noise);
+        return r == null ? List.of() : r;
     }
 }

@@ -46,6 +46,9 @@ final class SimulateCommand implements Callable<Integer> {
                     + "a density matrix (16·4^n bytes), or from --trajectories.")
     List<String> noise;
 
+    @Mixin
+    NoiseFileOption noiseFile = new NoiseFileOption();
+
     @Option(names = "--trajectories", paramLabel = "K",
             description = "With --noise: estimate the expectation from K quantum trajectories (pure states, for "
                     + "more qubits than a density matrix allows) with its standard error; seeded by --seed.")
@@ -74,6 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        noise = noiseFile.rules(noise); // --noise-file's rules, then --noise's; null without either
         Observable obs = Observable.parse(observable);
         Circuit circuit = ansatz.build();
         if (obs.maxQubit() >= circuit.numQubits()) {
