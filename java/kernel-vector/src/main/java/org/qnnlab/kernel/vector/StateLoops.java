@@ -23,6 +23,11 @@ final class StateLoops {
             long from, long to) {
         int shift = Integer.numberOfTrailingZeros(VectorConstants.SPECIES.length() / 2);
         int runs = shifts.length;
+        int runShift = shifts[0] - shift; // vectors with the same entry come in runs of 2^runShift
+        if (VectorPolicy.diagonalRuns(runShift) && (ctrlHigh & ((1L << shifts[0]) - 1)) == 0) {
+            diagonalByRuns(s, shifts, widths, t, real, ctrlHigh, runShift, from, to);
+            return;
+        }
         if (runs == 1 && ctrlHigh == 0) { // the common case (a CZ ladder, a fused run): no inner loop, no control test
             int sh = shifts[0];
             long mask = (1L << widths[0]) - 1;
@@ -46,6 +51,58 @@ final class StateLoops {
             }
             multiplyEntry(s, i << 4, t, h, real);
         }
+    }
+
+    /**
+     * {@link #diagonal} for tables whose entry is constant over runs of {@code 2^runShift} vectors (its lowest target
+     * and every high control at or above the run): the entry is looked up once per run, a run whose entry is 1 in every
+     * lane is skipped (neither read nor written), and the others are multiplied by one constant.
+     */
+    private static void diagonalByRuns(MemorySegment s, int[] shifts, int[] widths, double[] t, boolean real,
+            long ctrlHigh, int runShift, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        long runMask = (1L << runShift) - 1;
+        long bytes = 8L * lanes;
+        for (long g = from; g < to;) {
+            long end = Math.min(to, (g | runMask) + 1);
+            long i = g << shift;
+            if ((i & ctrlHigh) == ctrlHigh) {
+                int h = 0;
+                int pos = 0;
+                for (int r = 0; r < shifts.length; r++) {
+                    h |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
+                    pos += widths[r];
+                }
+                if (!isOne(t, h, lanes)) {
+                    DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
+                    if (real) {
+                        for (long o = (g << shift) << 4, e = (end << shift) << 4; o < e; o += bytes) {
+                            DoubleVector.fromMemorySegment(sp, s, o, bo).mul(re).intoMemorySegment(s, o, bo);
+                        }
+                    } else {
+                        DoubleVector im = DoubleVector.fromArray(sp, t, (2 * h + 1) * lanes);
+                        for (long o = (g << shift) << 4, e = (end << shift) << 4; o < e; o += bytes) {
+                            DoubleVector v = DoubleVector.fromMemorySegment(sp, s, o, bo);
+                            v.fma(re, v.rearrange(VectorConstants.SWAP).mul(im)).intoMemorySegment(s, o, bo);
+                        }
+                    }
+                }
+            }
+            g = end;
+        }
+    }
+
+    /** True if table entry {@code h} is 1 in every lane (real parts 1, imaginary parts 0). */
+    private static boolean isOne(double[] t, int h, int lanes) {
+        for (int l = 0; l < lanes; l++) {
+            if (t[2 * h * lanes + l] != 1 || t[(2 * h + 1) * lanes + l] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The vector at byte offset {@code o} times table entry {@code h} (its real part only for a real table). */

@@ -111,6 +111,21 @@ final class VectorPolicy {
         return Long.numberOfTrailingZeros(sub) >= PHASE_SUBSPACE_MIN_QUBIT;
     }
 
+    /**
+     * A diagonal whose lowest high target is at least this many qubits above the register's complex lanes keeps one
+     * table entry over runs of at least 2^this vectors (8 vectors, 256 bytes with AVX2): it is applied run by run, the
+     * entry chosen once per run, and runs whose entry is 1 are not touched. A CZ ladder's superoperator on a density
+     * matrix (qubits a, a+1, a+n, a+n+1) leaves 10 of its 16 entries at 1, so most of the state is skipped. Runs of 4
+     * vectors were slower than the per-vector lookup (skipping every other pair of lines does not save the memory
+     * traffic); bench/README.md, "Noise".
+     */
+    static final int DIAGONAL_RUN_MIN_SHIFT = 3;
+
+    /** True if a diagonal whose runs of equal entries are {@code 2^runShift} vectors long is applied run by run. */
+    static boolean diagonalRuns(int runShift) {
+        return runShift >= DIAGONAL_RUN_MIN_SHIFT;
+    }
+
     /** The controls of a diagonal that are folded into its table rather than used to skip amplitudes. */
     static long foldedControls(long ctrlHigh) {
         return ctrlHigh & ((1L << PHASE_SUBSPACE_MIN_QUBIT) - 1);

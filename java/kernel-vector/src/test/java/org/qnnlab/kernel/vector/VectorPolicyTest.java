@@ -37,6 +37,8 @@ class VectorPolicyTest {
         assertFalse(VectorPolicy.phaseSubspace(1L << 6 | 1L << 20), "runs of 64 amplitudes: streamed instead");
         assertEquals(1L << 3 | 1L << 6, VectorPolicy.foldedControls(1L << 3 | 1L << 6 | 1L << 7 | 1L << 30));
         assertEquals(0, VectorPolicy.foldedControls(1L << 7));
+        assertTrue(VectorPolicy.diagonalRuns(3), "runs of 8 vectors: applied run by run, entries of 1 skipped");
+        assertFalse(VectorPolicy.diagonalRuns(2), "runs of 4 vectors: looked up per vector");
     }
 
     @Test

@@ -204,6 +204,35 @@ public abstract class StateKernelContract {
     }
 
     @Test
+    public void diagonalsWithEntriesOfOneAgree() {
+        // tables with exact 1s (skipped by run-wise loops), −1s (a CZ's superoperator on a density matrix) and a few
+        // phases, on qubit sets whose lowest qubit varies, with and without controls above and below it
+        SplittableRandom rng = new SplittableRandom(SEED + 33);
+        for (int n = 2; n <= maxQubits(); n++) {
+            for (int k = 1; k <= Math.min(n, 4); k++) {
+                for (int trial = 0; trial < 8; trial++) {
+                    int[] perm = RandomCircuits.permutation(n, rng);
+                    int[] qs = Arrays.copyOf(perm, k);
+                    int[] controls = Arrays.copyOfRange(perm, k, k + rng.nextInt(Math.min(2, n - k) + 1));
+                    double[] d = new double[2 << k];
+                    for (int e = 0; e < 1 << k; e++) {
+                        int kind = rng.nextInt(4);
+                        double phi = rng.nextDouble(-Math.PI, Math.PI);
+                        d[2 * e] = kind <= 1 ? 1 : kind == 2 ? -1 : Math.cos(phi);
+                        d[2 * e + 1] = kind == 3 && trial % 2 == 0 ? Math.sin(phi) : 0;
+                        if (kind == 3 && trial % 2 == 1) {
+                            d[2 * e] = -1; // real tables: entries ±1 only
+                        }
+                    }
+                    Operation op = new Operation(Gates.diagonal("d", d), qs, controls);
+                    KernelOp compiled = compiled(op);
+                    assertAgrees(n, randomState(n, rng), AMPLITUDE_TOL, compiled::applyTo, describe(op, n));
+                }
+            }
+        }
+    }
+
+    @Test
     public void applyPauliAgrees() {
         SplittableRandom rng = new SplittableRandom(SEED + 4);
         for (int n = 1; n <= maxQubits(); n++) {
