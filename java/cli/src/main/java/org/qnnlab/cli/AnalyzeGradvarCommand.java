@@ -130,7 +130,8 @@ final class AnalyzeGradvarCommand implements Callable<Integer> {
                 + "--samples %d and %d cost(s)", text(qubits), text(layers), samples, costList.size()),
                 "samples × (4 gates + 2 cost terms), summed over points,", "--qubits, --layers, --samples or --costs");
         engineOptions.check(out);
-        ThreadPolicy policy = kernelOptions.policy(qubits[qubits.length - 1]);
+        int largest = qubits[qubits.length - 1]; // a density matrix is a state of 2n qubits
+        ThreadPolicy policy = kernelOptions.policy(noiseSpecs.isEmpty() ? largest : 2 * largest);
         Simulator sim = kernelOptions.simulator(kernelOptions.create(policy.kernelThreads()));
         List<GradientStatistics.Request> requests = new ArrayList<>();
         for (Job job : jobs) {

@@ -1,6 +1,7 @@
 package org.qnnlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,18 @@ record CliRun(int exitCode, String out, String err) {
         full[1] = analysis;
         System.arraycopy(args, 0, full, 2, args.length);
         return of(full);
+    }
+
+    /**
+     * Runs {@code qnn ARGS…} and checks it failed as bad input should: exit code 2, one line on stderr containing
+     * {@code expected}, nothing on stdout.
+     */
+    static void assertOneLineError(String expected, String... args) {
+        CliRun r = of(args);
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertEquals("", r.out());
     }
 
     /** Stdout parsed as JSON, after checking the run succeeded (exit code 0, stderr in the failure message). */

@@ -27,11 +27,7 @@ class NoiseFileOptionTest {
     }
 
     private static void assertError(String expected, String... args) {
-        CliRun r = CliRun.of(args);
-        assertEquals(2, r.exitCode(), r.out() + r.err());
-        assertTrue(r.err().contains(expected), r.err());
-        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
-        assertEquals("", r.out());
+        CliRun.assertOneLineError(expected, args);
     }
 
     @Test
