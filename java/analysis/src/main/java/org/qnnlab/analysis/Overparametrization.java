@@ -463,7 +463,7 @@ public final class Overparametrization {
             if (!noise.isEmpty()) {
                 if (n > MixedStateQfim.MAX_QUBITS) {
                     throw new IllegalArgumentException("--qubits " + n + " with noise: the mixed-state QFIM "
-                            + "diagonalizes a dense 4^n × 4^n superoperator; allowed: 1.." + MixedStateQfim.MAX_QUBITS);
+                            + "works on dense 2^n × 2^n matrices per parameter; allowed: 1.." + MixedStateQfim.MAX_QUBITS);
                 }
                 NoisyExpectation.noisyCircuit(family.get(0).circuit(), model); // checks the rules' qubits
             }

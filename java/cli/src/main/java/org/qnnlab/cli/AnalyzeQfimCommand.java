@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         description = {"Generic QFIM rank vs parameters over --layers A..B, per --qubits; M_c and the DLA dimension.",
             "The rank at a depth is the maximum over --points random parameter points; the eigenvalue cut is placed "
                     + "in the widest spectral gap above rounding and reported.",
-            "With --noise: the QFIM of the mixed output state (SLD) on density matrices, at most 5 qubits; the rank "
+            "With --noise: the QFIM of the mixed output state (SLD) on density matrices, at most 8 qubits; the rank "
                     + "may then pass the unitary DLA bound (García-Martín, Larocca, Cerezo, arXiv:2302.05059).",
             "Writes qfim.csv (one row per point), qfim.json and qfim.png (rank vs M; R and M_c vs dim g for a qubit "
                     + "range); with --npy also qfim-n<N>-L<L>.npy per depth."})

@@ -38,10 +38,10 @@ class QfimNoiseTest {
 
     @Test
     void tooManyQubitsWithNoiseIsOneLine() {
-        CliRun r = CliRun.analyze("qfim", "--qubits", "6", "--layers", "1", "--noise", "depolarizing:0.01", "--json");
+        CliRun r = CliRun.analyze("qfim", "--qubits", "9", "--layers", "1", "--noise", "depolarizing:0.01", "--json");
         assertEquals(2, r.exitCode());
-        assertEquals("qnn analyze qfim: error: --qubits 6 with noise: the mixed-state QFIM diagonalizes a dense 4^n × "
-                + "4^n superoperator; allowed: 1..5", r.err().strip());
+        assertEquals("qnn analyze qfim: error: --qubits 9 with noise: the mixed-state QFIM works on dense 2^n × 2^n "
+                + "matrices per parameter; allowed: 1..8", r.err().strip());
         r = CliRun.analyze("qfim", "--qubits", "2", "--layers", "1", "--noise", "depolarizing:0.01@qubits=3",
                 "--json");
         assertEquals(2, r.exitCode());
