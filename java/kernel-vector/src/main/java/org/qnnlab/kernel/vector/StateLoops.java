@@ -28,6 +28,14 @@ final class StateLoops {
             diagonalByRuns(s, shifts, widths, t, real, ctrlHigh, runShift, from, to);
             return;
         }
+        if (runs >= 2 && ctrlHigh == 0) {
+            int periodShift = shifts[0] + widths[0] - shift; // the first run's entries repeat every 2^this vectors
+            int chunkShift = shifts[1] - shift; // the other runs' bits are constant over 2^this vectors
+            if (VectorPolicy.diagonalPattern(periodShift, chunkShift)) {
+                diagonalPeriodic(s, shifts, widths, t, real, periodShift, chunkShift, from, to);
+                return;
+            }
+        }
         if (runs == 1 && ctrlHigh == 0) { // the common case (a CZ ladder, a fused run): no inner loop, no control test
             int sh = shifts[0];
             long mask = (1L << widths[0]) - 1;
@@ -89,6 +97,57 @@ final class StateLoops {
                             v.fma(re, v.rearrange(VectorConstants.SWAP).mul(im)).intoMemorySegment(s, o, bo);
                         }
                     }
+                }
+            }
+            g = end;
+        }
+    }
+
+    /**
+     * {@link #diagonal} for a table whose first run of target bits is low and whose other runs are high: within a
+     * chunk of {@code 2^chunkShift} vectors the entries repeat with a period of {@code 2^periodShift} vectors, so the
+     * period's entries are copied once per chunk into a small pattern (in L1) and the chunk streams against it, with
+     * no index arithmetic per vector. A CZ's superoperator on a density matrix with its qubits low (a, a + 1, a + n,
+     * a + n + 1, a ≤ 3) is such a table.
+     */
+    private static void diagonalPeriodic(MemorySegment s, int[] shifts, int[] widths, double[] t, boolean real,
+            int periodShift, int chunkShift, long from, long to) {
+        VectorSpecies<Double> sp = VectorConstants.SPECIES;
+        ByteOrder bo = VectorConstants.ORDER;
+        int lanes = sp.length();
+        int shift = Integer.numberOfTrailingZeros(lanes / 2);
+        int period = 1 << periodShift;
+        double[] pre = new double[period * lanes];
+        double[] pim = real ? null : new double[period * lanes];
+        long chunkMask = (1L << chunkShift) - 1;
+        long lowMask = (1L << widths[0]) - 1;
+        long bytes = 8L * lanes;
+        for (long g = from; g < to;) {
+            long end = Math.min(to, (g | chunkMask) + 1);
+            long i = g << shift;
+            int hi = 0;
+            int pos = widths[0];
+            for (int r = 1; r < shifts.length; r++) {
+                hi |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
+                pos += widths[r];
+            }
+            for (int j = 0; j < period; j++) {
+                int h = hi | (int) ((((long) j << shift) >>> shifts[0]) & lowMask);
+                System.arraycopy(t, 2 * h * lanes, pre, j * lanes, lanes);
+                if (!real) {
+                    System.arraycopy(t, (2 * h + 1) * lanes, pim, j * lanes, lanes);
+                }
+            }
+            long o = (g << shift) << 4;
+            for (long v = g; v < end; v++, o += bytes) {
+                int j = (int) (v & (period - 1)) * lanes;
+                DoubleVector x = DoubleVector.fromMemorySegment(sp, s, o, bo);
+                DoubleVector re = DoubleVector.fromArray(sp, pre, j);
+                if (real) {
+                    x.mul(re).intoMemorySegment(s, o, bo);
+                } else {
+                    DoubleVector im = DoubleVector.fromArray(sp, pim, j);
+                    x.fma(re, x.rearrange(VectorConstants.SWAP).mul(im)).intoMemorySegment(s, o, bo);
                 }
             }
             g = end;

@@ -126,6 +126,16 @@ final class VectorPolicy {
         return runShift >= DIAGONAL_RUN_MIN_SHIFT;
     }
 
+    /**
+     * A diagonal of two or more runs of target bits whose first run repeats every {@code 2^periodShift} vectors and
+     * whose other runs are constant over {@code 2^chunkShift} vectors is applied chunk by chunk against a pattern of
+     * one period: the pattern (at most 64 vectors, in L1) is rebuilt once per chunk of at least 8 periods, and the
+     * chunk streams with no per-vector index arithmetic.
+     */
+    static boolean diagonalPattern(int periodShift, int chunkShift) {
+        return periodShift >= 0 && periodShift <= 6 && chunkShift >= periodShift + 3;
+    }
+
     /** The controls of a diagonal that are folded into its table rather than used to skip amplitudes. */
     static long foldedControls(long ctrlHigh) {
         return ctrlHigh & ((1L << PHASE_SUBSPACE_MIN_QUBIT) - 1);

@@ -39,6 +39,9 @@ class VectorPolicyTest {
         assertEquals(0, VectorPolicy.foldedControls(1L << 7));
         assertTrue(VectorPolicy.diagonalRuns(3), "runs of 8 vectors: applied run by run, entries of 1 skipped");
         assertFalse(VectorPolicy.diagonalRuns(2), "runs of 4 vectors: looked up per vector");
+        assertTrue(VectorPolicy.diagonalPattern(4, 7), "a period of 16 vectors in chunks of 8 periods: pattern");
+        assertFalse(VectorPolicy.diagonalPattern(4, 6), "chunks of 4 periods: looked up per vector");
+        assertFalse(VectorPolicy.diagonalPattern(7, 12), "a period of 128 vectors: looked up per vector");
     }
 
     @Test
