@@ -52,8 +52,7 @@ public final class DensityMatrix implements AutoCloseable {
     public static void checkFits(int numQubits) {
         if (numQubits < 1 || numQubits > MAX_QUBITS) {
             throw new IllegalArgumentException("density matrix of " + numQubits + " qubits out of range; allowed: 1.."
-                    + MAX_QUBITS + " (n = " + numQubits + " would need " + human(numQubits) + "); use "
-                    + "TrajectorySimulator for more qubits");
+                    + MAX_QUBITS + " (n = " + numQubits + " would need " + human(numQubits) + "); " + TRAJECTORIES_HINT);
         }
         long need = bytesFor(numQubits);
         OffHeapBudget.Limit limit = OffHeapBudget.limit();
@@ -67,9 +66,13 @@ public final class DensityMatrix implements AutoCloseable {
                     + " density matrix (16·4^" + numQubits + " bytes), but only " + OffHeapBudget.human(free)
                     + " of the " + OffHeapBudget.human(limit.bytes()) + " limit (" + limit.source() + ") is free; "
                     + (fits > 0 ? "at most n = " + fits + " fits here; " : "")
-                    + "use TrajectorySimulator for more qubits or raise -D" + OffHeapBudget.MAX_MEMORY_PROPERTY);
+                    + TRAJECTORIES_HINT + " or raise -D" + OffHeapBudget.MAX_MEMORY_PROPERTY + " (qnn: in QNN_JAVA_OPTS)");
         }
     }
+
+    /** Where to go when a density matrix is too large: trajectories, in the library and in the CLI. */
+    static final String TRAJECTORIES_HINT = "use trajectories for more qubits (TrajectorySimulator; qnn simulate "
+            + "--trajectories K)";
 
     private static String human(int n) {
         return n >= 32 ? "16·4^" + n + " bytes" : OffHeapBudget.human(bytesFor(n));

@@ -421,7 +421,8 @@ public abstract class DensityMatrixContract {
                     () -> dm.run(Ansatz.hea(16, 1), new double[64], new double[0]));
             assertTrue(e.getMessage().startsWith("n = 16 needs a 64 GiB density matrix (16·4^16 bytes), but only "),
                     e.getMessage());
-            assertTrue(e.getMessage().endsWith("use TrajectorySimulator for more qubits or raise -Dqnnlab.maxMemory"),
+            assertTrue(e.getMessage().endsWith("use trajectories for more qubits (TrajectorySimulator; qnn simulate "
+                    + "--trajectories K) or raise -Dqnnlab.maxMemory (qnn: in QNN_JAVA_OPTS)"),
                     e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
             assertEquals(inUse, OffHeapBudget.inUse(), "nothing allocated");
@@ -433,7 +434,8 @@ public abstract class DensityMatrixContract {
             }
         }
         ChannelTest.assertMessage("density matrix of 21 qubits out of range; allowed: 1..20 (n = 21 would need 64 TiB);"
-                + " use TrajectorySimulator for more qubits", () -> DensityMatrix.zero(21));
+                + " use trajectories for more qubits (TrajectorySimulator; qnn simulate --trajectories K)",
+                () -> DensityMatrix.zero(21));
     }
 
     @Test
