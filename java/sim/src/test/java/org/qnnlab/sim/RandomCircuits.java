@@ -57,6 +57,27 @@ public final class RandomCircuits {
     }
 
     /** {@link Circuit#numParameters()} values, uniform in [−π, π), determined by {@code seed}. */
+    /**
+     * {@code gates} with one channel drawn from {@code channels} after every gate, on a random qubit (two-qubit
+     * channels on a random ordered pair); n ≥ 2 when a two-qubit channel is in the list.
+     */
+    public static Circuit withChannels(Circuit gates, List<org.qnnlab.sim.noise.Channel> channels,
+            SplittableRandom rng) {
+        int n = gates.numQubits();
+        Circuit c = new Circuit(n).declareParameters(gates.numParameters()).declareInputs(gates.numInputs());
+        for (Operation op : gates.operations()) {
+            c.append(op);
+            org.qnnlab.sim.noise.Channel ch = channels.get(rng.nextInt(channels.size()));
+            int q0 = rng.nextInt(n);
+            if (ch.numQubits() == 2) {
+                c.channel(ch, q0, (q0 + 1 + rng.nextInt(n - 1)) % n);
+            } else {
+                c.channel(ch, q0);
+            }
+        }
+        return c;
+    }
+
     public static double[] randomParams(Circuit circuit, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] theta = new double[circuit.numParameters()];

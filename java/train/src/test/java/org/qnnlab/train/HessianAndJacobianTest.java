@@ -77,20 +77,19 @@ class HessianAndJacobianTest {
         Circuit c = RandomCircuits.circuit(n, rng.longs(12).boxed().toList());
         double[] theta = RandomCircuits.randomParams(c, seed);
         Observable o = Observable.parse("0.6*Z0*X1 + 0.3*Y0 - 0.8*Z" + (n - 1));
-        double[][] h = Hessian.compute(sim, c, theta, null, o);
-        AdjointGradient adj = new AdjointGradient(sim);
-        double eps = 1e-5;
-        for (int k = 0; k < theta.length; k++) {
-            double[] p = theta.clone();
-            double[] m = theta.clone();
-            p[k] += eps;
-            m[k] -= eps;
-            double[] gp = adj.gradient(c, p, null, o).gradient();
-            double[] gm = adj.gradient(c, m, null, o).gradient();
-            for (int l = 0; l < theta.length; l++) {
-                assertEquals((gp[l] - gm[l]) / (2 * eps), h[l][k], 1e-6, "H[" + l + "][" + k + "] of " + c);
+        double[][] h = assertFiniteDifferences(new AdjointGradient(sim), c, theta, o);
+        assertEquals(0, maxDifference(h, Hessian.compute(sim, c, theta, null, o)), 0.0,
+                "the Simulator form is the AdjointGradient form");
+    }
+
+    private static double maxDifference(double[][] a, double[][] b) {
+        double d = 0;
+        for (int k = 0; k < a.length; k++) {
+            for (int l = 0; l < a.length; l++) {
+                d = Math.max(d, Math.abs(a[k][l] - b[k][l]));
             }
         }
+        return d;
     }
 
     /**
@@ -123,17 +122,7 @@ class HessianAndJacobianTest {
         Circuit gates = RandomCircuits.circuit(n, rng.longs(12).boxed().toList());
         List<Channel> channels = List.of(Channel.depolarizing(0.05), Channel.amplitudeDamping(0.1),
                 Channel.phaseDamping(0.2), Channel.depolarizing2(0.04));
-        Circuit c = new Circuit(n).declareParameters(gates.numParameters()).declareInputs(gates.numInputs());
-        for (var op : gates.operations()) {
-            c.append(op);
-            Channel ch = channels.get(rng.nextInt(channels.size()));
-            int q0 = rng.nextInt(n);
-            if (ch.numQubits() == 2) {
-                c.channel(ch, q0, (q0 + 1 + rng.nextInt(n - 1)) % n);
-            } else {
-                c.channel(ch, q0);
-            }
-        }
+        Circuit c = RandomCircuits.withChannels(gates, channels, rng);
         assertFiniteDifferences(adj, c, RandomCircuits.randomParams(c, seed),
                 Observable.parse("0.6*Z0*X1 + 0.3*Y0 - 0.8*Z" + (n - 1)));
     }

@@ -124,17 +124,7 @@ class NoisyGradientsTest {
         List<Channel> channels = List.of(Channel.depolarizing(0.05), Channel.amplitudeDamping(0.1),
                 Channel.phaseDamping(0.2), Channel.thermalRelaxation(30, 45, 2), Channel.depolarizing2(0.04),
                 Channel.generalizedAmplitudeDamping(0.8, 0.1));
-        Circuit c = new Circuit(n).declareParameters(gates.numParameters()).declareInputs(gates.numInputs());
-        for (var op : gates.operations()) {
-            c.append(op);
-            Channel ch = channels.get(rng.nextInt(channels.size()));
-            int q0 = rng.nextInt(n);
-            if (ch.numQubits() == 2) {
-                c.channel(ch, q0, (q0 + 1 + rng.nextInt(n - 1)) % n);
-            } else {
-                c.channel(ch, q0);
-            }
-        }
+        Circuit c = RandomCircuits.withChannels(gates, channels, rng);
         double[] theta = RandomCircuits.randomParams(c, seed);
         assertAgree(dm, c, theta, Observable.parse("0.7*Z0*X1 - 0.4*Y" + (n - 1) + " + 0.2*X0 + 1.5"),
                 "random circuit " + c);

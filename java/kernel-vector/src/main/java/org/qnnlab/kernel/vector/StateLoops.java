@@ -51,12 +51,7 @@ final class StateLoops {
             if ((i & ctrlHigh) != ctrlHigh) {
                 continue;
             }
-            int h = 0;
-            int pos = 0;
-            for (int r = 0; r < runs; r++) {
-                h |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
-                pos += widths[r];
-            }
+            int h = entry(i, shifts, widths, 0);
             multiplyEntry(s, i << 4, t, h, real);
         }
     }
@@ -78,12 +73,7 @@ final class StateLoops {
             long end = Math.min(to, (g | runMask) + 1);
             long i = g << shift;
             if ((i & ctrlHigh) == ctrlHigh) {
-                int h = 0;
-                int pos = 0;
-                for (int r = 0; r < shifts.length; r++) {
-                    h |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
-                    pos += widths[r];
-                }
+                int h = entry(i, shifts, widths, 0);
                 if (!isOne(t, h, lanes)) {
                     DoubleVector re = DoubleVector.fromArray(sp, t, 2 * h * lanes);
                     if (real) {
@@ -125,12 +115,7 @@ final class StateLoops {
         for (long g = from; g < to;) {
             long end = Math.min(to, (g | chunkMask) + 1);
             long i = g << shift;
-            int hi = 0;
-            int pos = widths[0];
-            for (int r = 1; r < shifts.length; r++) {
-                hi |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
-                pos += widths[r];
-            }
+            int hi = entry(i, shifts, widths, 1);
             for (int j = 0; j < period; j++) {
                 int h = hi | (int) ((((long) j << shift) >>> shifts[0]) & lowMask);
                 System.arraycopy(t, 2 * h * lanes, pre, j * lanes, lanes);
@@ -152,6 +137,22 @@ final class StateLoops {
             }
             g = end;
         }
+    }
+
+    /**
+     * The table index of amplitude {@code i}: its bits in runs {@code first..} of target qubits ({@code shifts[r]},
+     * {@code widths[r]}), each run above the ones before it, the runs below {@code first} left 0.
+     */
+    private static int entry(long i, int[] shifts, int[] widths, int first) {
+        int h = 0;
+        int pos = 0;
+        for (int r = 0; r < shifts.length; r++) {
+            if (r >= first) {
+                h |= (int) ((i >>> shifts[r]) & ((1L << widths[r]) - 1)) << pos;
+            }
+            pos += widths[r];
+        }
+        return h;
     }
 
     /** True if table entry {@code h} is 1 in every lane (real parts 1, imaginary parts 0). */
