@@ -40,6 +40,76 @@ public final class Fusion {
     }
 
     /**
+     * {@code ops} with every one-qubit diagonal (RZ, phase, a Z rotation) on qubit q moved to just after the last
+     * diagonal touching q that comes before the next non-diagonal operation on q (left in place when there is none).
+     * Everything it passes acts on other qubits or is diagonal, so the product is unchanged.
+     * A layer RY·RZ followed by a CZ ladder then fuses as real RY blocks (the cheaper real loops) and one diagonal run
+     * holding the RZs and the CZs, instead of complex RY·RZ blocks beside the ladder's diagonals (bench/README.md,
+     * "Real matrices").
+     */
+    static List<KernelOp> sinkOneQubitDiagonals(List<KernelOp> ops) {
+        // base: the other operations in order; after[i]: the one-qubit diagonals placed right after base[i] (index 0
+        // holds those placed before everything); anchor[q]: where qubit q's pending diagonals go, the last diagonal
+        // on q since they became pending (so they meet that diagonal's block in the fuser)
+        List<KernelOp> base = new ArrayList<>(ops.size());
+        List<List<KernelOp>> after = new ArrayList<>(ops.size() + 1);
+        after.add(null);
+        List<List<KernelOp>> pending = new ArrayList<>();
+        int[] anchor = new int[64];
+        long waiting = 0;
+        for (KernelOp op : ops) {
+            long mask = op.qubitMask();
+            boolean diagonal = Block.isDiagonal(op);
+            if (diagonal && Long.bitCount(mask) == 1) {
+                int q = Long.numberOfTrailingZeros(mask);
+                while (pending.size() <= q) {
+                    pending.add(new ArrayList<>());
+                }
+                if ((waiting & mask) == 0) {
+                    anchor[q] = base.size(); // right here, unless a diagonal on q follows
+                }
+                pending.get(q).add(op);
+                waiting |= mask;
+                continue;
+            }
+            for (long m = mask & waiting; m != 0; m &= m - 1) {
+                int q = Long.numberOfTrailingZeros(m);
+                if (diagonal) {
+                    anchor[q] = base.size() + 1; // commutes: the pending ones may follow this diagonal
+                } else {
+                    place(after, anchor[q], pending.get(q));
+                    waiting &= ~(1L << q);
+                }
+            }
+            base.add(op);
+            after.add(null);
+        }
+        for (long m = waiting; m != 0; m &= m - 1) {
+            int q = Long.numberOfTrailingZeros(m);
+            place(after, anchor[q], pending.get(q));
+        }
+        List<KernelOp> out = new ArrayList<>(ops.size());
+        for (int i = 0; i <= base.size(); i++) {
+            if (i > 0) {
+                out.add(base.get(i - 1));
+            }
+            if (after.get(i) != null) {
+                out.addAll(after.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Moves {@code ops} to the slot after base operation {@code slot − 1} (slot 0: before all) and empties it. */
+    private static void place(List<List<KernelOp>> after, int slot, List<KernelOp> ops) {
+        if (after.get(slot) == null) {
+            after.set(slot, new ArrayList<>());
+        }
+        after.get(slot).addAll(ops);
+        ops.clear();
+    }
+
+    /**
      * Fuses {@code ops} for a kernel with pass costs {@code costs}.
      *
      * @param ops compiled operations ({@link Simulator#compile(Circuit, double[], double[])})
@@ -48,6 +118,7 @@ public final class Fusion {
      */
     public static List<KernelOp> fuse(List<KernelOp> ops, PassCosts costs) {
         Objects.requireNonNull(costs, "costs");
+        ops = sinkOneQubitDiagonals(ops);
         List<KernelOp> out = new ArrayList<>(ops.size());
         Block[] owner = new Block[64];
         List<Block> open = new ArrayList<>();

@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.qnnlab.sim.kernel.KernelOp;
 import org.qnnlab.sim.kernel.PassCosts;
+import org.qnnlab.sim.kernel.ScalarKernel;
+import org.qnnlab.sim.kernel.StateKernel;
 
 /** What fusion builds (its results against unfused runs are in the kernel contract, on every kernel). */
 class FusionTest {
@@ -91,5 +93,60 @@ class FusionTest {
         e = assertThrows(IllegalArgumentException.class, () -> new PassCosts(new double[] {0, Double.NaN},
                 new double[] {0, 1}));
         assertTrue(e.getMessage().startsWith("pass cost NaN for 1 qubits"), e.getMessage());
+    }
+
+    @Test
+    void oneQubitDiagonalsJoinTheNextDiagonalsOnTheirQubitSoRotationBlocksStayReal() {
+        // RZ(0) passes RX(1) and CZ(0, 1) (both commute with it) and lands after the CZ, before RY(0)
+        Circuit c = new Circuit(2).rz(0.3, 0).rx(0.2, 1).cz(0, 1).ry(0.4, 0).rz(0.5, 1);
+        List<KernelOp> ops = Simulator.compile(c, new double[0], new double[0]);
+        List<KernelOp> sunk = Fusion.sinkOneQubitDiagonals(ops);
+        assertEquals(List.of(ops.get(1), ops.get(2), ops.get(0), ops.get(3), ops.get(4)), sunk);
+        // the HEA: past the first layer every RY pair fuses into a real block and the RZs join the CZ ladders'
+        // diagonals; the fused program equals the circuit
+        Circuit hea = Ansatz.hea(16, 3);
+        double[] theta = hea.randomParameters(3);
+        List<KernelOp> fused = Fusion.fuse(Simulator.compile(hea, theta, new double[0]), new ScalarKernel()
+                .passCosts());
+        int real = 0;
+        int complex = 0;
+        for (KernelOp op : fused) {
+            if (op instanceof KernelOp.Dense d) {
+                real += isReal(d.matrix()) ? 1 : 0;
+                complex += isReal(d.matrix()) ? 0 : 1;
+            }
+        }
+        // (scalar pass costs: 4-qubit blocks) per layer only the block that takes the ladder's first CZs and their
+        // qubits' RZs is complex; without the move every block held an RZ
+        assertEquals(3, complex, "complex blocks, one per layer");
+        assertEquals(9, real, "real RY blocks");
+        StateKernel k = new ScalarKernel();
+        try (StateVector a = StateVector.zero(16); StateVector b = StateVector.zero(16)) {
+            applyTo(k, a, Simulator.compile(hea, theta, new double[0]));
+            applyTo(k, b, fused);
+            double[] x = a.amplitudes();
+            double[] y = b.amplitudes();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(x[i], y[i], 1e-12, "amplitude " + i / 2);
+            }
+        }
+    }
+
+    private static boolean isReal(double[] m) {
+        for (int j = 1; j < m.length; j += 2) {
+            if (m[j] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void applyTo(StateKernel k, StateVector s, List<KernelOp> ops) {
+        java.lang.foreign.MemorySegment seg = s.acquire();
+        try {
+            k.applyAll(seg, s.numQubits(), ops);
+        } finally {
+            s.release();
+        }
     }
 }
