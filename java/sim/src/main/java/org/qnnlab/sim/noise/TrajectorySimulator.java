@@ -187,10 +187,12 @@ public final class TrajectorySimulator {
      */
     private record Plan(List<Step> steps, Simulator fuse, Map<BatchKey, List<KernelOp>> programs) {
 
-        List<KernelOp> program(BatchKey key, List<KernelOp> batch) {
+        /** The batch as it runs; {@code signature} names it (only read when fusing). */
+        List<KernelOp> program(List<Integer> signature, List<KernelOp> batch) {
             if (fuse == null) {
                 return batch;
             }
+            BatchKey key = new BatchKey(signature.stream().mapToInt(Integer::intValue).toArray());
             List<KernelOp> p = programs.get(key);
             if (p != null) {
                 return p;
@@ -338,8 +340,7 @@ public final class TrajectorySimulator {
                 signature.clear();
                 return;
             }
-            List<KernelOp> program = plan.program(new BatchKey(signature.stream().mapToInt(Integer::intValue)
-                    .toArray()), batch);
+            List<KernelOp> program = plan.program(signature, batch);
             MemorySegment s = psi.acquire();
             try {
                 kernel.applyAll(s, n, program);
