@@ -44,8 +44,8 @@ public final class Fusion {
      * diagonal touching q that comes before the next non-diagonal operation on q (left in place when there is none).
      * Everything it passes acts on other qubits or is diagonal, so the product is unchanged.
      * A layer RY·RZ followed by a CZ ladder then fuses as real RY blocks (the cheaper real loops) and one diagonal run
-     * holding the RZs and the CZs, instead of complex RY·RZ blocks beside the ladder's diagonals (bench/README.md,
-     * "Real matrices").
+     * holding the RZs and the CZs, instead of complex RY·RZ blocks beside the ladder's diagonals (measured in
+     * bench/README.md, "RZs moved into the ladders' diagonals").
      */
     static List<KernelOp> sinkOneQubitDiagonals(List<KernelOp> ops) {
         // base: the other operations in order; after[i]: the one-qubit diagonals placed right after base[i] (index 0
